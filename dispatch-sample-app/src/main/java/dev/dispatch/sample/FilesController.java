@@ -1,0 +1,93 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.sample;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
+
+/**
+ * {@code PUT /files/{name}} stores a file on two replicas; {@code GET /files/{name}} asks
+ * the owner of the name and falls over to the next replica.
+ *
+ * @author Dispatch team
+ */
+@RestController
+@RequestMapping("/files")
+class FilesController {
+
+	static final String TYPE = "uploader";
+
+	static final int REPLICAS = 2;
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Log logger = LogFactory.getLog(FilesController.class);
+
+	private final DispatchTemplate template;
+
+	private final DispatchRegistry registry;
+
+	FilesController(DispatchTemplate template, DispatchRegistry registry) {
+		this.template = template;
+		this.registry = registry;
+	}
+
+	@PutMapping("/{name}")
+	ResponseEntity<String> upload(@PathVariable String name, @RequestBody String contents) {
+		try {
+			int replicas = this.template.multiCast(REPLICAS, TYPE, name, new Upload(name, contents));
+			return ResponseEntity.accepted().body("Stored on " + replicas + " replicas\n");
+		}
+		catch (ServiceUnavailableException ex) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ex.getMessage() + "\n");
+		}
+	}
+
+	@GetMapping("/{name}")
+	ResponseEntity<String> download(@PathVariable String name) {
+		for (ServiceRef replica : this.registry.findMultiService(REPLICAS, TYPE, name)) {
+			try {
+				String contents = this.template.call(replica, new Download(name), String.class, TIMEOUT);
+				if (contents != null) {
+					return ResponseEntity.ok(contents);
+				}
+			}
+			catch (DispatchException ex) {
+				logger.debug("Replica " + replica.id() + " could not answer for " + name + ": " + ex.getMessage());
+			}
+		}
+		return ResponseEntity.notFound().build();
+	}
+
+}

@@ -1,0 +1,162 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.actuate.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import dev.dispatch.ServiceInfo;
+import dev.dispatch.registry.ClusterRegistry;
+
+/**
+ * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
+ * its services and ring checksum, the local node and the cluster's members. Read-only; it
+ * never shows message contents.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+@Endpoint(id = "dispatch")
+public class DispatchEndpoint {
+
+	private final ClusterRegistry registry;
+
+	public DispatchEndpoint(ClusterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@ReadOperation
+	public RegistryDescriptor registry() {
+		Map<String, TypeDescriptor> types = new LinkedHashMap<>();
+		for (String type : this.registry.getTypes()) {
+			types.put(type, describe(type));
+		}
+		return new RegistryDescriptor(this.registry.getLocalNode(), this.registry.getMembers(), types);
+	}
+
+	@ReadOperation
+	public @Nullable TypeDescriptor type(@Selector String type) {
+		return this.registry.getServices(type).isEmpty() ? null : describe(type);
+	}
+
+	private TypeDescriptor describe(String type) {
+		List<ServiceDescriptor> services = this.registry.getServices(type).stream().map(ServiceDescriptor::new).toList();
+		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services);
+	}
+
+	/**
+	 * The registry as one node sees it.
+	 */
+	public static final class RegistryDescriptor implements OperationResponseBody {
+
+		private final String node;
+
+		private final List<String> members;
+
+		private final Map<String, TypeDescriptor> types;
+
+		RegistryDescriptor(String node, List<String> members, Map<String, TypeDescriptor> types) {
+			this.node = node;
+			this.members = members;
+			this.types = types;
+		}
+
+		public String getNode() {
+			return this.node;
+		}
+
+		public List<String> getMembers() {
+			return this.members;
+		}
+
+		public Map<String, TypeDescriptor> getTypes() {
+			return this.types;
+		}
+
+	}
+
+	/**
+	 * The services of one type.
+	 */
+	public static final class TypeDescriptor implements OperationResponseBody {
+
+		private final String ringChecksum;
+
+		private final List<ServiceDescriptor> services;
+
+		TypeDescriptor(String ringChecksum, List<ServiceDescriptor> services) {
+			this.ringChecksum = ringChecksum;
+			this.services = services;
+		}
+
+		public String getRingChecksum() {
+			return this.ringChecksum;
+		}
+
+		public List<ServiceDescriptor> getServices() {
+			return this.services;
+		}
+
+	}
+
+	/**
+	 * One service.
+	 */
+	public static final class ServiceDescriptor {
+
+		private final String id;
+
+		private final String node;
+
+		private final String state;
+
+		private final Map<String, String> metadata;
+
+		ServiceDescriptor(ServiceInfo info) {
+			this.id = info.ref().id();
+			this.node = info.ref().node();
+			this.state = info.state().name();
+			this.metadata = info.metadata();
+		}
+
+		public String getId() {
+			return this.id;
+		}
+
+		public String getNode() {
+			return this.node;
+		}
+
+		public String getState() {
+			return this.state;
+		}
+
+		public Map<String, String> getMetadata() {
+			return this.metadata;
+		}
+
+	}
+
+}

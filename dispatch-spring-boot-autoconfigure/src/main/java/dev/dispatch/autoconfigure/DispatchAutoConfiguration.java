@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.ServiceJoinedEvent;
+import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.TrustedTypes;
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.template.DefaultDispatchTemplate;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for Dispatch: the embedded Hazelcast member (unless the application has one), the
+ * transport, the registry, the template and the {@code @DispatchService} processing.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.hazelcast.autoconfigure.HazelcastAutoConfiguration")
+@ConditionalOnClass({ HazelcastInstance.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "dispatch.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ DispatchPubSubProperties.class, DispatchRegistryProperties.class,
+		DispatchSerializationProperties.class })
+public final class DispatchAutoConfiguration {
+
+	/**
+	 * The name of the Hazelcast member bean that Dispatch creates.
+	 */
+	public static final String HAZELCAST_INSTANCE_BEAN_NAME = "dispatchHazelcastInstance";
+
+	/**
+	 * The name of the template bean.
+	 */
+	public static final String TEMPLATE_BEAN_NAME = "dispatchTemplate";
+
+	/**
+	 * The name of the registry bean.
+	 */
+	public static final String REGISTRY_BEAN_NAME = "dispatchRegistry";
+
+	/**
+	 * The name of the {@code @DispatchService} post-processor bean.
+	 */
+	public static final String ANNOTATION_PROCESSOR_BEAN_NAME = "dispatchServiceAnnotationBeanPostProcessor";
+
+	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+
+	@Bean(name = HAZELCAST_INSTANCE_BEAN_NAME, destroyMethod = "shutdown")
+	@ConditionalOnMissingBean(HazelcastInstance.class)
+	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties, ObjectProvider<Config> userConfig,
+			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers, BeanFactory beanFactory) {
+		Config config = userConfig.getIfUnique();
+		if (config == null) {
+			DispatchPropertiesValidator.validate(properties);
+			config = DispatchHazelcastConfigFactory.create(properties, getClass().getClassLoader());
+		}
+		Config customized = config;
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
+		return Hazelcast.newHazelcastInstance(customized);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageCodec dispatchMessageCodec(DispatchSerializationProperties properties, BeanFactory beanFactory) {
+		TrustedTypes trustedTypes = new TrustedTypes();
+		List<String> packages = new ArrayList<>(properties.getTrustedPackages());
+		if (AutoConfigurationPackages.has(beanFactory)) {
+			packages.addAll(AutoConfigurationPackages.get(beanFactory));
+		}
+		trustedTypes.trustPackages(packages);
+		return new MessageCodec(JsonMapper.builder().build(), trustedTypes, getClass().getClassLoader());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(HazelcastInstance.class)
+	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
+			DispatchRegistryProperties properties) {
+		DispatchPropertiesValidator.validate(properties);
+		return new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
+				(int) properties.getMaxMessageSize().toBytes());
+	}
+
+	@Bean(name = REGISTRY_BEAN_NAME)
+	@ConditionalOnMissingBean(DispatchRegistry.class)
+	@ConditionalOnSingleCandidate(HazelcastInstance.class)
+	ClusterRegistry dispatchRegistry(HazelcastInstance hazelcast, ClusterTransport transport,
+			DispatchRegistryProperties properties, ApplicationEventPublisher publisher) {
+		LogLevel level = properties.getLogLevel();
+		return new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
+				properties.getMaxSilentPeriods(), (event) -> {
+					log(level, event);
+					publisher.publishEvent(event);
+				});
+	}
+
+	private static void log(LogLevel level, Object event) {
+		String message = ((event instanceof ServiceJoinedEvent) ? "Joined: " : "Left: ") + event;
+		switch (level) {
+			case TRACE -> logger.trace(message);
+			case DEBUG -> logger.debug(message);
+			case INFO -> logger.info(message);
+			case WARN -> logger.warn(message);
+			case ERROR, FATAL -> logger.error(message);
+			case OFF -> {
+			}
+		}
+	}
+
+	@Bean(name = TEMPLATE_BEAN_NAME)
+	@ConditionalOnMissingBean(DispatchTemplate.class)
+	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
+			DispatchRegistryProperties properties) {
+		return new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
+	}
+
+	@Bean(name = ANNOTATION_PROCESSOR_BEAN_NAME)
+	@ConditionalOnMissingBean
+	static DispatchServiceAnnotationBeanPostProcessor dispatchServiceAnnotationBeanPostProcessor() {
+		return new DispatchServiceAnnotationBeanPostProcessor();
+	}
+
+}

@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.util.List;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Builds the Hazelcast {@link Config} of an embedded member from the
+ * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
+ * (loopback unless configured), joins by an explicit member list, and never uses multicast
+ * or auto-detection unless asked to.
+ *
+ * @author Dispatch team
+ */
+final class DispatchHazelcastConfigFactory {
+
+	private DispatchHazelcastConfigFactory() {
+	}
+
+	static Config create(DispatchPubSubProperties properties, ClassLoader classLoader) {
+		Config config = new Config();
+		config.setClusterName(properties.getName());
+		config.setClassLoader(classLoader);
+		config.setProperty("hazelcast.phone.home.enabled", "false");
+		config.setProperty("hazelcast.shutdownhook.enabled", "false");
+		config.setProperty("hazelcast.socket.bind.any", "false");
+		config.setProperty("hazelcast.logging.type",
+				ClassUtils.isPresent("org.slf4j.Logger", classLoader) ? "slf4j" : "jdk");
+		NetworkConfig network = config.getNetworkConfig();
+		network.setPort(properties.getPort());
+		network.setPortAutoIncrement(properties.isPortAutoIncrement());
+		network.getInterfaces().setEnabled(true).setInterfaces(List.of(properties.getInterface().trim()));
+		JoinConfig join = network.getJoin();
+		join.getAutoDetectionConfig().setEnabled(false);
+		join.getMulticastConfig().setEnabled(properties.isMulticast());
+		join.getTcpIpConfig()
+			.setEnabled(!properties.isMulticast())
+			.setMembers(properties.getMembers().stream().map(String::trim).toList());
+		return config;
+	}
+
+}

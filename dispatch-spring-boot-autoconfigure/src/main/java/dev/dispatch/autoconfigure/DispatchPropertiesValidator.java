@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks the {@code dispatch.*} properties before anything starts, so that a value that
+ * cannot work fails start-up with the property's name and the fix.
+ *
+ * @author Dispatch team
+ */
+final class DispatchPropertiesValidator {
+
+	private static final Pattern MEMBER = Pattern.compile("^(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+|[0-9a-fA-F:]+)(:(\\d{1,5}))?$");
+
+	private DispatchPropertiesValidator() {
+	}
+
+	static void validate(DispatchPubSubProperties pubSub) {
+		if (pubSub.getName() == null || pubSub.getName().isBlank()) {
+			throw invalid("dispatch.pubsub.name", pubSub.getName(), "the cluster name must not be blank",
+					"Set a name that all nodes of the cluster share, for example 'dispatch'.");
+		}
+		if (pubSub.getPort() < 1 || pubSub.getPort() > 65535) {
+			throw invalid("dispatch.pubsub.port", pubSub.getPort(), "a port must be between 1 and 65535",
+					"Set a free port, for example 5701.");
+		}
+		if (pubSub.getInterface() == null || pubSub.getInterface().isBlank()) {
+			throw invalid("dispatch.pubsub.interface", pubSub.getInterface(), "the interface must not be blank",
+					"Set the address of the interface to bind, for example 127.0.0.1 or 10.0.*.*.");
+		}
+		for (String member : pubSub.getMembers()) {
+			var matcher = MEMBER.matcher((member != null) ? member.trim() : "");
+			if (!matcher.matches() || (matcher.group(3) != null && !isPort(matcher.group(3)))) {
+				throw invalid("dispatch.pubsub.members", member, "a member must be host or host:port with a port "
+						+ "between 1 and 65535", "Write each member like 127.0.0.1 or 10.0.0.5:5701.");
+			}
+		}
+	}
+
+	static void validate(DispatchRegistryProperties registry) {
+		requirePositive("dispatch.registry.broadcast-period", registry.getBroadcastPeriod(), "for example 500ms");
+		if (registry.getBroadcastPeriod().compareTo(Duration.ofMillis(1)) < 0) {
+			throw invalid("dispatch.registry.broadcast-period", registry.getBroadcastPeriod(),
+					"the period must be at least 1ms", "Set a period such as 500ms.");
+		}
+		if (registry.getMaxSilentPeriods() < 1) {
+			throw invalid("dispatch.registry.max-silent-periods", registry.getMaxSilentPeriods(),
+					"at least one period of silence must be allowed", "Set a count of 1 or more, for example 3.");
+		}
+		requirePositive("dispatch.registry.call-timeout", registry.getCallTimeout(), "for example 5s");
+		if (registry.getMailboxCapacity() < 1) {
+			throw invalid("dispatch.registry.mailbox-capacity", registry.getMailboxCapacity(),
+					"a mailbox must hold at least one message", "Set a capacity of 1 or more, for example 10000.");
+		}
+		if (registry.getMaxMessageSize() == null || registry.getMaxMessageSize().toBytes() < 1
+				|| registry.getMaxMessageSize().toBytes() > Integer.MAX_VALUE) {
+			throw invalid("dispatch.registry.max-message-size", registry.getMaxMessageSize(),
+					"the size must be between 1B and 2GB", "Set a size such as 1MB.");
+		}
+	}
+
+	private static void requirePositive(String property, @Nullable Duration value, String example) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw invalid(property, value, "the duration must be positive", "Set a positive duration, " + example + ".");
+		}
+	}
+
+	private static boolean isPort(String text) {
+		int port = Integer.parseInt(text);
+		return port >= 1 && port <= 65535;
+	}
+
+	private static InvalidDispatchPropertyException invalid(String property, @Nullable Object value, String reason,
+			String action) {
+		return new InvalidDispatchPropertyException(property, value, reason, action);
+	}
+
+}

@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the cluster transport: how the embedded Hazelcast member
+ * binds and finds the other nodes.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("dispatch.pubsub")
+public class DispatchPubSubProperties {
+
+	/**
+	 * Name of the cluster. Nodes with other names never join it.
+	 */
+	private String name = "dispatch";
+
+	/**
+	 * Port the member listens on, the first one tried when port auto-increment is on.
+	 */
+	private int port = 5701;
+
+	/**
+	 * Whether to try the following ports when the port is taken.
+	 */
+	private boolean portAutoIncrement = true;
+
+	/**
+	 * Address of the network interface to bind, for example 10.0.0.5, or a pattern such
+	 * as 10.0.*.*.
+	 */
+	private String networkInterface = "127.0.0.1";
+
+	/**
+	 * Addresses of the nodes to join, as host or host:port. Without a port, the first three
+	 * ports from 5701 are tried.
+	 */
+	private List<String> members = new ArrayList<>(List.of("127.0.0.1"));
+
+	/**
+	 * Whether to find the other nodes by multicast instead of the member list.
+	 */
+	private boolean multicast = false;
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public boolean isPortAutoIncrement() {
+		return this.portAutoIncrement;
+	}
+
+	public void setPortAutoIncrement(boolean portAutoIncrement) {
+		this.portAutoIncrement = portAutoIncrement;
+	}
+
+	public String getInterface() {
+		return this.networkInterface;
+	}
+
+	public void setInterface(String networkInterface) {
+		this.networkInterface = networkInterface;
+	}
+
+	public List<String> getMembers() {
+		return this.members;
+	}
+
+	public void setMembers(List<String> members) {
+		this.members = members;
+	}
+
+	public boolean isMulticast() {
+		return this.multicast;
+	}
+
+	public void setMulticast(boolean multicast) {
+		this.multicast = multicast;
+	}
+
+}

@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the registry: liveness, calls and mailboxes.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("dispatch.registry")
+public class DispatchRegistryProperties {
+
+	/**
+	 * Level at which services joining and leaving this node's view are logged.
+	 */
+	private LogLevel logLevel = LogLevel.DEBUG;
+
+	/**
+	 * How often each node asserts its liveness and its services.
+	 */
+	private Duration broadcastPeriod = Duration.ofMillis(500);
+
+	/**
+	 * How many broadcast periods a node may stay silent before its services are dropped
+	 * from every other node's view.
+	 */
+	private int maxSilentPeriods = 3;
+
+	/**
+	 * How long a call waits for its reply when it names no timeout.
+	 */
+	private Duration callTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How many messages a service may hold waiting, and how many one node may have
+	 * outstanding to one service of another node.
+	 */
+	private int mailboxCapacity = 10_000;
+
+	/**
+	 * Largest encoded message or reply that may be sent to another node.
+	 */
+	private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+	public LogLevel getLogLevel() {
+		return this.logLevel;
+	}
+
+	public void setLogLevel(LogLevel logLevel) {
+		this.logLevel = logLevel;
+	}
+
+	public Duration getBroadcastPeriod() {
+		return this.broadcastPeriod;
+	}
+
+	public void setBroadcastPeriod(Duration broadcastPeriod) {
+		this.broadcastPeriod = broadcastPeriod;
+	}
+
+	public int getMaxSilentPeriods() {
+		return this.maxSilentPeriods;
+	}
+
+	public void setMaxSilentPeriods(int maxSilentPeriods) {
+		this.maxSilentPeriods = maxSilentPeriods;
+	}
+
+	public Duration getCallTimeout() {
+		return this.callTimeout;
+	}
+
+	public void setCallTimeout(Duration callTimeout) {
+		this.callTimeout = callTimeout;
+	}
+
+	public int getMailboxCapacity() {
+		return this.mailboxCapacity;
+	}
+
+	public void setMailboxCapacity(int mailboxCapacity) {
+		this.mailboxCapacity = mailboxCapacity;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+}

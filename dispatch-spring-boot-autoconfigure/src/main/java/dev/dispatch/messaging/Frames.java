@@ -1,0 +1,210 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.messaging;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The binary frames that nodes exchange. A batch is a version byte, the sender's node id
+ * and a count, followed by that many frames; each frame starts with its kind.
+ *
+ * @author Dispatch team
+ */
+final class Frames {
+
+	static final byte VERSION = 1;
+
+	static final byte CAST = 1;
+
+	static final byte CALL = 2;
+
+	static final byte REPLY = 3;
+
+	static final byte ACK = 4;
+
+	static final byte OK = 0;
+
+	static final byte HANDLER_FAILED = 1;
+
+	static final byte FAILED = 2;
+
+	static final byte UNAVAILABLE = 3;
+
+	private static final int MAX_TEXT = 4000;
+
+	private Frames() {
+	}
+
+	static byte[] cast(String serviceId, String typeName, byte[] payload) {
+		return write((out) -> {
+			out.writeByte(CAST);
+			out.writeUTF(serviceId);
+			writePayload(out, typeName, payload);
+		});
+	}
+
+	static byte[] call(long callId, String serviceId, String typeName, byte[] payload) {
+		return write((out) -> {
+			out.writeByte(CALL);
+			out.writeLong(callId);
+			out.writeUTF(serviceId);
+			writePayload(out, typeName, payload);
+		});
+	}
+
+	static byte[] reply(long callId, String typeName, byte[] payload) {
+		return write((out) -> {
+			out.writeByte(REPLY);
+			out.writeLong(callId);
+			out.writeByte(OK);
+			writePayload(out, typeName, payload);
+		});
+	}
+
+	static byte[] error(long callId, byte status, String errorType, @Nullable String message) {
+		return write((out) -> {
+			out.writeByte(REPLY);
+			out.writeLong(callId);
+			out.writeByte(status);
+			out.writeUTF(truncate(errorType));
+			out.writeUTF((message != null) ? truncate(message) : "");
+		});
+	}
+
+	static byte[] ack(String serviceId, int count) {
+		return write((out) -> {
+			out.writeByte(ACK);
+			out.writeUTF(serviceId);
+			out.writeInt(count);
+		});
+	}
+
+	static byte[] batch(String sender, List<byte[]> frames) {
+		int size = 0;
+		for (byte[] frame : frames) {
+			size += frame.length;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + sender.length() + 16);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeByte(VERSION);
+			out.writeUTF(sender);
+			out.writeInt(frames.size());
+			for (byte[] frame : frames) {
+				out.write(frame);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Read a batch and hand each frame to the visitor.
+	 * @throws IOException if the bytes are not a well-formed batch
+	 */
+	static void read(byte[] batch, Visitor visitor) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch));
+		byte version = in.readByte();
+		if (version != VERSION) {
+			throw new IOException("Unknown frame version " + version);
+		}
+		String sender = in.readUTF();
+		int count = in.readInt();
+		for (int i = 0; i < count; i++) {
+			byte kind = in.readByte();
+			switch (kind) {
+				case CAST -> visitor.cast(sender, in.readUTF(), in.readUTF(), readBytes(in));
+				case CALL -> visitor.call(sender, in.readLong(), in.readUTF(), in.readUTF(), readBytes(in));
+				case REPLY -> {
+					long callId = in.readLong();
+					byte status = in.readByte();
+					if (status == OK) {
+						visitor.reply(callId, in.readUTF(), readBytes(in));
+					}
+					else {
+						visitor.error(callId, status, in.readUTF(), in.readUTF());
+					}
+				}
+				case ACK -> visitor.ack(in.readUTF(), in.readInt());
+				default -> throw new IOException("Unknown frame kind " + kind);
+			}
+		}
+	}
+
+	private static void writePayload(DataOutputStream out, String typeName, byte[] payload) throws IOException {
+		out.writeUTF(typeName);
+		out.writeInt(payload.length);
+		out.write(payload);
+	}
+
+	private static byte[] readBytes(DataInputStream in) throws IOException {
+		int length = in.readInt();
+		if (length < 0 || length > in.available()) {
+			throw new IOException("Frame payload of " + length + " bytes exceeds the batch");
+		}
+		return in.readNBytes(length);
+	}
+
+	private static String truncate(String text) {
+		return (text.length() <= MAX_TEXT) ? text : text.substring(0, MAX_TEXT);
+	}
+
+	private static byte[] write(FrameWriter writer) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			writer.write(out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	@FunctionalInterface
+	private interface FrameWriter {
+
+		void write(DataOutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * Receives the frames of a batch.
+	 */
+	interface Visitor {
+
+		void cast(String sender, String serviceId, String typeName, byte[] payload);
+
+		void call(String sender, long callId, String serviceId, String typeName, byte[] payload);
+
+		void reply(long callId, String typeName, byte[] payload);
+
+		void error(long callId, byte status, String errorType, String message);
+
+		void ack(String serviceId, int count);
+
+	}
+
+}

@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.messaging;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * A bounded queue of tasks run in order on a shared executor by at most
+ * {@code concurrency} workers at a time. With a concurrency of 1 the tasks run one at a
+ * time, in the order they were offered, like a process's mailbox.
+ *
+ * @author Dispatch team
+ */
+final class Mailbox {
+
+	private static final Log logger = LogFactory.getLog(Mailbox.class);
+
+	private static final int TASKS_PER_TURN = 64;
+
+	private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger size = new AtomicInteger();
+
+	private final AtomicInteger workers = new AtomicInteger();
+
+	private final Executor executor;
+
+	private final int concurrency;
+
+	private final int capacity;
+
+	Mailbox(Executor executor, int concurrency, int capacity) {
+		this.executor = executor;
+		this.concurrency = concurrency;
+		this.capacity = capacity;
+	}
+
+	/**
+	 * Offer a task unless the mailbox already holds {@code capacity} tasks.
+	 * @param task the task
+	 * @return whether the task was accepted
+	 */
+	boolean offer(Runnable task) {
+		if (this.size.incrementAndGet() > this.capacity) {
+			this.size.decrementAndGet();
+			return false;
+		}
+		this.queue.add(task);
+		schedule();
+		return true;
+	}
+
+	/**
+	 * Add a task whatever the mailbox holds: for senders whose own credit already bounds
+	 * what they may have outstanding.
+	 * @param task the task
+	 */
+	void add(Runnable task) {
+		this.size.incrementAndGet();
+		this.queue.add(task);
+		schedule();
+	}
+
+	boolean isEmpty() {
+		return this.size.get() == 0;
+	}
+
+	int size() {
+		return this.size.get();
+	}
+
+	int capacity() {
+		return this.capacity;
+	}
+
+	private void schedule() {
+		while (!this.queue.isEmpty()) {
+			int running = this.workers.get();
+			if (running >= this.concurrency) {
+				return;
+			}
+			if (this.workers.compareAndSet(running, running + 1)) {
+				try {
+					this.executor.execute(this::drain);
+				}
+				catch (RuntimeException ex) {
+					this.workers.decrementAndGet();
+					throw ex;
+				}
+				return;
+			}
+		}
+	}
+
+	private void drain() {
+		try {
+			for (int i = 0; i < TASKS_PER_TURN; i++) {
+				Runnable task = this.queue.poll();
+				if (task == null) {
+					break;
+				}
+				this.size.decrementAndGet();
+				try {
+					task.run();
+				}
+				catch (Throwable ex) {
+					logger.error("A mailbox task failed", ex);
+				}
+			}
+		}
+		finally {
+			this.workers.decrementAndGet();
+			schedule();
+		}
+	}
+
+}

@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.messaging;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.DispatchRemoteException;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.annotation.HandlerMethods;
+import dev.dispatch.annotation.HandlerMethods.HandlerFailedException;
+
+/**
+ * A service of this node: its handler methods behind a bounded mailbox. A failing handler
+ * fails the message it was handling, never the service.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public final class ServiceEndpoint {
+
+	private final ServiceRef ref;
+
+	private final HandlerMethods handlerMethods;
+
+	private final Mailbox mailbox;
+
+	private final Map<String, AtomicInteger> unacknowledgedCasts = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
+
+	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity) {
+		this.ref = ref;
+		this.handlerMethods = handlerMethods;
+		this.mailbox = new Mailbox(executor, concurrency, capacity);
+	}
+
+	/**
+	 * Return the reference of this service.
+	 * @return the service reference
+	 */
+	public ServiceRef getRef() {
+		return this.ref;
+	}
+
+	/**
+	 * Return the handler methods of this service.
+	 * @return the handler methods
+	 */
+	public HandlerMethods getHandlerMethods() {
+		return this.handlerMethods;
+	}
+
+	/**
+	 * Return how many messages wait in the mailbox.
+	 * @return the number of waiting messages
+	 */
+	public int getQueued() {
+		return this.mailbox.size();
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	void close() {
+		this.closed = true;
+	}
+
+	AtomicInteger unacknowledgedCasts(String sender) {
+		return this.unacknowledgedCasts.computeIfAbsent(sender, (node) -> new AtomicInteger());
+	}
+
+	boolean isIdle() {
+		return this.mailbox.isEmpty();
+	}
+
+	int capacity() {
+		return this.mailbox.capacity();
+	}
+
+	/**
+	 * Offer a message from this node, bounded by the mailbox capacity.
+	 * @return whether the mailbox took it
+	 */
+	boolean offer(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		return this.mailbox.offer(() -> handle(message, done));
+	}
+
+	/**
+	 * Add a message from another node, whose sender's credit bounds it.
+	 */
+	void add(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		this.mailbox.add(() -> handle(message, done));
+	}
+
+	private void handle(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		Object reply;
+		try {
+			reply = this.handlerMethods.invoke(message.get());
+		}
+		catch (HandlerFailedException ex) {
+			Throwable cause = ex.getCause();
+			done.accept(null, new DispatchRemoteException(this.ref, cause.getClass().getName(), cause.getMessage(), cause));
+			return;
+		}
+		catch (DispatchException ex) {
+			done.accept(null, ex);
+			return;
+		}
+		catch (RuntimeException ex) {
+			done.accept(null, new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
+					+ "' could not handle a message: " + ex, ex));
+			return;
+		}
+		done.accept(reply, null);
+	}
+
+}

@@ -1,0 +1,596 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.registry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceState;
+import dev.dispatch.annotation.HandlerMethods;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.registry.RegistryView.TypeView;
+import dev.dispatch.ring.KeyHasher;
+
+/**
+ * The {@link DispatchRegistry} of one node. Service entries live in a Hazelcast
+ * {@link ReplicatedMap}, written only by the node that owns them; every broadcast period
+ * each node publishes a heartbeat on a topic, which costs no round trip and never waits
+ * for a partition owner.
+ * <p>
+ * A remote service is in this node's view while its node is a cluster member that has
+ * been heard from within {@code broadcast-period x max-silent-periods}. A member that
+ * leaves is dropped at once, its pending calls fail, and the oldest member deletes its
+ * entries. Every broadcast period each node also re-asserts its own entries, so that a
+ * node the others had given up on comes back by itself.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, AutoCloseable {
+
+	/**
+	 * The lifecycle phase: services go online before the web server takes requests and
+	 * leave after it has stopped.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	/**
+	 * The name of the replicated map of services.
+	 */
+	public static final String SERVICES_MAP = "dispatch.services";
+
+	/**
+	 * The name of the topic of heartbeats.
+	 */
+	public static final String HEARTBEATS_TOPIC = "dispatch.heartbeats";
+
+	static final int MAX_TYPE_LENGTH = 255;
+
+	private static final int FULL_RECONCILE_PERIODS = 10;
+
+	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+
+	private final HazelcastInstance hazelcast;
+
+	private final ClusterTransport transport;
+
+	private final String localNode;
+
+	private final Duration broadcastPeriod;
+
+	private final ReplicatedMap<String, byte[]> services;
+
+	private final ITopic<String> heartbeats;
+
+	private final ExecutorService upkeep;
+
+	private final RegistryView view;
+
+	private final NodeLiveness liveness;
+
+	private final Map<String, ServiceInfo> localServices = new ConcurrentHashMap<>();
+
+	private final AtomicLong beats = new AtomicLong();
+
+	private final List<UUID> registrations = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private @Nullable ScheduledFuture<?> ticker;
+
+	private final AtomicBoolean upkeepPending = new AtomicBoolean();
+
+	private volatile int lastSeenSize = -1;
+
+	/**
+	 * Create a registry.
+	 * @param hazelcast the cluster member
+	 * @param transport how messages reach services
+	 * @param broadcastPeriod how often this node asserts its liveness and services
+	 * @param maxSilentPeriods how many periods a node may be silent before its services
+	 * leave the view
+	 * @param events where join and leave events go
+	 */
+	public ClusterRegistry(HazelcastInstance hazelcast, ClusterTransport transport, Duration broadcastPeriod,
+			int maxSilentPeriods, Consumer<Object> events) {
+		Assert.isTrue(!broadcastPeriod.isNegative() && !broadcastPeriod.isZero(), "'broadcastPeriod' must be positive");
+		Assert.isTrue(maxSilentPeriods >= 1, "'maxSilentPeriods' must be at least 1");
+		this.hazelcast = hazelcast;
+		this.transport = transport;
+		this.localNode = transport.getLocalNode();
+		this.broadcastPeriod = broadcastPeriod;
+		this.services = hazelcast.getReplicatedMap(SERVICES_MAP);
+		this.heartbeats = hazelcast.getTopic(HEARTBEATS_TOPIC);
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-registry-");
+		threads.setDaemon(true);
+		this.upkeep = Executors.newSingleThreadExecutor(threads);
+		this.view = new RegistryView(events);
+		this.liveness = new NodeLiveness(broadcastPeriod.multipliedBy(maxSilentPeriods));
+	}
+
+	@Override
+	public ServiceRef addService(String type, Object handler, int concurrency, Map<String, String> metadata) {
+		validateType(type);
+		Assert.notNull(handler, "'handler' must not be null");
+		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
+		Assert.notNull(metadata, "'metadata' must not be null");
+		HandlerMethods handlerMethods = HandlerMethods.of(handler);
+		ServiceRef ref = new ServiceRef(type, UUID.randomUUID().toString(), this.localNode);
+		this.transport.bind(ref, handlerMethods, concurrency);
+		ServiceInfo info = new ServiceInfo(ref, ServiceState.ONLINE, metadata);
+		this.localServices.put(ref.id(), info);
+		if (this.running) {
+			publish(info);
+		}
+		return ref;
+	}
+
+	@Override
+	public void enableService(ServiceRef service) {
+		changeState(service, ServiceState.ONLINE);
+	}
+
+	@Override
+	public void disableService(ServiceRef service) {
+		changeState(service, ServiceState.OFFLINE);
+	}
+
+	private void changeState(ServiceRef service, ServiceState state) {
+		ServiceInfo info = requireLocal(service).withState(state);
+		this.localServices.put(service.id(), info);
+		if (this.running) {
+			publish(info);
+		}
+	}
+
+	@Override
+	public void removeService(ServiceRef service) {
+		requireLocal(service);
+		this.localServices.remove(service.id());
+		this.transport.unbind(service.id());
+		this.view.remove(service.id());
+		if (isClusterRunning()) {
+			this.services.remove(service.id());
+		}
+	}
+
+	private ServiceInfo requireLocal(ServiceRef service) {
+		Assert.notNull(service, "'service' must not be null");
+		ServiceInfo info = this.localServices.get(service.id());
+		Assert.isTrue(info != null, () -> "Service " + service.id() + " of type '" + service.type()
+				+ "' is not registered on this node (" + this.localNode + ")");
+		return info;
+	}
+
+	private void publish(ServiceInfo info) {
+		this.view.put(info);
+		this.services.put(info.ref().id(), RegistryEntry.encode(info));
+	}
+
+	@Override
+	public List<ServiceInfo> getServices(String type) {
+		validateType(type);
+		TypeView typeView = this.view.type(type);
+		return (typeView != null) ? typeView.services() : List.of();
+	}
+
+	@Override
+	public List<ServiceInfo> getOnlineServices(String type) {
+		validateType(type);
+		TypeView typeView = this.view.type(type);
+		return (typeView != null) ? typeView.online() : List.of();
+	}
+
+	@Override
+	public Optional<ServiceRef> findService(String type, Object key) {
+		validateType(type);
+		long hash = KeyHasher.hash(key);
+		TypeView typeView = this.view.type(type);
+		return (typeView != null) ? Optional.ofNullable(typeView.ring().find(hash)) : Optional.empty();
+	}
+
+	@Override
+	public List<ServiceRef> findMultiService(int count, String type, Object key) {
+		Assert.isTrue(count >= 1, () -> "'count' must be at least 1 but was " + count);
+		validateType(type);
+		long hash = KeyHasher.hash(key);
+		TypeView typeView = this.view.type(type);
+		return (typeView != null) ? typeView.ring().findMulti(count, hash) : List.of();
+	}
+
+	@Override
+	public String getLocalNode() {
+		return this.localNode;
+	}
+
+	@Override
+	public List<String> getTypes() {
+		return List.copyOf(this.view.typeNames());
+	}
+
+	/**
+	 * Return a digest of the online service ids of a type: two nodes whose views agree
+	 * return the same value.
+	 * @param type the service type
+	 * @return the checksum, 0 when the type has no online service
+	 */
+	public long getRingChecksum(String type) {
+		TypeView typeView = this.view.type(type);
+		return (typeView != null) ? typeView.ring().checksum() : 0;
+	}
+
+	/**
+	 * Return the ids of the cluster's members, oldest first.
+	 * @return the member ids
+	 */
+	public List<String> getMembers() {
+		return this.hazelcast.getCluster().getMembers().stream().map((member) -> member.getUuid().toString()).toList();
+	}
+
+	static void validateType(String type) {
+		Assert.isTrue(type != null && !type.isBlank(), "A service type must not be null or blank");
+		Assert.isTrue(type.length() <= MAX_TYPE_LENGTH, () -> "A service type must be at most " + MAX_TYPE_LENGTH
+				+ " characters long but was " + type.length());
+	}
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		this.transport.start();
+		this.registrations.add(this.services.addEntryListener(new ServiceEntryListener()));
+		this.registrations.add(this.heartbeats.addMessageListener(this::heard));
+		this.registrations.add(this.hazelcast.getCluster().addMembershipListener(new MemberListener()));
+		this.running = true;
+		this.localServices.values().forEach(this::publish);
+		beat();
+		reconcile();
+		long period = this.broadcastPeriod.toNanos();
+		this.ticker = this.transport.getTimer().scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		ScheduledFuture<?> ticker = this.ticker;
+		if (ticker != null) {
+			ticker.cancel(false);
+		}
+		awaitUpkeep();
+		boolean clusterRunning = isClusterRunning();
+		for (ServiceInfo info : this.localServices.values()) {
+			ServiceInfo offline = info.withState(ServiceState.OFFLINE);
+			this.view.put(offline);
+			if (clusterRunning) {
+				this.services.put(info.ref().id(), RegistryEntry.encode(offline));
+			}
+		}
+		for (ServiceInfo info : this.localServices.values()) {
+			this.transport.unbind(info.ref().id());
+			this.view.remove(info.ref().id());
+			if (clusterRunning) {
+				this.services.remove(info.ref().id());
+			}
+		}
+		if (clusterRunning) {
+			this.services.removeEntryListener(this.registrations.get(0));
+			this.heartbeats.removeMessageListener(this.registrations.get(1));
+			this.hazelcast.getCluster().removeMembershipListener(this.registrations.get(2));
+		}
+		this.registrations.clear();
+		this.localServices.clear();
+		this.transport.stop();
+	}
+
+	private void awaitUpkeep() {
+		try {
+			this.upkeep.submit(() -> {
+			}).get(this.broadcastPeriod.toMillis() + 5000, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			logger.debug("Registry upkeep did not finish before stop: " + ex);
+		}
+	}
+
+	/**
+	 * Stop the upkeep thread.
+	 */
+	@Override
+	public void close() {
+		stop();
+		this.upkeep.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private boolean isClusterRunning() {
+		return this.hazelcast.getLifecycleService().isRunning();
+	}
+
+	/**
+	 * Every broadcast period, on the timer: beat, and drop the members that went silent.
+	 * Nothing here waits on the cluster; writes go to the upkeep thread.
+	 */
+	private void tick() {
+		try {
+			if (!this.running || !isClusterRunning()) {
+				return;
+			}
+			beat();
+			List<String> silent = this.liveness.newlySilent(otherMembers());
+			for (String node : silent) {
+				logger.info("Node " + node + " has been silent too long; its services leave this node's view");
+				this.transport.nodeUnreachable(node);
+			}
+			if (!silent.isEmpty()) {
+				reconcile();
+			}
+			if (this.upkeepPending.compareAndSet(false, true)) {
+				this.upkeep.execute(this::upkeep);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Registry heartbeat failed on node " + this.localNode, ex);
+		}
+	}
+
+	/**
+	 * Re-assert this node's entries, and now and then rebuild the view and clean up.
+	 */
+	private void upkeep() {
+		this.upkeepPending.set(false);
+		try {
+			if (!this.running || !isClusterRunning()) {
+				return;
+			}
+			reassertLocalServices();
+			int size = this.services.size();
+			if (size != this.lastSeenSize || this.beats.get() % FULL_RECONCILE_PERIODS == 0) {
+				this.lastSeenSize = size;
+				reconcile();
+				cleanUpIfOldest();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Registry upkeep failed on node " + this.localNode, ex);
+		}
+	}
+
+	/**
+	 * Let the oldest member delete the entries of nodes that are no longer members; it
+	 * runs on the timer because writes to a departed member's partitions wait for the
+	 * partition table to settle.
+	 */
+	private void cleanUpIfOldest() {
+		try {
+			if (this.running && isClusterRunning() && isOldestMember()) {
+				removeEntriesOfDepartedNodes();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove the entries of departed nodes yet: " + ex.getMessage());
+		}
+	}
+
+	private void beat() {
+		this.beats.incrementAndGet();
+		this.heartbeats.publish(this.localNode);
+	}
+
+	private void heard(Message<String> heartbeat) {
+		String node = heartbeat.getMessageObject();
+		if (!node.equals(this.localNode) && this.liveness.heard(node)) {
+			logger.info("Node " + node + " is heard from again; its services return to this node's view");
+			reconcile();
+		}
+	}
+
+	private void reassertLocalServices() {
+		for (ServiceInfo info : this.localServices.values()) {
+			byte[] expected = RegistryEntry.encode(info);
+			if (!Arrays.equals(expected, this.services.get(info.ref().id()))) {
+				this.services.put(info.ref().id(), expected);
+			}
+		}
+	}
+
+	/**
+	 * Rebuild the view from the replicated entries, the members and their liveness.
+	 */
+	void reconcile() {
+		this.view.replaceAll(() -> {
+			Set<String> members = memberIds();
+			Map<String, ServiceInfo> desired = new HashMap<>();
+			for (Map.Entry<String, byte[]> entry : this.services.entrySet()) {
+				ServiceInfo info = decode(entry.getValue());
+				if (info != null && isVisibleRemote(info, members)) {
+					desired.put(info.ref().id(), info);
+				}
+			}
+			if (this.running) {
+				desired.putAll(this.localServices);
+			}
+			return desired;
+		});
+	}
+
+	private boolean isVisibleRemote(ServiceInfo info, Set<String> members) {
+		String node = info.ref().node();
+		return !node.equals(this.localNode) && members.contains(node) && !this.liveness.isSilent(node);
+	}
+
+	private void removeEntriesOfDepartedNodes() {
+		Set<String> members = memberIds();
+		for (Map.Entry<String, byte[]> entry : this.services.entrySet()) {
+			ServiceInfo info = decode(entry.getValue());
+			if (info == null || !members.contains(info.ref().node())) {
+				this.services.remove(entry.getKey());
+			}
+		}
+	}
+
+	private Set<String> memberIds() {
+		Set<String> ids = new HashSet<>();
+		for (Member member : this.hazelcast.getCluster().getMembers()) {
+			ids.add(member.getUuid().toString());
+		}
+		return ids;
+	}
+
+	private List<String> otherMembers() {
+		List<String> others = new ArrayList<>();
+		for (Member member : this.hazelcast.getCluster().getMembers()) {
+			if (!member.localMember()) {
+				others.add(member.getUuid().toString());
+			}
+		}
+		return others;
+	}
+
+	private boolean isOldestMember() {
+		Iterator<Member> members = this.hazelcast.getCluster().getMembers().iterator();
+		return members.hasNext() && members.next().localMember();
+	}
+
+	private static @Nullable ServiceInfo decode(byte[] value) {
+		try {
+			return RegistryEntry.decode(value);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Ignored a malformed registry entry: " + ex.getMessage());
+			return null;
+		}
+	}
+
+	private final class ServiceEntryListener extends EntryAdapter<String, byte[]> {
+
+		@Override
+		public void entryAdded(EntryEvent<String, byte[]> event) {
+			changed(event);
+		}
+
+		@Override
+		public void entryUpdated(EntryEvent<String, byte[]> event) {
+			changed(event);
+		}
+
+		@Override
+		public void entryRemoved(EntryEvent<String, byte[]> event) {
+			removed(event.getKey());
+		}
+
+		@Override
+		public void entryEvicted(EntryEvent<String, byte[]> event) {
+			removed(event.getKey());
+		}
+
+		@Override
+		public void mapCleared(MapEvent event) {
+			reconcile();
+		}
+
+		private void changed(EntryEvent<String, byte[]> event) {
+			ServiceInfo info = decode(event.getValue());
+			if (info != null && isVisibleRemote(info, memberIds())) {
+				ClusterRegistry.this.view.put(info);
+			}
+		}
+
+		private void removed(String id) {
+			ServiceInfo info = ClusterRegistry.this.view.get(id);
+			if (info != null && !info.ref().node().equals(ClusterRegistry.this.localNode)) {
+				ClusterRegistry.this.view.remove(id);
+			}
+		}
+
+	}
+
+	private final class MemberListener implements MembershipListener {
+
+		@Override
+		public void memberAdded(MembershipEvent event) {
+			ClusterRegistry.this.liveness.heard(event.getMember().getUuid().toString());
+		}
+
+		@Override
+		public void memberRemoved(MembershipEvent event) {
+			String node = event.getMember().getUuid().toString();
+			ClusterRegistry.this.liveness.forget(node);
+			ClusterRegistry.this.transport.nodeGone(node);
+			reconcile();
+			ClusterRegistry.this.upkeep.execute(ClusterRegistry.this::cleanUpIfOldest);
+		}
+
+	}
+
+}

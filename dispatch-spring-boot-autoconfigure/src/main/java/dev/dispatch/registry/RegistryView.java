@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.registry;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceJoinedEvent;
+import dev.dispatch.ServiceLeftEvent;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ring.HashRing;
+
+/**
+ * One node's view of the registry: the services it can see and a ring per type of their
+ * online ones. Changes are serialized and turned into join and leave events; lookups read
+ * an immutable snapshot per type without locking.
+ *
+ * @author Dispatch team
+ */
+final class RegistryView {
+
+	private static final Comparator<ServiceInfo> BY_ID = Comparator.comparing((info) -> info.ref().id());
+
+	private final Object lock = new Object();
+
+	private final Map<String, ServiceInfo> services = new HashMap<>();
+
+	private final Map<String, TypeView> types = new ConcurrentHashMap<>();
+
+	private final Consumer<Object> events;
+
+	RegistryView(Consumer<Object> events) {
+		this.events = events;
+	}
+
+	@Nullable TypeView type(String type) {
+		return this.types.get(type);
+	}
+
+	Set<String> typeNames() {
+		return new TreeSet<>(this.types.keySet());
+	}
+
+	@Nullable ServiceInfo get(String id) {
+		synchronized (this.lock) {
+			return this.services.get(id);
+		}
+	}
+
+	void put(ServiceInfo info) {
+		synchronized (this.lock) {
+			ServiceInfo previous = this.services.put(info.ref().id(), info);
+			if (info.equals(previous)) {
+				return;
+			}
+			update(info.ref().type());
+			if (previous != null) {
+				this.events.accept(new ServiceLeftEvent(previous));
+			}
+			this.events.accept(new ServiceJoinedEvent(info));
+		}
+	}
+
+	void remove(String id) {
+		synchronized (this.lock) {
+			ServiceInfo previous = this.services.remove(id);
+			if (previous != null) {
+				update(previous.ref().type());
+				this.events.accept(new ServiceLeftEvent(previous));
+			}
+		}
+	}
+
+	/**
+	 * Make the view hold exactly the services that the source gives, read under the view's
+	 * lock so that no single change can interleave with the read.
+	 * @param source the services by id
+	 */
+	void replaceAll(Supplier<Map<String, ServiceInfo>> source) {
+		synchronized (this.lock) {
+			Map<String, ServiceInfo> desired = source.get();
+			for (String id : new ArrayList<>(this.services.keySet())) {
+				if (!desired.containsKey(id)) {
+					remove(id);
+				}
+			}
+			desired.values().forEach(this::put);
+		}
+	}
+
+	private void update(String type) {
+		List<ServiceInfo> all = new ArrayList<>();
+		Set<String> onlineIds = new HashSet<>();
+		for (ServiceInfo info : this.services.values()) {
+			if (info.ref().type().equals(type)) {
+				all.add(info);
+				if (info.isOnline()) {
+					onlineIds.add(info.ref().id());
+				}
+			}
+		}
+		if (all.isEmpty()) {
+			this.types.remove(type);
+			return;
+		}
+		all.sort(BY_ID);
+		TypeView previous = this.types.get(type);
+		HashRing<ServiceRef> ring = (previous != null) ? previous.ring() : HashRing.empty();
+		for (ServiceRef ref : ring.values()) {
+			if (!onlineIds.contains(ref.id())) {
+				ring = ring.without(ref.id());
+			}
+		}
+		List<ServiceInfo> online = new ArrayList<>();
+		for (ServiceInfo info : all) {
+			if (info.isOnline()) {
+				online.add(info);
+				if (!ring.contains(info.ref().id())) {
+					ring = ring.with(info.ref().id(), info.ref().node(), info.ref());
+				}
+			}
+		}
+		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring));
+	}
+
+	/**
+	 * The services of one type, and the ring of the online ones.
+	 *
+	 * @param services every service of the type, ordered by id
+	 * @param online the online services, ordered by id
+	 * @param ring the ring of the online services
+	 */
+	record TypeView(List<ServiceInfo> services, List<ServiceInfo> online, HashRing<ServiceRef> ring) {
+
+	}
+
+}

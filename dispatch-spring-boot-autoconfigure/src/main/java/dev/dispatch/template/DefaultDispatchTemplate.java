@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.template;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.DispatchTimeoutException;
+import dev.dispatch.Reply;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
+import dev.dispatch.messaging.ClusterTransport;
+
+/**
+ * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry} and sends
+ * through a {@link ClusterTransport}.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public class DefaultDispatchTemplate implements DispatchTemplate {
+
+	private static final Log logger = LogFactory.getLog(DefaultDispatchTemplate.class);
+
+	private final DispatchRegistry registry;
+
+	private final ClusterTransport transport;
+
+	private final Duration callTimeout;
+
+	/**
+	 * Create a template.
+	 * @param registry the registry that chooses services
+	 * @param transport the transport that reaches them
+	 * @param callTimeout the timeout of calls that do not name one
+	 */
+	public DefaultDispatchTemplate(DispatchRegistry registry, ClusterTransport transport, Duration callTimeout) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(transport, "'transport' must not be null");
+		Assert.isTrue(callTimeout != null && !callTimeout.isNegative() && !callTimeout.isZero(),
+				"'callTimeout' must be positive");
+		this.registry = registry;
+		this.transport = transport;
+		this.callTimeout = callTimeout;
+	}
+
+	@Override
+	public void cast(String type, Object key, Object message) {
+		Assert.notNull(message, "'message' must not be null");
+		this.transport.cast(route(type, key), message);
+	}
+
+	@Override
+	public <R> R call(String type, Object key, Object message, Class<R> replyType) {
+		return call(type, key, message, replyType, this.callTimeout);
+	}
+
+	@Override
+	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
+		validate(message, replyType, timeout);
+		ServiceRef target = route(type, key);
+		return await(send(target, message, replyType, timeout), target, timeout);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> callAsync(String type, Object key, Object message, Class<R> replyType) {
+		return callAsync(type, key, message, replyType, this.callTimeout);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> callAsync(String type, Object key, Object message, Class<R> replyType,
+			Duration timeout) {
+		validate(message, replyType, timeout);
+		try {
+			return send(route(type, key), message, replyType, timeout)
+				.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
+		}
+		catch (DispatchException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@Override
+	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
+		Assert.notNull(service, "'service' must not be null");
+		validate(message, replyType, timeout);
+		return await(send(service, message, replyType, timeout), service, timeout);
+	}
+
+	@Override
+	public void cast(ServiceRef service, Object message) {
+		Assert.notNull(service, "'service' must not be null");
+		Assert.notNull(message, "'message' must not be null");
+		this.transport.cast(service, message);
+	}
+
+	@Override
+	public int multiCast(int count, String type, Object key, Object message) {
+		Assert.notNull(message, "'message' must not be null");
+		List<ServiceRef> targets = routeMulti(count, type, key);
+		int sent = 0;
+		DispatchException firstFailure = null;
+		for (ServiceRef target : targets) {
+			try {
+				this.transport.cast(target, message);
+				sent++;
+			}
+			catch (DispatchException ex) {
+				logger.debug("A multi-cast could not reach service " + target.id() + ": " + ex.getMessage());
+				firstFailure = (firstFailure != null) ? firstFailure : ex;
+			}
+		}
+		if (sent == 0 && firstFailure != null) {
+			throw firstFailure;
+		}
+		return sent;
+	}
+
+	@Override
+	public <R> List<Reply<R>> multiCall(int count, String type, Object key, Object message, Class<R> replyType) {
+		return multiCall(count, type, key, message, replyType, this.callTimeout);
+	}
+
+	@Override
+	public <R> List<Reply<R>> multiCall(int count, String type, Object key, Object message, Class<R> replyType,
+			Duration timeout) {
+		validate(message, replyType, timeout);
+		List<ServiceRef> targets = routeMulti(count, type, key);
+		List<CompletableFuture<R>> futures = new ArrayList<>(targets.size());
+		for (ServiceRef target : targets) {
+			try {
+				futures.add(send(target, message, replyType, timeout));
+			}
+			catch (DispatchException ex) {
+				futures.add(CompletableFuture.failedFuture(ex));
+			}
+		}
+		List<Reply<R>> replies = new ArrayList<>(targets.size());
+		for (int i = 0; i < targets.size(); i++) {
+			ServiceRef target = targets.get(i);
+			try {
+				replies.add(new Reply<>(target, await(futures.get(i), target, timeout), null));
+			}
+			catch (DispatchException ex) {
+				replies.add(new Reply<>(target, null, ex));
+			}
+		}
+		return replies;
+	}
+
+	private ServiceRef route(String type, Object key) {
+		return this.registry.findService(type, key).orElseThrow(() -> new ServiceUnavailableException(type));
+	}
+
+	private List<ServiceRef> routeMulti(int count, String type, Object key) {
+		List<ServiceRef> targets = this.registry.findMultiService(count, type, key);
+		if (targets.isEmpty()) {
+			throw new ServiceUnavailableException(type);
+		}
+		return targets;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout) {
+		return (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType, timeout);
+	}
+
+	private static void validate(Object message, Class<?> replyType, Duration timeout) {
+		Assert.notNull(message, "'message' must not be null");
+		Assert.notNull(replyType, "'replyType' must not be null");
+		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+	}
+
+	private static <R> R await(CompletableFuture<R> future, ServiceRef target, Duration timeout) {
+		try {
+			// the transport fails the future at the timeout; the margin only guards against a lost timer
+			return future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DispatchException("Interrupted while waiting for service " + target.id(), ex);
+		}
+		catch (ExecutionException | CompletionException ex) {
+			throw asDispatchException(ex.getCause(), target);
+		}
+		catch (TimeoutException ex) {
+			throw new DispatchTimeoutException(target, timeout);
+		}
+		catch (CancellationException ex) {
+			throw new DispatchException("The call to service " + target.id() + " was cancelled", ex);
+		}
+	}
+
+	private static DispatchException asDispatchException(@Nullable Throwable error, ServiceRef target) {
+		if (error instanceof DispatchException dispatchException) {
+			return dispatchException;
+		}
+		return new DispatchException("The call to service " + target.id() + " failed: " + error, error);
+	}
+
+}
