@@ -94,7 +94,7 @@ public class DispatchServiceAnnotationBeanPostProcessor
 			HandlerMethods.of(bean);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(description + " cannot be a service: " + ex.getMessage(), ex);
+			throw new IllegalStateException(description + " cannot be a service: " + ex.getMessage());
 		}
 		return new DeclaredService(type, bean, annotation.concurrency());
 	}

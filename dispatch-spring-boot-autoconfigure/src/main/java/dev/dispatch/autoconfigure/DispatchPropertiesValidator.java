@@ -51,7 +51,7 @@ final class DispatchPropertiesValidator {
 			var matcher = MEMBER.matcher((member != null) ? member.trim() : "");
 			if (!matcher.matches() || (matcher.group(3) != null && !isPort(matcher.group(3)))) {
 				throw invalid("dispatch.pubsub.members", member, "a member must be host or host:port with a port "
-						+ "between 1 and 65535", "Write each member like 127.0.0.1 or 10.0.0.5:5701.");
+						+ "between 1 and 65535", "Set each member as host or host:port, like 127.0.0.1 or 10.0.0.5:5701.");
 			}
 		}
 	}

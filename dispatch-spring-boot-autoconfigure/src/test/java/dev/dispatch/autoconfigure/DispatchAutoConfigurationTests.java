@@ -1,0 +1,259 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure;
+
+import java.util.List;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.dispatch.DispatchHandler;
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.DispatchService;
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.test.Counter;
+import dev.dispatch.test.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link DispatchAutoConfiguration}.
+ *
+ * @author Dispatch team
+ */
+class DispatchAutoConfigurationTests {
+
+	private final TestCluster cluster = new TestCluster(1);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DispatchAutoConfiguration.class))
+		.withPropertyValues(this.cluster.properties(0));
+
+	@Test
+	void runShouldCreateTheMemberRegistryTemplateAndProcessor() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(HazelcastInstance.class)
+				.hasBean(DispatchAutoConfiguration.HAZELCAST_INSTANCE_BEAN_NAME)
+				.hasSingleBean(DispatchRegistry.class)
+				.hasBean(DispatchAutoConfiguration.REGISTRY_BEAN_NAME)
+				.hasSingleBean(DispatchTemplate.class)
+				.hasBean(DispatchAutoConfiguration.TEMPLATE_BEAN_NAME)
+				.hasSingleBean(DispatchServiceAnnotationBeanPostProcessor.class)
+				.hasBean(DispatchAutoConfiguration.ANNOTATION_PROCESSOR_BEAN_NAME);
+			assertThat(context.getBean(ClusterRegistry.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void runShouldBuildASecureMemberConfigurationFromTheProperties() {
+		this.contextRunner.run((context) -> {
+			Config config = context.getBean(HazelcastInstance.class).getConfig();
+			assertThat(config.getClusterName()).isEqualTo(this.cluster.getName());
+			assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
+			assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+			assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+			assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+			assertThat(config.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
+			assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
+			assertThat(context.getBean(HazelcastInstance.class).getCluster().getLocalMember().getAddress().getHost())
+				.isEqualTo("127.0.0.1");
+		});
+	}
+
+	@Test
+	void runWhenDisabledShouldNotCreateAnything() {
+		this.contextRunner.withPropertyValues("dispatch.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(HazelcastInstance.class)
+				.doesNotHaveBean(DispatchRegistry.class)
+				.doesNotHaveBean(DispatchTemplate.class)
+				.doesNotHaveBean(DispatchServiceAnnotationBeanPostProcessor.class));
+	}
+
+	@Test
+	void userDefinedHazelcastInstanceIsUsed() {
+		this.contextRunner.withUserConfiguration(UserHazelcastConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(HazelcastInstance.class)
+				.doesNotHaveBean(DispatchAutoConfiguration.HAZELCAST_INSTANCE_BEAN_NAME);
+			HazelcastInstance user = context.getBean(HazelcastInstance.class);
+			assertThat(context.getBean(DispatchRegistry.class).getLocalNode())
+				.isEqualTo(user.getCluster().getLocalMember().getUuid().toString());
+		});
+	}
+
+	@Test
+	void userDefinedHazelcastConfigIsUsed() {
+		this.contextRunner.withUserConfiguration(UserConfigConfiguration.class)
+			.run((context) -> assertThat(context.getBean(HazelcastInstance.class).getConfig().getClusterName())
+				.startsWith("user-config-"));
+	}
+
+	@Test
+	void customizersApplyInOrder() {
+		this.contextRunner.withBean(DispatchHazelcastConfigCustomizer.class,
+				() -> (config) -> config.setProperty("custom.marker", "applied"))
+			.run((context) -> assertThat(context.getBean(HazelcastInstance.class).getConfig().getProperty("custom.marker"))
+				.isEqualTo("applied"));
+	}
+
+	@Test
+	void userDefinedTemplateBacksOff() {
+		DispatchTemplate template = mock(DispatchTemplate.class);
+		this.contextRunner.withBean(DispatchTemplate.class, () -> template)
+			.run((context) -> assertThat(context.getBean(DispatchTemplate.class)).isSameAs(template));
+	}
+
+	@Test
+	void dispatchServiceBeanIsRegisteredWhenTheContextStarts() {
+		this.contextRunner.withUserConfiguration(GreeterConfiguration.class)
+			.run((context) -> assertThat(context.getBean(DispatchRegistry.class).getOnlineServices("greeter"))
+				.hasSize(1));
+	}
+
+	@Test
+	void dispatchServiceWithoutHandlersFailsStartupNamingTheBean() {
+		this.contextRunner.withBean("idle", Idle.class).run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("@DispatchService bean 'idle'")
+			.hasMessageContaining("has no @DispatchHandler methods"));
+	}
+
+	@Test
+	void dispatchServiceWithTwoHandlersForOneTypeFailsStartup() {
+		this.contextRunner.withBean("twice", Twice.class).run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("@DispatchService bean 'twice'")
+			.hasMessageContaining("both accept java.lang.String"));
+	}
+
+	@Test
+	void dispatchServiceWithoutTypeFailsStartup() {
+		this.contextRunner.withBean("anonymous", Anonymous.class).run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("@DispatchService bean 'anonymous'")
+			.hasMessageContaining("names no service type"));
+	}
+
+	@Test
+	void invalidPropertiesFailStartupNamingThePropertyAndTheFix() {
+		for (List<String> invalid : List.of(List.of("dispatch.pubsub.port=70000", "dispatch.pubsub.port"),
+				List.of("dispatch.pubsub.members=127.0.0.1:99999", "dispatch.pubsub.members"),
+				List.of("dispatch.pubsub.name= ", "dispatch.pubsub.name"),
+				List.of("dispatch.registry.broadcast-period=0s", "dispatch.registry.broadcast-period"),
+				List.of("dispatch.registry.max-silent-periods=0", "dispatch.registry.max-silent-periods"),
+				List.of("dispatch.registry.call-timeout=-1s", "dispatch.registry.call-timeout"),
+				List.of("dispatch.registry.mailbox-capacity=0", "dispatch.registry.mailbox-capacity"))) {
+			this.contextRunner.withPropertyValues(invalid.get(0)).run((context) -> {
+				assertThat(context).getFailure().rootCause().isInstanceOf(InvalidDispatchPropertyException.class)
+					.hasMessageContaining("'" + invalid.get(1) + "'");
+				Throwable failure = context.getStartupFailure();
+				FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer().analyze(failure);
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(invalid.get(1));
+				assertThat(analysis.getAction()).startsWith("Set");
+			});
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHazelcastConfiguration {
+
+		@Bean(destroyMethod = "shutdown")
+		HazelcastInstance userHazelcast() {
+			Config config = new Config();
+			config.setClusterName("user-" + java.util.UUID.randomUUID());
+			config.getNetworkConfig().setPort(TestCluster.freePort());
+			config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+			config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+			config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+			config.setProperty("hazelcast.socket.bind.any", "false");
+			return Hazelcast.newHazelcastInstance(config);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConfigConfiguration {
+
+		@Bean
+		Config userHazelcastConfig() {
+			Config config = new Config();
+			config.setClusterName("user-config-" + java.util.UUID.randomUUID());
+			config.getNetworkConfig().setPort(TestCluster.freePort());
+			config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+			config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+			config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+			config.setProperty("hazelcast.socket.bind.any", "false");
+			return config;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GreeterConfiguration {
+
+		@Bean
+		Greeter greeter() {
+			return new Greeter();
+		}
+
+	}
+
+	@DispatchService("greeter")
+	static class Greeter {
+
+		@DispatchHandler
+		String greet(String name) {
+			return "Hello " + name;
+		}
+
+	}
+
+	@DispatchService("idle")
+	static class Idle {
+
+	}
+
+	@DispatchService("twice")
+	static class Twice {
+
+		@DispatchHandler
+		void one(String message) {
+		}
+
+		@DispatchHandler
+		void two(String message) {
+		}
+
+	}
+
+	@DispatchService
+	static class Anonymous extends Counter {
+
+	}
+
+}

@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.autoconfigure.endpoint;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.actuate.endpoint.DispatchEndpoint;
+import dev.dispatch.actuate.endpoint.DispatchEndpoint.RegistryDescriptor;
+import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
+import dev.dispatch.test.Counter;
+import dev.dispatch.test.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DispatchEndpointAutoConfiguration}.
+ *
+ * @author Dispatch team
+ */
+class DispatchEndpointAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(DispatchAutoConfiguration.class, DispatchEndpointAutoConfiguration.class))
+		.withPropertyValues(new TestCluster(1).properties(0));
+
+	@Test
+	void runWhenExposedShouldCreateTheEndpointThatListsTheRegistry() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch").run((context) -> {
+			assertThat(context).hasSingleBean(DispatchEndpoint.class);
+			DispatchRegistry registry = context.getBean(DispatchRegistry.class);
+			registry.addService("counter", new Counter());
+			RegistryDescriptor descriptor = context.getBean(DispatchEndpoint.class).registry();
+			assertThat(descriptor.getNode()).isEqualTo(registry.getLocalNode());
+			assertThat(descriptor.getMembers()).containsExactly(registry.getLocalNode());
+			assertThat(descriptor.getTypes()).containsOnlyKeys("counter");
+			assertThat(descriptor.getTypes().get("counter").getServices()).singleElement()
+				.satisfies((service) -> assertThat(service.getState()).isEqualTo("ONLINE"));
+			assertThat(context.getBean(DispatchEndpoint.class).type("counter")).isNotNull();
+			assertThat(context.getBean(DispatchEndpoint.class).type("unknown")).isNull();
+		});
+	}
+
+	@Test
+	void runWhenNotExposedShouldNotCreateTheEndpoint() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(DispatchEndpoint.class));
+	}
+
+	@Test
+	void runWithoutActuatorShouldStillCreateTheRegistry() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConditionalOnAvailableEndpoint.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=dispatch")
+			.run((context) -> assertThat(context).doesNotHaveBean(DispatchEndpoint.class)
+				.hasSingleBean(DispatchRegistry.class));
+	}
+
+	@Test
+	void runWhenDispatchIsDisabledShouldNotCreateTheEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch", "dispatch.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DispatchEndpoint.class));
+	}
+
+}
