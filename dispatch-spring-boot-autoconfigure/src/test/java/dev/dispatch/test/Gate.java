@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.dispatch.DispatchHandler;
+
+/**
+ * A handler that holds every message until it is opened, and records what it handled.
+ *
+ * @author Dispatch team
+ */
+public class Gate {
+
+	private final CountDownLatch entered = new CountDownLatch(1);
+
+	private final CountDownLatch open = new CountDownLatch(1);
+
+	private final List<Object> handled = new CopyOnWriteArrayList<>();
+
+	@DispatchHandler
+	public void pass(Counter.Add message) throws InterruptedException {
+		this.entered.countDown();
+		this.open.await(30, TimeUnit.SECONDS);
+		this.handled.add(message.value());
+	}
+
+	public boolean awaitEntered() throws InterruptedException {
+		return this.entered.await(10, TimeUnit.SECONDS);
+	}
+
+	public void open() {
+		this.open.countDown();
+	}
+
+	public List<Object> getHandled() {
+		return this.handled;
+	}
+
+}
