@@ -158,6 +158,20 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void messageThatCannotBeSentToAnotherNodeFailsAtTheCaller() {
+		String type = newType();
+		Counter counter = new Counter();
+		registry(0).addService(type, counter);
+		awaitOnlineEverywhere(type, 1);
+		assertThatExceptionOfType(DispatchException.class)
+			.isThrownBy(() -> template(1).cast(type, "key", new Opaque()))
+			.withMessageContaining(Opaque.class.getName())
+			.withMessageContaining("cannot be sent to another node");
+		template(1).cast(type, "key", new Counter.Add(1));
+		await().atMost(CONVERGENCE).until(() -> counter.getReceived().equals(List.of(1)));
+	}
+
+	@Test
 	void multiCallAcrossNodesReturnsOneReplyPerService() {
 		String type = newType();
 		for (int i = 0; i < 3; i++) {
@@ -211,6 +225,10 @@ class ClusterIntegrationTests {
 	}
 
 	record Smuggled(String payload) {
+	}
+
+	static class Opaque {
+
 	}
 
 }

@@ -24,6 +24,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -109,7 +110,8 @@ public final class DispatchAutoConfiguration {
 			packages.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
 		trustedTypes.trustPackages(packages);
-		return new MessageCodec(JsonMapper.builder().build(), trustedTypes, getClass().getClassLoader());
+		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+		return new MessageCodec(mapper, trustedTypes, getClass().getClassLoader());
 	}
 
 	@Bean(destroyMethod = "close")
