@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -74,10 +73,6 @@ class ClusterIntegrationTests {
 		return nodes.get(node).getBean(DispatchTemplate.class);
 	}
 
-	private static String newType() {
-		return "type-" + UUID.randomUUID();
-	}
-
 	private static void awaitOnlineEverywhere(String type, int count) {
 		for (int i = 0; i < nodes.size(); i++) {
 			int node = i;
@@ -87,7 +82,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void everyNodeMapsTenThousandKeysIdentically() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		for (int i = 0; i < 3; i++) {
 			registry(i).addService(type, new Counter());
 			registry(i).addService(type, new Counter());
@@ -109,7 +104,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void castAndCallReachAServiceOnAnotherNode() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		registry(0).addService(type, counter);
 		awaitOnlineEverywhere(type, 1);
@@ -120,7 +115,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void castsFromOneThreadToAnotherNodeArriveInOrder() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		registry(0).addService(type, counter);
 		awaitOnlineEverywhere(type, 1);
@@ -133,7 +128,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void remoteHandlerFailureReachesTheCallerWithItsClassAndMessage() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry(0).addService(type, new Counter());
 		awaitOnlineEverywhere(type, 1);
 		assertThatExceptionOfType(DispatchRemoteException.class)
@@ -147,7 +142,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void remoteMessageOfAnUntrustedClassIsRefusedWithTheClassAndTheProperty() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry(0).addService(type, new Counter());
 		awaitOnlineEverywhere(type, 1);
 		assertThatExceptionOfType(DispatchException.class)
@@ -159,7 +154,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void messageThatCannotBeSentToAnotherNodeFailsAtTheCaller() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		registry(0).addService(type, counter);
 		awaitOnlineEverywhere(type, 1);
@@ -173,7 +168,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void multiCallAcrossNodesReturnsOneReplyPerService() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		for (int i = 0; i < 3; i++) {
 			registry(i).addService(type, new Counter());
 		}
@@ -185,7 +180,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void stateChangesOnOneNodeReachEveryNodeAsLeaveThenJoin() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry(0).addService(type, new Counter());
 		awaitOnlineEverywhere(type, 1);
 		registry(0).disableService(ref);
@@ -200,7 +195,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	void nodeThatJoinsSeesExistingServicesAndLeavesGracefullyWithinOneBroadcastPeriod() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef existing = registry(0).addService(type, new Counter());
 		awaitOnlineEverywhere(type, 1);
 		ConfigurableApplicationContext joiner = cluster.start(3, List.of(RecordedEvents.class));

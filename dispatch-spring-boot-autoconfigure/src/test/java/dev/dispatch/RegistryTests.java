@@ -61,27 +61,23 @@ class RegistryTests {
 		cluster.close();
 	}
 
-	private static String newType() {
-		return "type-" + UUID.randomUUID();
-	}
-
 	@Test
 	void emptyRegistryListsNothing() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		assertThat(registry.getServices(type)).isEmpty();
 		assertThat(registry.getOnlineServices(type)).isEmpty();
 	}
 
 	@Test
 	void serviceOfAnotherTypeIsNotListed() {
-		String type = newType();
-		registry.addService(newType(), new Counter());
+		String type = TestCluster.uniqueType();
+		registry.addService(TestCluster.uniqueType(), new Counter());
 		assertThat(registry.getServices(type)).isEmpty();
 	}
 
 	@Test
 	void addingServiceEmitsJoinWithNodeAndOnlineStateAndListsIt() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Counter());
 		assertThat(ref.node()).isEqualTo(registry.getLocalNode());
 		assertThat(events.ofType(type)).containsExactly(
@@ -91,8 +87,8 @@ class RegistryTests {
 
 	@Test
 	void twoTypesRouteIndependently() {
-		String first = newType();
-		String second = newType();
+		String first = TestCluster.uniqueType();
+		String second = TestCluster.uniqueType();
 		ServiceRef firstRef = registry.addService(first, new Counter());
 		ServiceRef secondRef = registry.addService(second, new Counter());
 		assertThat(registry.findService(first, "key")).contains(firstRef);
@@ -101,7 +97,7 @@ class RegistryTests {
 
 	@Test
 	void removingServiceEmitsLeaveListsNothingAndRoutingAnswersNoService() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Counter());
 		registry.removeService(ref);
 		assertThat(events.ofType(type)).extracting(RecordedEvents.Event::kind).containsExactly("join", "leave");
@@ -111,7 +107,7 @@ class RegistryTests {
 
 	@Test
 	void disablingEmitsLeaveThenJoinOfflineAndEnablingRestoresRouting() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Counter());
 		registry.disableService(ref);
 		assertThat(events.ofType(type)).containsExactly(
@@ -127,7 +123,7 @@ class RegistryTests {
 
 	@Test
 	void twoServicesOfATypeAreBothListed() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef first = registry.addService(type, new Counter());
 		ServiceRef second = registry.addService(type, new Counter());
 		assertThat(registry.getServices(type)).extracting(ServiceInfo::ref).containsExactlyInAnyOrder(first, second);
@@ -135,7 +131,7 @@ class RegistryTests {
 
 	@Test
 	void onlineListingExcludesOfflineOnes() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef online = registry.addService(type, new Counter());
 		ServiceRef offline = registry.addService(type, new Counter());
 		registry.disableService(offline);
@@ -145,13 +141,13 @@ class RegistryTests {
 
 	@Test
 	void routingWithNoServicesAnswersNoService() {
-		assertThat(registry.findService(newType(), "key")).isEmpty();
-		assertThat(registry.findMultiService(2, newType(), "key")).isEmpty();
+		assertThat(registry.findService(TestCluster.uniqueType(), "key")).isEmpty();
+		assertThat(registry.findMultiService(2, TestCluster.uniqueType(), "key")).isEmpty();
 	}
 
 	@Test
 	void routingWithStringKeyAndCompoundKeyFindsService() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Counter());
 		assertThat(registry.findService(type, "file.png")).contains(ref);
 		assertThat(registry.findService(type, List.of("abc", 1))).contains(ref);
@@ -160,7 +156,7 @@ class RegistryTests {
 
 	@Test
 	void findMultiServiceReturnsDistinctServicesStartingWithTheOwner() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		for (int i = 0; i < 3; i++) {
 			registry.addService(type, new Counter());
 		}
@@ -174,7 +170,7 @@ class RegistryTests {
 
 	@Test
 	void unsupportedKeyIsRejectedWithItsClassName() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.findService(type, new Object()))
 			.withMessageContaining("java.lang.Object");
@@ -182,11 +178,11 @@ class RegistryTests {
 
 	@Test
 	void invalidArgumentsAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> registry.findMultiService(0, newType(), "key"))
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.findMultiService(0, TestCluster.uniqueType(), "key"))
 			.withMessageContaining("'count' must be at least 1");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.getServices(" "))
 			.withMessageContaining("service type");
-		assertThatIllegalArgumentException().isThrownBy(() -> registry.addService(newType(), new Object()))
+		assertThatIllegalArgumentException().isThrownBy(() -> registry.addService(TestCluster.uniqueType(), new Object()))
 			.withMessageContaining("has no @DispatchHandler methods");
 		ServiceRef foreign = new ServiceRef("type", UUID.randomUUID().toString(), "elsewhere");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.disableService(foreign))

@@ -18,7 +18,6 @@ package dev.dispatch;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -63,13 +62,9 @@ class TemplateTests {
 		cluster.close();
 	}
 
-	private static String newType() {
-		return "type-" + UUID.randomUUID();
-	}
-
 	@Test
 	void castReachesHandler() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		registry.addService(type, counter);
 		template.cast(type, "key", new Counter.Add(7));
@@ -78,7 +73,7 @@ class TemplateTests {
 
 	@Test
 	void callReturnsHandlerReply() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		template.cast(type, "key", new Counter.Add(1));
 		assertThat(template.call(type, "key", new Counter.Get(), Integer.class)).isEqualTo(1);
@@ -87,21 +82,21 @@ class TemplateTests {
 
 	@Test
 	void callAsyncCompletesWithReply() throws Exception {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThat(template.callAsync(type, "key", new Counter.Get(), Integer.class).get(5, TimeUnit.SECONDS)).isZero();
 	}
 
 	@Test
 	void voidHandlerRepliesNull() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThat(template.call(type, "key", new Counter.Add(1), Object.class)).isNull();
 	}
 
 	@Test
 	void multiCastToTwoOfThreeReachesTwo() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		List<Counter> counters = List.of(new Counter(), new Counter(), new Counter());
 		counters.forEach((counter) -> registry.addService(type, counter));
 		assertThat(template.multiCast(2, type, "key", new Counter.Add(5))).isEqualTo(2);
@@ -112,7 +107,7 @@ class TemplateTests {
 
 	@Test
 	void multiCallToTwoOfThreeReturnsTwoRepliesFromDifferentServices() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		IntStream.range(0, 3).forEach((i) -> registry.addService(type, new Counter()));
 		List<Reply<Integer>> replies = template.multiCall(2, type, "key", new Counter.Get(), Integer.class);
 		assertThat(replies).hasSize(2).allMatch(Reply::isOk);
@@ -123,7 +118,7 @@ class TemplateTests {
 
 	@Test
 	void multiCallKeepsTheRepliesOfTheServicesThatDidNotFail() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		ServiceRef healthy = registry.addService(type, new Counter());
 		ServiceRef broken = registry.addService(type, new Broken());
 		List<Reply<Integer>> replies = template.multiCall(2, type, "key", new Counter.Get(), Integer.class);
@@ -140,7 +135,7 @@ class TemplateTests {
 
 	@Test
 	void castsFromOneThreadArriveInOrder() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		registry.addService(type, counter);
 		for (int i = 0; i < 40; i++) {
@@ -152,7 +147,7 @@ class TemplateTests {
 
 	@Test
 	void handlerExceptionFailsTheCallAndTheServiceKeepsServing() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThatExceptionOfType(DispatchRemoteException.class)
 			.isThrownBy(() -> template.call(type, "key", new Counter.Fail("disk full"), String.class))
@@ -163,7 +158,7 @@ class TemplateTests {
 
 	@Test
 	void messageWithNoHandlerIsReportedToTheCaller() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThatExceptionOfType(DispatchException.class)
 			.isThrownBy(() -> template.call(type, "key", "not a command", String.class))
@@ -174,7 +169,7 @@ class TemplateTests {
 
 	@Test
 	void callThatGetsNoReplyInTimeTimesOut() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter(), 2, java.util.Map.of());
 		assertThatExceptionOfType(DispatchTimeoutException.class)
 			.isThrownBy(() -> template.call(type, "key", new Counter.Sleep(2000), String.class, Duration.ofMillis(100)))
@@ -184,7 +179,7 @@ class TemplateTests {
 
 	@Test
 	void everyOperationWithoutServiceThrowsServiceUnavailable() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		assertThatExceptionOfType(ServiceUnavailableException.class)
 			.isThrownBy(() -> template.cast(type, "key", new Counter.Add(1)))
 			.withMessageContaining(type);
@@ -202,7 +197,7 @@ class TemplateTests {
 
 	@Test
 	void fullMailboxRefusesAtOnceAndLosesNothingAccepted() throws Exception {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		Blocking blocking = new Blocking();
 		ServiceRef ref = registry.addService(type, blocking);
 		template.cast(type, "key", "first");
@@ -223,7 +218,7 @@ class TemplateTests {
 
 	@Test
 	void mostSpecificHandlerWinsAndDefaultTakesTheRest() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Shapes());
 		assertThat(template.call(type, "key", 42, String.class)).isEqualTo("integer");
 		assertThat(template.call(type, "key", 4.2, String.class)).isEqualTo("number");
@@ -232,7 +227,7 @@ class TemplateTests {
 
 	@Test
 	void badArgumentsAreRejected() {
-		String type = newType();
+		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter());
 		assertThatIllegalArgumentException().isThrownBy(() -> template.cast(type, new Object(), new Counter.Add(1)))
 			.withMessageContaining("java.lang.Object");

@@ -184,14 +184,7 @@ class DispatchAutoConfigurationTests {
 
 		@Bean(destroyMethod = "shutdown")
 		HazelcastInstance userHazelcast() {
-			Config config = new Config();
-			config.setClusterName("user-" + java.util.UUID.randomUUID());
-			config.getNetworkConfig().setPort(TestCluster.freePort());
-			config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-			config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-			config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-			config.setProperty("hazelcast.socket.bind.any", "false");
-			return Hazelcast.newHazelcastInstance(config);
+			return Hazelcast.newHazelcastInstance(TestCluster.isolatedConfig("user-"));
 		}
 
 	}
@@ -201,14 +194,7 @@ class DispatchAutoConfigurationTests {
 
 		@Bean
 		Config userHazelcastConfig() {
-			Config config = new Config();
-			config.setClusterName("user-config-" + java.util.UUID.randomUUID());
-			config.getNetworkConfig().setPort(TestCluster.freePort());
-			config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-			config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-			config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-			config.setProperty("hazelcast.socket.bind.any", "false");
-			return config;
+			return TestCluster.isolatedConfig("user-config-");
 		}
 
 	}

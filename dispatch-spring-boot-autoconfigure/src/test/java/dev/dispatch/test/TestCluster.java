@@ -27,6 +27,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.hazelcast.config.Config;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -62,6 +64,30 @@ public final class TestCluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * A service type that no other test uses.
+	 * @return the type
+	 */
+	public static String uniqueType() {
+		return "type-" + UUID.randomUUID();
+	}
+
+	/**
+	 * A Hazelcast configuration for a lone member of a cluster of its own on loopback.
+	 * @param namePrefix the start of the cluster name
+	 * @return the configuration
+	 */
+	public static Config isolatedConfig(String namePrefix) {
+		Config config = new Config();
+		config.setClusterName(namePrefix + UUID.randomUUID());
+		config.getNetworkConfig().setPort(freePort());
+		config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+		config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+		config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+		config.setProperty("hazelcast.socket.bind.any", "false");
+		return config;
 	}
 
 	public String getName() {
