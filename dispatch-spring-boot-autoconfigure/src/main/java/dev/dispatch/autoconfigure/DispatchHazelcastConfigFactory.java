@@ -19,6 +19,7 @@ package dev.dispatch.autoconfigure;
 import java.util.List;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
@@ -27,8 +28,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Builds the Hazelcast {@link Config} of an embedded member from the
  * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
- * (loopback unless configured), joins by an explicit member list, and never uses multicast
- * or auto-detection unless asked to.
+ * (loopback unless configured), joins by an explicit member list, never uses multicast or
+ * auto-detection unless asked to, and lets Hazelcast's own Java deserialization rebuild
+ * only JDK and Hazelcast classes, minus its list of known gadget classes.
  *
  * @author Dispatch team
  */
@@ -46,6 +48,9 @@ final class DispatchHazelcastConfigFactory {
 		config.setProperty("hazelcast.socket.bind.any", "false");
 		config.setProperty("hazelcast.logging.type",
 				ClassUtils.isPresent("org.slf4j.Logger", classLoader) ? "slf4j" : "jdk");
+		JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
+		filter.getWhitelist().addPrefixes("com.hazelcast.", "java.", "javax.", "[");
+		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort(properties.getPort());
 		network.setPortAutoIncrement(properties.isPortAutoIncrement());

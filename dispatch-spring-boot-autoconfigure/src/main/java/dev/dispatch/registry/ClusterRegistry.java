@@ -580,6 +580,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		@Override
 		public void memberAdded(MembershipEvent event) {
 			ClusterRegistry.this.liveness.heard(event.getMember().getUuid().toString());
+			reconcile();
 		}
 
 		@Override

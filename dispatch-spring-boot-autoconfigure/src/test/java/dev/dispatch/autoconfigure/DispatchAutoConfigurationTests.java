@@ -80,6 +80,8 @@ class DispatchAutoConfigurationTests {
 			assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
 			assertThat(config.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
 			assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
+			assertThat(config.getSerializationConfig().getJavaSerializationFilterConfig().getWhitelist().getPrefixes())
+				.containsExactlyInAnyOrder("com.hazelcast.", "java.", "javax.", "[");
 			assertThat(context.getBean(HazelcastInstance.class).getCluster().getLocalMember().getAddress().getHost())
 				.isEqualTo("127.0.0.1");
 		});
