@@ -61,6 +61,12 @@ public final class KeyHasher {
 
 	private static final int MAX_DEPTH = 64;
 
+	/**
+	 * The most characters of a string, bytes of a {@code byte[]}, or elements of a
+	 * {@code List} that a key, or any part of it, may have.
+	 */
+	public static final int MAX_KEY_LENGTH = 1024;
+
 	private static final long SEED = 0x243F6A8885A308D3L;
 
 	private static final long C1 = 0x87C37B91114253D5L;
@@ -115,12 +121,17 @@ public final class KeyHasher {
 	 * Return the stable 64-bit hash of the given routing key.
 	 * @param key the key
 	 * @return the hash of the key
-	 * @throws IllegalArgumentException if the key is {@code null}, of an unsupported type, or a {@code List} or
-	 * record that contains {@code null} or a value of an unsupported type
+	 * @throws IllegalArgumentException if the key is {@code null}, empty, longer than
+	 * {@link #MAX_KEY_LENGTH}, of an unsupported type, or a {@code List} or record that contains {@code null} or a
+	 * value of an unsupported type
 	 */
 	public static long hash(Object key) {
 		if (key == null) {
 			throw new IllegalArgumentException("Unsupported null key: " + SUPPORTED_TYPES);
+		}
+		if ((key instanceof String string && string.isEmpty()) || (key instanceof byte[] bytes && bytes.length == 0)
+				|| (key instanceof List<?> list && list.isEmpty())) {
+			throw new IllegalArgumentException("A key must not be empty");
 		}
 		return hash(key, 0);
 	}
@@ -198,7 +209,7 @@ public final class KeyHasher {
 
 	private static long hashChars(long tag, String chars) {
 		long h = round(SEED, tag);
-		int length = chars.length();
+		int length = checkLength(chars.length(), "characters");
 		int i = 0;
 		for (int end = length - 3; i < end; i += 4) {
 			long word = chars.charAt(i) | ((long) chars.charAt(i + 1) << 16) | ((long) chars.charAt(i + 2) << 32)
@@ -217,7 +228,7 @@ public final class KeyHasher {
 
 	private static long hashBytes(long tag, byte[] bytes) {
 		long h = round(SEED, tag);
-		int length = bytes.length;
+		int length = checkLength(bytes.length, "bytes");
 		int i = 0;
 		for (int end = length - 7; i < end; i += 8) {
 			h = round(h, (long) LITTLE_ENDIAN_LONGS.get(bytes, i));
@@ -234,7 +245,7 @@ public final class KeyHasher {
 
 	private static long hashList(List<?> list, int depth) {
 		checkDepth(depth);
-		int size = list.size();
+		int size = checkLength(list.size(), "elements");
 		long h = round(round(SEED, TAG_LIST), size);
 		if (list instanceof RandomAccess) {
 			for (int i = 0; i < size; i++) {
@@ -285,6 +296,14 @@ public final class KeyHasher {
 			throw new IllegalArgumentException("Failed to read component '" + accessor.getName() + "' of record key "
 					+ record.getClass().getName(), ex.getCause());
 		}
+	}
+
+	private static int checkLength(int length, String unit) {
+		if (length > MAX_KEY_LENGTH) {
+			throw new IllegalArgumentException(
+					"A key, or a part of it, has " + length + " " + unit + ": at most " + MAX_KEY_LENGTH + " are allowed");
+		}
+		return length;
 	}
 
 	private static void checkDepth(int depth) {

@@ -158,7 +158,7 @@ class KeyHasherTests {
 	void stringLengthIsPartOfHash() {
 		assertThat(KeyHasher.hash("a")).isNotEqualTo(KeyHasher.hash("a\0"));
 		assertThat(KeyHasher.hash("abcd")).isNotEqualTo(KeyHasher.hash("abcd\0"));
-		assertThat(KeyHasher.hash("")).isNotEqualTo(KeyHasher.hash("\0"));
+		assertThat(KeyHasher.hash(List.of(""))).isNotEqualTo(KeyHasher.hash(List.of("\0")));
 	}
 
 	@Test
@@ -171,7 +171,7 @@ class KeyHasherTests {
 	void byteArrayLengthIsPartOfHash() {
 		assertThat(KeyHasher.hash(new byte[] { 1 })).isNotEqualTo(KeyHasher.hash(new byte[] { 1, 0 }));
 		assertThat(KeyHasher.hash(new byte[8])).isNotEqualTo(KeyHasher.hash(new byte[9]));
-		assertThat(KeyHasher.hash(new byte[0])).isNotEqualTo(KeyHasher.hash(new byte[1]));
+		assertThat(KeyHasher.hash(List.of(new byte[0]))).isNotEqualTo(KeyHasher.hash(List.of(new byte[1])));
 	}
 
 	@Test
@@ -198,7 +198,7 @@ class KeyHasherTests {
 	void listHashDependsOnElementsNotListType() {
 		assertThat(KeyHasher.hash(new LinkedList<>(List.of("a", 1)))).isEqualTo(KeyHasher.hash(List.of("a", 1)));
 		assertThat(KeyHasher.hash(List.of(List.of("a"), "b"))).isNotEqualTo(KeyHasher.hash(List.of("a", "b")));
-		assertThat(KeyHasher.hash(List.of())).isNotEqualTo(KeyHasher.hash(List.of(List.of())));
+		assertThat(KeyHasher.hash(List.of(List.of()))).isNotEqualTo(KeyHasher.hash(List.of(List.of(List.of()))));
 	}
 
 	@Test
@@ -392,6 +392,32 @@ class KeyHasherTests {
 	}
 
 	private record PrivatePair(UUID id, String label) {
+	}
+
+
+	@Test
+	void emptyKeysAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash("")).withMessageContaining("empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash(new byte[0]))
+			.withMessageContaining("empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash(List.of())).withMessageContaining("empty");
+	}
+
+	@Test
+	void keysLongerThanTheLimitAreRejectedWithTheLimit() {
+		String longest = "k".repeat(KeyHasher.MAX_KEY_LENGTH);
+		KeyHasher.hash(longest);
+		KeyHasher.hash(new byte[KeyHasher.MAX_KEY_LENGTH]);
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash(longest + "k"))
+			.withMessageContaining("1025 characters")
+			.withMessageContaining("at most 1024");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash(new byte[KeyHasher.MAX_KEY_LENGTH + 1]))
+			.withMessageContaining("1025 bytes");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> KeyHasher.hash(java.util.Collections.nCopies(KeyHasher.MAX_KEY_LENGTH + 1, 1)))
+			.withMessageContaining("1025 elements");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyHasher.hash(List.of("a", longest + "k")))
+			.withMessageContaining("1025 characters");
 	}
 
 }
