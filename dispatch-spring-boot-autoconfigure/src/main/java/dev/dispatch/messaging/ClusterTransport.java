@@ -379,8 +379,12 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 					"Service " + serviceId + " is not registered on node " + this.localNode));
 			return;
 		}
-		endpoint.add(() -> this.codec.decode(typeName, payload, sender),
-				(reply, error) -> outbox(sender).send(replyFrame(callId, reply, error)));
+		endpoint.add(() -> this.codec.decode(typeName, payload, sender), (reply, error) -> {
+			if (error instanceof MessageCodec.UntrustedTypeException) {
+				logger.warn(error.getMessage());
+			}
+			outbox(sender).send(replyFrame(callId, reply, error));
+		});
 	}
 
 	private byte[] replyFrame(long callId, @Nullable Object reply, @Nullable Throwable error) {

@@ -28,11 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,6 +102,11 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	static final int MAX_TYPE_LENGTH = 255;
 
+	/**
+	 * How long a stopping node waits for the cluster to take the removal of its services.
+	 */
+	static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
+
 	private static final int FULL_RECONCILE_PERIODS = 10;
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
@@ -127,7 +133,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private final AtomicLong beats = new AtomicLong();
 
-	private final List<UUID> registrations = new ArrayList<>();
+	private final List<UUID> registrations = new CopyOnWriteArrayList<>();
 
 	private volatile boolean running;
 
@@ -160,7 +166,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		threads.setDaemon(true);
 		this.upkeep = Executors.newSingleThreadExecutor(threads);
 		this.view = new RegistryView(events);
-		this.liveness = new NodeLiveness(broadcastPeriod.multipliedBy(maxSilentPeriods));
+		this.liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
 	}
 
 	@Override
@@ -298,13 +304,19 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.registrations.add(this.heartbeats.addMessageListener(this::heard));
 		this.registrations.add(this.hazelcast.getCluster().addMembershipListener(new MemberListener()));
 		this.running = true;
-		this.localServices.values().forEach(this::publish);
 		beat();
+		this.localServices.values().forEach(this::publish);
 		reconcile();
 		long period = this.broadcastPeriod.toNanos();
 		this.ticker = this.transport.getTimer().scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
 	}
 
+	/**
+	 * Take this node's services offline, then remove them, local view first. The writes to
+	 * the cluster run on the upkeep thread, after any upkeep under way, and are awaited for
+	 * at most {@link #LEAVE_TIMEOUT}: if the cluster cannot take them in time, the oldest
+	 * member removes this node's entries once it has left.
+	 */
 	@Override
 	public void stop() {
 		if (!this.running) {
@@ -315,43 +327,42 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		if (ticker != null) {
 			ticker.cancel(false);
 		}
-		awaitUpkeep();
-		boolean clusterRunning = isClusterRunning();
-		for (ServiceInfo info : this.localServices.values()) {
-			ServiceInfo offline = info.withState(ServiceState.OFFLINE);
-			this.view.put(offline);
-			if (clusterRunning) {
-				this.services.put(info.ref().id(), RegistryEntry.encode(offline));
-			}
-		}
-		for (ServiceInfo info : this.localServices.values()) {
+		List<ServiceInfo> leaving = List.copyOf(this.localServices.values());
+		leaving.forEach((info) -> this.view.put(info.withState(ServiceState.OFFLINE)));
+		Future<?> writes = this.upkeep.submit(() -> leaveCluster(leaving));
+		for (ServiceInfo info : leaving) {
 			this.transport.unbind(info.ref().id());
 			this.view.remove(info.ref().id());
-			if (clusterRunning) {
-				this.services.remove(info.ref().id());
-			}
 		}
-		if (clusterRunning) {
-			this.services.removeEntryListener(this.registrations.get(0));
-			this.heartbeats.removeMessageListener(this.registrations.get(1));
-			this.hazelcast.getCluster().removeMembershipListener(this.registrations.get(2));
-		}
-		this.registrations.clear();
 		this.localServices.clear();
-		this.transport.stop();
-	}
-
-	private void awaitUpkeep() {
 		try {
-			this.upkeep.submit(() -> {
-			}).get(this.broadcastPeriod.toMillis() + 5000, TimeUnit.MILLISECONDS);
+			writes.get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
-			logger.debug("Registry upkeep did not finish before stop: " + ex);
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Could not remove the services of node " + this.localNode + " from the registry in time; "
+					+ "the oldest member removes them when this node leaves: " + ex);
 		}
+		this.transport.stop();
+	}
+
+	private void leaveCluster(List<ServiceInfo> leaving) {
+		if (!isClusterRunning()) {
+			this.registrations.clear();
+			return;
+		}
+		for (ServiceInfo info : leaving) {
+			this.services.put(info.ref().id(), RegistryEntry.encode(info.withState(ServiceState.OFFLINE)));
+		}
+		for (ServiceInfo info : leaving) {
+			this.services.remove(info.ref().id());
+		}
+		this.services.removeEntryListener(this.registrations.get(0));
+		this.heartbeats.removeMessageListener(this.registrations.get(1));
+		this.hazelcast.getCluster().removeMembershipListener(this.registrations.get(2));
+		this.registrations.clear();
 	}
 
 	/**
@@ -579,7 +590,6 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 		@Override
 		public void memberAdded(MembershipEvent event) {
-			ClusterRegistry.this.liveness.heard(event.getMember().getUuid().toString());
 			reconcile();
 		}
 

@@ -40,8 +40,13 @@ final class NodeLiveness {
 
 	private final long silenceNanos;
 
-	NodeLiveness(Duration silenceLimit) {
-		this.silenceNanos = silenceLimit.toNanos();
+	private long lastCheck = System.nanoTime();
+
+	private final long pauseNanos;
+
+	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods) {
+		this.silenceNanos = broadcastPeriod.multipliedBy(maxSilentPeriods).toNanos();
+		this.pauseNanos = this.silenceNanos + broadcastPeriod.toNanos();
 	}
 
 	/**
@@ -64,17 +69,26 @@ final class NodeLiveness {
 	}
 
 	/**
-	 * Find the members that have just gone silent; a member never heard from gets the
-	 * silence limit from now.
+	 * Find the members that have just gone silent. A member is judged only once it has
+	 * been heard from: a node whose registry has not started yet has no services to drop.
+	 * When this node itself was paused for longer than the silence limit, the others'
+	 * silence is its own doing: the clocks restart instead.
+	 * Called from one thread, once per broadcast period.
 	 * @param members the other members of the cluster
 	 * @return the nodes that went silent since the last check
 	 */
 	List<String> newlySilent(Collection<String> members) {
 		long now = System.nanoTime();
+		long sinceLastCheck = now - this.lastCheck;
+		this.lastCheck = now;
+		if (sinceLastCheck > this.pauseNanos) {
+			this.lastHeard.replaceAll((node, last) -> now);
+			return List.of();
+		}
 		List<String> newlySilent = new ArrayList<>();
 		for (String node : members) {
-			long last = this.lastHeard.computeIfAbsent(node, (key) -> now);
-			if (now - last > this.silenceNanos && this.silent.add(node)) {
+			Long last = this.lastHeard.get(node);
+			if (last != null && now - last > this.silenceNanos && this.silent.add(node)) {
 				newlySilent.add(node);
 			}
 		}

@@ -90,6 +90,29 @@ public final class TestCluster implements AutoCloseable {
 		return config;
 	}
 
+	/**
+	 * A Hazelcast configuration for a plain member at position {@code index} of this
+	 * cluster, with no Dispatch on it.
+	 * @param index the member's index
+	 * @return the configuration
+	 */
+	public Config memberConfig(int index) {
+		Config config = new Config();
+		config.setClusterName(this.name);
+		config.getNetworkConfig().setPort(this.ports[index]).setPortAutoIncrement(false);
+		config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+		config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+		config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+			.setMembers(Arrays.stream(this.ports).mapToObj((port) -> "127.0.0.1:" + port).toList());
+		config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+		config.setProperty("hazelcast.socket.bind.any", "false");
+		return config;
+	}
+
+	public int getPort(int index) {
+		return this.ports[index];
+	}
+
 	public String getName() {
 		return this.name;
 	}

@@ -1,0 +1,332 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.sample;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One node of the sample application running as a separate operating system process
+ * ({@code java -jar} of the executable jar), with an HTTP client for its files and its
+ * {@code dispatch} actuator endpoint. Every node still running when the test JVM exits is
+ * killed.
+ *
+ * @author Dispatch team
+ */
+final class SampleNode implements AutoCloseable {
+
+	private static final Path LOGS = Path.of("target", "it-logs");
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(Process::destroyForcibly)));
+	}
+
+	private final String label;
+
+	private final int port;
+
+	private final Path log;
+
+	private final Process process;
+
+	private final HttpClient client;
+
+	private SampleNode(String label, int port, Path log, Process process) {
+		this.label = label;
+		this.port = port;
+		this.log = log;
+		this.process = process;
+		this.client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(CONNECT_TIMEOUT)
+			.build();
+	}
+
+	/**
+	 * Start a node. It returns as soon as the process is launched.
+	 * @param label the node's name in messages and in its log file's name
+	 * @param port the HTTP port
+	 * @param arguments more application arguments, as {@code --key=value}
+	 * @return the node
+	 */
+	static SampleNode start(String label, int port, List<String> arguments) {
+		String jar = System.getProperty("sample.jar");
+		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+			throw new IllegalStateException("System property 'sample.jar' must name the executable jar but was " + jar);
+		}
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current()
+			.info()
+			.command()
+			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		command.add("-Xmx256m");
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-Dhazelcast.wait.seconds.before.join=1");
+		command.add("-jar");
+		command.add(jar);
+		command.add("--server.port=" + port);
+		command.addAll(arguments);
+		try {
+			Files.createDirectories(LOGS);
+			Path log = LOGS.resolve(label + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			running.add(process);
+			return new SampleNode(label, port, log, process);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start node " + label, ex);
+		}
+	}
+
+	/**
+	 * Return a port that was free on the loopback interface a moment ago.
+	 * @return the port
+	 */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String label() {
+		return this.label;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * Send {@code GET} to a path of this node.
+	 * @param path the path, starting with a slash
+	 * @return the response, empty when the node does not answer
+	 */
+	Optional<HttpResponse<String>> get(String path) {
+		return send(request(path).GET().build());
+	}
+
+	/**
+	 * Send {@code PUT} with a text body to a path of this node.
+	 * @param path the path, starting with a slash
+	 * @param body the text
+	 * @return the response, empty when the node does not answer
+	 */
+	Optional<HttpResponse<String>> put(String path, String body) {
+		return send(request(path).header("Content-Type", "text/plain")
+			.PUT(BodyPublishers.ofString(body))
+			.build());
+	}
+
+	/**
+	 * Return this node's view of the registry from {@code /actuator/dispatch}.
+	 * @return the view, empty when the node does not answer
+	 */
+	Optional<View> view() {
+		return get("/actuator/dispatch").filter((response) -> response.statusCode() == 200)
+			.map((response) -> View.parse(response.body()));
+	}
+
+	/**
+	 * Kill the process with {@code SIGKILL} and wait until it is gone.
+	 */
+	void kill() {
+		this.process.destroyForcibly();
+		awaitExit();
+	}
+
+	/**
+	 * Stop the process with {@code SIGTERM} and wait until it has exited.
+	 * @return the exit code
+	 */
+	int stop() {
+		this.process.destroy();
+		return awaitExit();
+	}
+
+	/**
+	 * Suspend the process with {@code SIGSTOP}.
+	 */
+	void freeze() {
+		signal("STOP");
+	}
+
+	/**
+	 * Resume the process with {@code SIGCONT}.
+	 */
+	void thaw() {
+		signal("CONT");
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			kill();
+		}
+		running.remove(this.process);
+	}
+
+	@Override
+	public String toString() {
+		return "node " + this.label + " (pid " + pid() + ", port " + this.port + ", log " + this.log + ")";
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(REQUEST_TIMEOUT);
+	}
+
+	private Optional<HttpResponse<String>> send(HttpRequest request) {
+		try {
+			return Optional.of(this.client.send(request, BodyHandlers.ofString()));
+		}
+		catch (IOException ex) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this + " has exited with code " + this.process.exitValue(), ex);
+			}
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while calling " + this, ex);
+		}
+	}
+
+	private int awaitExit() {
+		try {
+			if (!this.process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly();
+				throw new IllegalStateException(this + " did not exit within " + EXIT_TIMEOUT);
+			}
+			running.remove(this.process);
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for " + this + " to exit", ex);
+		}
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+			if (!kill.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("Could not send SIG" + signal + " to " + this);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not send SIG" + signal + " to " + this, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while sending SIG" + signal + " to " + this, ex);
+		}
+	}
+
+	/**
+	 * One node's view of the registry, limited to the {@code uploader} type.
+	 *
+	 * @param node the id of the node
+	 * @param members the ids of the cluster's members as this node sees them
+	 * @param ringChecksum the checksum of the {@code uploader} ring, {@code null} when the
+	 * type has no services
+	 * @param uploaders the {@code uploader} services
+	 */
+	record View(String node, List<String> members, String ringChecksum, List<Service> uploaders) {
+
+		static View parse(String json) {
+			JsonNode root = JsonMapper.shared().readTree(json);
+			List<String> members = new ArrayList<>();
+			root.path("members").forEach((member) -> members.add(member.asString()));
+			JsonNode uploader = root.path("types").path(FilesController.TYPE);
+			List<Service> services = new ArrayList<>();
+			uploader.path("services")
+				.forEach((service) -> services.add(new Service(service.path("id").asString(),
+						service.path("node").asString(), service.path("state").asString())));
+			String checksum = uploader.path("ringChecksum").asString(null);
+			return new View(root.path("node").asString(), List.copyOf(members), checksum, List.copyOf(services));
+		}
+
+		/**
+		 * Return the ids of the nodes whose {@code uploader} services this view holds.
+		 * @return the node ids, one per service
+		 */
+		List<String> uploaderNodes() {
+			return this.uploaders.stream().map(Service::node).toList();
+		}
+
+		/**
+		 * Return the {@code uploader} services of this view's own node.
+		 * @return the local services
+		 */
+		List<Service> localUploaders() {
+			return this.uploaders.stream().filter((service) -> service.node().equals(this.node)).toList();
+		}
+
+	}
+
+	/**
+	 * One service as the endpoint shows it.
+	 *
+	 * @param id the service's id
+	 * @param node the id of the service's node
+	 * @param state the service's state
+	 */
+	record Service(String id, String node, String state) {
+
+	}
+
+}
