@@ -89,12 +89,14 @@ public final class DispatchAutoConfiguration {
 
 	@Bean(name = HAZELCAST_INSTANCE_BEAN_NAME, destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(HazelcastInstance.class)
-	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties, ObjectProvider<Config> userConfig,
-			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers, BeanFactory beanFactory) {
+	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties,
+			DispatchSerializationProperties serialization, ObjectProvider<Config> userConfig,
+			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
 		Config config = userConfig.getIfUnique();
 		if (config == null) {
 			DispatchPropertiesValidator.validate(properties);
-			config = DispatchHazelcastConfigFactory.create(properties, getClass().getClassLoader());
+			config = DispatchHazelcastConfigFactory.create(properties, serialization.getTrustedPackages(),
+					getClass().getClassLoader());
 		}
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));

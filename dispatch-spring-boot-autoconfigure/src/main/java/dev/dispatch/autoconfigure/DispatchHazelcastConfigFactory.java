@@ -30,7 +30,8 @@ import org.springframework.util.ClassUtils;
  * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
  * (loopback unless configured), joins by an explicit member list, never uses multicast or
  * auto-detection unless asked to, and lets Hazelcast's own Java deserialization rebuild
- * only JDK and Hazelcast classes, minus its list of known gadget classes.
+ * only JDK and Hazelcast classes and the trusted packages, minus its list of known gadget
+ * classes.
  *
  * @author Dispatch team
  */
@@ -39,7 +40,7 @@ final class DispatchHazelcastConfigFactory {
 	private DispatchHazelcastConfigFactory() {
 	}
 
-	static Config create(DispatchPubSubProperties properties, ClassLoader classLoader) {
+	static Config create(DispatchPubSubProperties properties, List<String> trustedPackages, ClassLoader classLoader) {
 		Config config = new Config();
 		config.setClusterName(properties.getName());
 		config.setClassLoader(classLoader);
@@ -50,6 +51,10 @@ final class DispatchHazelcastConfigFactory {
 				ClassUtils.isPresent("org.slf4j.Logger", classLoader) ? "slf4j" : "jdk");
 		JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
 		filter.getWhitelist().addPrefixes("com.hazelcast.", "java.", "javax.", "[");
+		trustedPackages.stream()
+			.map(String::trim)
+			.filter((name) -> !name.isEmpty() && !name.equals("*"))
+			.forEach((name) -> filter.getWhitelist().addPackages(name));
 		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort(properties.getPort());

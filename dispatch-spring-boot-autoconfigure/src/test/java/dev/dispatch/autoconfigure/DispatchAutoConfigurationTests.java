@@ -88,6 +88,17 @@ class DispatchAutoConfigurationTests {
 	}
 
 	@Test
+	void trustedPackagesAreAlsoTrustedByHazelcastsOwnDeserialization() {
+		this.contextRunner.withPropertyValues("dispatch.serialization.trusted-packages=com.example.orders")
+			.run((context) -> assertThat(context.getBean(HazelcastInstance.class)
+				.getConfig()
+				.getSerializationConfig()
+				.getJavaSerializationFilterConfig()
+				.getWhitelist()
+				.getPackages()).containsExactly("com.example.orders"));
+	}
+
+	@Test
 	void runWhenDisabledShouldNotCreateAnything() {
 		this.contextRunner.withPropertyValues("dispatch.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(HazelcastInstance.class)
