@@ -281,6 +281,22 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	}
 
 	/**
+	 * Return the services registered on this node.
+	 * @return the local services, in no particular order
+	 */
+	public List<ServiceInfo> getLocalServices() {
+		return List.copyOf(this.localServices.values());
+	}
+
+	/**
+	 * Return whether the Hazelcast member behind this registry is running.
+	 * @return whether the member is running
+	 */
+	public boolean isClusterRunning() {
+		return this.hazelcast.getLifecycleService().isRunning();
+	}
+
+	/**
 	 * Return the ids of the cluster's members, oldest first.
 	 * @return the member ids
 	 */
@@ -382,10 +398,6 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	private boolean isClusterRunning() {
-		return this.hazelcast.getLifecycleService().isRunning();
 	}
 
 	/**

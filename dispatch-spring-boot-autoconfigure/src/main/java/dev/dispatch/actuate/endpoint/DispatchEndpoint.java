@@ -28,18 +28,21 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceRef;
 import dev.dispatch.registry.ClusterRegistry;
 
 /**
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
- * its services and ring checksum, the local node and the cluster's members. Read-only; it
- * never shows message contents.
+ * its services and ring checksum, the local node and the cluster's members, and which
+ * services a key routes to. Read-only; it never shows message contents.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
 @Endpoint(id = "dispatch")
 public class DispatchEndpoint {
+
+	private static final int ROUTE_LENGTH = 3;
 
 	private final ClusterRegistry registry;
 
@@ -59,6 +62,19 @@ public class DispatchEndpoint {
 	@ReadOperation
 	public @Nullable TypeDescriptor type(@Selector String type) {
 		return this.registry.getServices(type).isEmpty() ? null : describe(type);
+	}
+
+	/**
+	 * Show which services a key routes to: the owner first, then the replicas that
+	 * {@code findMultiService} would add.
+	 * @param type the service type
+	 * @param key the key, as a string
+	 * @return the route, or {@code null} when the type has no online service
+	 */
+	@ReadOperation
+	public @Nullable RouteDescriptor route(@Selector String type, @Selector String key) {
+		List<ServiceRef> services = this.registry.findMultiService(ROUTE_LENGTH, type, key);
+		return services.isEmpty() ? null : new RouteDescriptor(type, key, services);
 	}
 
 	private TypeDescriptor describe(String type) {
@@ -117,6 +133,41 @@ public class DispatchEndpoint {
 
 		public List<ServiceDescriptor> getServices() {
 			return this.services;
+		}
+
+	}
+
+	/**
+	 * The services a key routes to, the owner first.
+	 */
+	public static final class RouteDescriptor implements OperationResponseBody {
+
+		private final String type;
+
+		private final String key;
+
+		private final List<ServiceRef> services;
+
+		RouteDescriptor(String type, String key, List<ServiceRef> services) {
+			this.type = type;
+			this.key = key;
+			this.services = services;
+		}
+
+		public String getType() {
+			return this.type;
+		}
+
+		public String getKey() {
+			return this.key;
+		}
+
+		public ServiceRef getOwner() {
+			return this.services.get(0);
+		}
+
+		public List<ServiceRef> getReplicas() {
+			return this.services.subList(1, this.services.size());
 		}
 
 	}

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint.RegistryDescriptor;
+import dev.dispatch.actuate.endpoint.DispatchEndpoint.RouteDescriptor;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.TestCluster;
@@ -58,6 +59,21 @@ class DispatchEndpointAutoConfigurationTests {
 				.satisfies((service) -> assertThat(service.getState()).isEqualTo("ONLINE"));
 			assertThat(context.getBean(DispatchEndpoint.class).type("counter")).isNotNull();
 			assertThat(context.getBean(DispatchEndpoint.class).type("unknown")).isNull();
+		});
+	}
+
+	@Test
+	void routeShowsTheOwnerOfAKeyAndItsReplicas() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch").run((context) -> {
+			DispatchRegistry registry = context.getBean(DispatchRegistry.class);
+			for (int i = 0; i < 4; i++) {
+				registry.addService("counter", new Counter());
+			}
+			RouteDescriptor route = context.getBean(DispatchEndpoint.class).route("counter", "file-1.png");
+			assertThat(route).isNotNull();
+			assertThat(route.getOwner()).isEqualTo(registry.findService("counter", "file-1.png").orElseThrow());
+			assertThat(route.getReplicas()).hasSize(2).doesNotContain(route.getOwner());
+			assertThat(context.getBean(DispatchEndpoint.class).route("unknown", "file-1.png")).isNull();
 		});
 	}
 

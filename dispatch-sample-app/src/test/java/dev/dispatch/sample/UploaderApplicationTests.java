@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One uploader node over HTTP: files, health and the {@code dispatch} endpoint.
+ *
+ * @author Dispatch team
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class UploaderApplicationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Autowired
+	private Environment environment;
+
+	@DynamicPropertySource
+	static void isolatedCluster(DynamicPropertyRegistry registry) throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		registry.add("dispatch.pubsub.name", () -> "sample-" + UUID.randomUUID());
+		registry.add("dispatch.pubsub.port", () -> port);
+		registry.add("dispatch.pubsub.port-auto-increment", () -> false);
+		registry.add("dispatch.pubsub.members", () -> "127.0.0.1:" + port);
+	}
+
+	private HttpResponse<String> send(String method, String path, String body) throws Exception {
+		URI uri = URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
+		HttpRequest request = HttpRequest.newBuilder(uri)
+			.header("Content-Type", "text/plain")
+			.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void uploadedFileCanBeDownloadedAndAnUnknownOneIsNotFound() throws Exception {
+		assertThat(send("PUT", "/files/greeting.txt", "hello").statusCode()).isEqualTo(202);
+		HttpResponse<String> download = send("GET", "/files/greeting.txt", "");
+		assertThat(download.statusCode()).isEqualTo(200);
+		assertThat(download.body()).isEqualTo("hello");
+		assertThat(send("GET", "/files/unknown.txt", "").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void healthShowsTheDispatchNodeUp() throws Exception {
+		HttpResponse<String> health = send("GET", "/actuator/health", "");
+		assertThat(health.statusCode()).isEqualTo(200);
+		JsonNode dispatch = JsonMapper.builder().build().readTree(health.body()).path("components").path("dispatch");
+		assertThat(dispatch.path("status").asString()).isEqualTo("UP");
+		assertThat(dispatch.path("details").path("localServices").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void dispatchEndpointListsTheUploaderAndRoutesAKey() throws Exception {
+		HttpResponse<String> registry = send("GET", "/actuator/dispatch", "");
+		assertThat(registry.statusCode()).isEqualTo(200);
+		assertThat(registry.body()).contains("\"uploader\"").contains("\"ONLINE\"").contains("ringChecksum");
+		HttpResponse<String> route = send("GET", "/actuator/dispatch/uploader/greeting.txt", "");
+		assertThat(route.statusCode()).isEqualTo(200);
+		assertThat(route.body()).contains("\"owner\"").contains("\"key\":\"greeting.txt\"");
+		assertThat(send("GET", "/actuator/dispatch/nothing", "").statusCode()).isEqualTo(404);
+	}
+
+}

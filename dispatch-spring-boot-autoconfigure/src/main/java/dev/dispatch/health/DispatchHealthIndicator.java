@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.health;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import dev.dispatch.registry.ClusterRegistry;
+
+/**
+ * Health of this Dispatch node: DOWN when its Hazelcast member is not running or its
+ * registry has not started, UP otherwise, with the cluster's member count, the local node
+ * id and the number of local services.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public class DispatchHealthIndicator extends AbstractHealthIndicator {
+
+	private final ClusterRegistry registry;
+
+	public DispatchHealthIndicator(ClusterRegistry registry) {
+		super("Dispatch health check failed");
+		this.registry = registry;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("node", this.registry.getLocalNode());
+		if (!this.registry.isClusterRunning()) {
+			builder.down().withDetail("reason", "The Hazelcast member is not running");
+			return;
+		}
+		if (!this.registry.isRunning()) {
+			builder.down().withDetail("reason", "The registry is not running");
+			return;
+		}
+		builder.up()
+			.withDetail("members", this.registry.getMembers().size())
+			.withDetail("localServices", this.registry.getLocalServices().size())
+			.withDetail("types", this.registry.getTypes().size());
+	}
+
+}
