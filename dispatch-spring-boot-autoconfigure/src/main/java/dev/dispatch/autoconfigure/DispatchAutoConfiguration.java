@@ -133,7 +133,7 @@ public final class DispatchAutoConfiguration {
 			DispatchRegistryProperties properties, ApplicationEventPublisher publisher) {
 		LogLevel level = properties.getLogLevel();
 		return new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
-				properties.getMaxSilentPeriods(), (event) -> {
+				properties.getMaxSilentPeriods(), properties.getShutdownDrain(), (event) -> {
 					log(level, event);
 					publisher.publishEvent(event);
 				});

@@ -67,6 +67,10 @@ final class DispatchPropertiesValidator {
 					"at least one period of silence must be allowed", "Set a count of 1 or more, for example 3.");
 		}
 		requirePositive("dispatch.registry.call-timeout", registry.getCallTimeout(), "for example 5s");
+		if (registry.getShutdownDrain() == null || registry.getShutdownDrain().isNegative()) {
+			throw invalid("dispatch.registry.shutdown-drain", registry.getShutdownDrain(),
+					"the drain must not be negative", "Set a duration of 0s or more, for example 10s.");
+		}
 		if (registry.getMailboxCapacity() < 1) {
 			throw invalid("dispatch.registry.mailbox-capacity", registry.getMailboxCapacity(),
 					"a mailbox must hold at least one message", "Set a capacity of 1 or more, for example 10000.");

@@ -53,6 +53,12 @@ public class DispatchRegistryProperties {
 	private Duration callTimeout = Duration.ofSeconds(5);
 
 	/**
+	 * How long a stopping node lets its services, already offline, finish the messages they
+	 * have accepted before it removes them.
+	 */
+	private Duration shutdownDrain = Duration.ofSeconds(10);
+
+	/**
 	 * How many messages a service may hold waiting, and how many one node may have
 	 * outstanding to one service of another node.
 	 */
@@ -93,6 +99,14 @@ public class DispatchRegistryProperties {
 
 	public void setCallTimeout(Duration callTimeout) {
 		this.callTimeout = callTimeout;
+	}
+
+	public Duration getShutdownDrain() {
+		return this.shutdownDrain;
+	}
+
+	public void setShutdownDrain(Duration shutdownDrain) {
+		this.shutdownDrain = shutdownDrain;
 	}
 
 	public int getMailboxCapacity() {

@@ -284,7 +284,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	private ServiceEndpoint localEndpoint(ServiceRef target) {
 		ServiceEndpoint endpoint = this.endpoints.get(target.id());
 		if (endpoint == null || endpoint.isClosed()) {
-			throw new ServiceUnavailableException(target.type(),
+			throw new ServiceGoneException(target,
 					"Service " + target.id() + " of type '" + target.type() + "' is no longer registered");
 		}
 		return endpoint;
@@ -363,7 +363,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	private void acknowledge(String sender, ServiceEndpoint endpoint) {
 		AtomicInteger unacknowledged = endpoint.unacknowledgedCasts(sender);
 		int count = unacknowledged.incrementAndGet();
-		if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4)) || endpoint.isIdle()) {
+		if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4)) || endpoint.hasNoWaitingMessages()) {
 			int taken = unacknowledged.getAndSet(0);
 			if (taken > 0) {
 				outbox(sender).send(Frames.ack(endpoint.getRef().id(), taken));
@@ -392,9 +392,6 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 			Throwable cause = remote.getCause();
 			return Frames.error(callId, Frames.HANDLER_FAILED, remote.getRemoteExceptionClassName(),
 					(cause != null) ? cause.getMessage() : null);
-		}
-		if (error instanceof ServiceUnavailableException) {
-			return Frames.error(callId, Frames.UNAVAILABLE, error.getClass().getName(), error.getMessage());
 		}
 		if (error != null) {
 			return Frames.error(callId, Frames.FAILED, error.getClass().getName(), error.getMessage());
@@ -433,7 +430,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		DispatchException error = switch (status) {
 			case Frames.HANDLER_FAILED ->
 				new DispatchRemoteException(target, errorType, message.isEmpty() ? null : message, null);
-			case Frames.UNAVAILABLE -> new ServiceUnavailableException(target.type(), message);
+			case Frames.UNAVAILABLE -> new ServiceGoneException(target, message);
 			default -> new DispatchException("Service " + target.id() + " of type '" + target.type() + "' on node "
 					+ target.node() + " could not handle the call: " + message);
 		};

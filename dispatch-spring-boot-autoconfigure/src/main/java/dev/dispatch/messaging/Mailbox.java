@@ -43,6 +43,8 @@ final class Mailbox {
 
 	private final AtomicInteger workers = new AtomicInteger();
 
+	private final AtomicInteger executing = new AtomicInteger();
+
 	private final Executor executor;
 
 	private final int concurrency;
@@ -85,6 +87,14 @@ final class Mailbox {
 		return this.size.get() == 0;
 	}
 
+	/**
+	 * Return whether no task waits and none runs.
+	 * @return whether the mailbox is idle
+	 */
+	boolean isIdle() {
+		return this.size.get() == 0 && this.executing.get() == 0;
+	}
+
 	int size() {
 		return this.size.get();
 	}
@@ -119,12 +129,16 @@ final class Mailbox {
 				if (task == null) {
 					break;
 				}
+				this.executing.incrementAndGet();
 				this.size.decrementAndGet();
 				try {
 					task.run();
 				}
 				catch (Throwable ex) {
 					logger.error("A mailbox task failed", ex);
+				}
+				finally {
+					this.executing.decrementAndGet();
 				}
 			}
 		}

@@ -92,8 +92,16 @@ public final class ServiceEndpoint {
 		return this.unacknowledgedCasts.computeIfAbsent(sender, (node) -> new AtomicInteger());
 	}
 
-	boolean isIdle() {
+	boolean hasNoWaitingMessages() {
 		return this.mailbox.isEmpty();
+	}
+
+	/**
+	 * Return whether no message waits for this service and none is being handled.
+	 * @return whether the service is idle
+	 */
+	public boolean isIdle() {
+		return this.mailbox.isIdle();
 	}
 
 	int capacity() {

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -109,6 +110,10 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private static final int FULL_RECONCILE_PERIODS = 10;
 
+	private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private static final long DRAIN_MINIMUM_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
 	private final HazelcastInstance hazelcast;
@@ -118,6 +123,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private final String localNode;
 
 	private final Duration broadcastPeriod;
+
+	private final Duration shutdownDrain;
 
 	private final ReplicatedMap<String, byte[]> services;
 
@@ -137,6 +144,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private volatile boolean running;
 
+	private volatile boolean leaving;
+
 	private @Nullable ScheduledFuture<?> ticker;
 
 	private final AtomicBoolean upkeepPending = new AtomicBoolean();
@@ -150,16 +159,20 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 * @param broadcastPeriod how often this node asserts its liveness and services
 	 * @param maxSilentPeriods how many periods a node may be silent before its services
 	 * leave the view
+	 * @param shutdownDrain how long a stopping node lets its services finish the messages
+	 * they have accepted
 	 * @param events where join and leave events go
 	 */
 	public ClusterRegistry(HazelcastInstance hazelcast, ClusterTransport transport, Duration broadcastPeriod,
-			int maxSilentPeriods, Consumer<Object> events) {
+			int maxSilentPeriods, Duration shutdownDrain, Consumer<Object> events) {
 		Assert.isTrue(!broadcastPeriod.isNegative() && !broadcastPeriod.isZero(), "'broadcastPeriod' must be positive");
 		Assert.isTrue(maxSilentPeriods >= 1, "'maxSilentPeriods' must be at least 1");
+		Assert.isTrue(!shutdownDrain.isNegative(), "'shutdownDrain' must not be negative");
 		this.hazelcast = hazelcast;
 		this.transport = transport;
 		this.localNode = transport.getLocalNode();
 		this.broadcastPeriod = broadcastPeriod;
+		this.shutdownDrain = shutdownDrain;
 		this.services = hazelcast.getReplicatedMap(SERVICES_MAP);
 		this.heartbeats = hazelcast.getTopic(HEARTBEATS_TOPIC);
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-registry-");
@@ -328,29 +341,64 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	}
 
 	/**
-	 * Take this node's services offline, then remove them, local view first. The writes to
-	 * the cluster run on the upkeep thread, after any upkeep under way, and are awaited for
-	 * at most {@link #LEAVE_TIMEOUT}: if the cluster cannot take them in time, the oldest
-	 * member removes this node's entries once it has left.
+	 * Leave gracefully: take this node's services offline so that no new routes reach them,
+	 * let the messages they have accepted finish (waiting at least a broadcast period, up to
+	 * 200 ms, for those already on their way, and at most {@code shutdownDrain}), then
+	 * remove them. The writes
+	 * to the cluster run on the upkeep thread and are awaited for at most
+	 * {@link #LEAVE_TIMEOUT} each: if the cluster cannot take them in time, the oldest member
+	 * removes this node's entries once it has left.
 	 */
 	@Override
 	public void stop() {
 		if (!this.running) {
 			return;
 		}
+		this.leaving = true;
 		this.running = false;
-		ScheduledFuture<?> ticker = this.ticker;
-		if (ticker != null) {
-			ticker.cancel(false);
-		}
 		List<ServiceInfo> leaving = List.copyOf(this.localServices.values());
 		leaving.forEach((info) -> this.view.put(info.withState(ServiceState.OFFLINE)));
-		Future<?> writes = this.upkeep.submit(() -> leaveCluster(leaving));
+		awaitWrites(this.upkeep.submit(() -> announceOffline(leaving)));
+		drain(leaving);
 		for (ServiceInfo info : leaving) {
 			this.transport.unbind(info.ref().id());
 			this.view.remove(info.ref().id());
 		}
 		this.localServices.clear();
+		awaitWrites(this.upkeep.submit(() -> leaveCluster(leaving)));
+		ScheduledFuture<?> ticker = this.ticker;
+		if (ticker != null) {
+			ticker.cancel(false);
+		}
+		this.leaving = false;
+		this.transport.stop();
+	}
+
+	private void announceOffline(List<ServiceInfo> leaving) {
+		if (isClusterRunning()) {
+			for (ServiceInfo info : leaving) {
+				this.services.put(info.ref().id(), RegistryEntry.encode(info.withState(ServiceState.OFFLINE)));
+			}
+		}
+	}
+
+	private void drain(List<ServiceInfo> leaving) {
+		long start = System.nanoTime();
+		long minimum = Math.min(Math.min(this.broadcastPeriod.toNanos(), DRAIN_MINIMUM_NANOS),
+				this.shutdownDrain.toNanos());
+		while (System.nanoTime() - start < this.shutdownDrain.toNanos()) {
+			boolean idle = leaving.stream().map((info) -> this.transport.getEndpoint(info.ref().id()))
+				.allMatch((endpoint) -> endpoint == null || endpoint.isIdle());
+			if (idle && System.nanoTime() - start >= minimum) {
+				return;
+			}
+			LockSupport.parkNanos(DRAIN_POLL_NANOS);
+		}
+		logger.warn("Services of node " + this.localNode + " still had messages after the shutdown drain of "
+				+ this.shutdownDrain.toMillis() + " ms");
+	}
+
+	private void awaitWrites(Future<?> writes) {
 		try {
 			writes.get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -358,19 +406,15 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 			Thread.currentThread().interrupt();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Could not remove the services of node " + this.localNode + " from the registry in time; "
+			logger.warn("Could not update the services of node " + this.localNode + " in the registry in time; "
 					+ "the oldest member removes them when this node leaves: " + ex);
 		}
-		this.transport.stop();
 	}
 
 	private void leaveCluster(List<ServiceInfo> leaving) {
 		if (!isClusterRunning()) {
 			this.registrations.clear();
 			return;
-		}
-		for (ServiceInfo info : leaving) {
-			this.services.put(info.ref().id(), RegistryEntry.encode(info.withState(ServiceState.OFFLINE)));
 		}
 		for (ServiceInfo info : leaving) {
 			this.services.remove(info.ref().id());
@@ -402,14 +446,18 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	/**
 	 * Every broadcast period, on the timer: beat, and drop the members that went silent.
-	 * Nothing here waits on the cluster; writes go to the upkeep thread.
+	 * Nothing here waits on the cluster; writes go to the upkeep thread. A leaving node only
+	 * beats, so that the others keep waiting for the calls it is finishing.
 	 */
 	private void tick() {
 		try {
-			if (!this.running || !isClusterRunning()) {
+			if (!(this.running || this.leaving) || !isClusterRunning()) {
 				return;
 			}
 			beat();
+			if (!this.running) {
+				return;
+			}
 			List<String> silent = this.liveness.newlySilent(otherMembers());
 			for (String node : silent) {
 				logger.info("Node " + node + " has been silent too long; its services leave this node's view");

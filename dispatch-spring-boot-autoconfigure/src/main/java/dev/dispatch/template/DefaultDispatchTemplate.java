@@ -19,6 +19,7 @@ package dev.dispatch.template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,6 +41,7 @@ import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.ServiceGoneException;
 
 /**
  * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry} and sends
@@ -77,7 +79,13 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public void cast(String type, Object key, Object message) {
 		Assert.notNull(message, "'message' must not be null");
-		this.transport.cast(route(type, key), message);
+		ServiceRef target = route(type, key);
+		try {
+			this.transport.cast(target, message);
+		}
+		catch (ServiceGoneException ex) {
+			this.transport.cast(reroute(type, key, target).orElseThrow(() -> ex), message);
+		}
 	}
 
 	@Override
@@ -89,7 +97,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
 		validate(message, replyType, timeout);
 		ServiceRef target = route(type, key);
-		return await(send(target, message, replyType, timeout), target, timeout);
+		return await(sendRouted(type, key, target, message, replyType, timeout), target, timeout);
 	}
 
 	@Override
@@ -102,7 +110,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 			Duration timeout) {
 		validate(message, replyType, timeout);
 		try {
-			return send(route(type, key), message, replyType, timeout)
+			return sendRouted(type, key, route(type, key), message, replyType, timeout)
 				.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
 		}
 		catch (DispatchException ex) {
@@ -188,6 +196,38 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 			throw new ServiceUnavailableException(type);
 		}
 		return targets;
+	}
+
+	/**
+	 * Send to the routed service; if it turns out to be gone before handling the message,
+	 * route once more, since the message was certainly not handled.
+	 */
+	private <R> CompletableFuture<R> sendRouted(String type, Object key, ServiceRef target, Object message,
+			Class<R> replyType, Duration timeout) {
+		return sendOrFail(target, message, replyType, timeout).exceptionallyCompose((ex) -> {
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof ServiceGoneException) {
+				Optional<ServiceRef> next = reroute(type, key, target);
+				if (next.isPresent()) {
+					return sendOrFail(next.get(), message, replyType, timeout);
+				}
+			}
+			return CompletableFuture.failedFuture(cause);
+		});
+	}
+
+	private Optional<ServiceRef> reroute(String type, Object key, ServiceRef gone) {
+		return this.registry.findService(type, key).filter((next) -> !next.equals(gone));
+	}
+
+	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType,
+			Duration timeout) {
+		try {
+			return send(target, message, replyType, timeout);
+		}
+		catch (ServiceGoneException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -179,7 +179,8 @@ class DispatchAutoConfigurationTests {
 				List.of("dispatch.registry.broadcast-period=0s", "dispatch.registry.broadcast-period"),
 				List.of("dispatch.registry.max-silent-periods=0", "dispatch.registry.max-silent-periods"),
 				List.of("dispatch.registry.call-timeout=-1s", "dispatch.registry.call-timeout"),
-				List.of("dispatch.registry.mailbox-capacity=0", "dispatch.registry.mailbox-capacity"))) {
+				List.of("dispatch.registry.mailbox-capacity=0", "dispatch.registry.mailbox-capacity"),
+				List.of("dispatch.registry.shutdown-drain=-1s", "dispatch.registry.shutdown-drain"))) {
 			this.contextRunner.withPropertyValues(invalid.get(0)).run((context) -> {
 				assertThat(context).getFailure().rootCause().isInstanceOf(InvalidDispatchPropertyException.class)
 					.hasMessageContaining("'" + invalid.get(1) + "'");

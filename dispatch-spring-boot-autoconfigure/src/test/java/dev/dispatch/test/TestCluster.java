@@ -126,7 +126,8 @@ public final class TestCluster implements AutoCloseable {
 		String members = Arrays.stream(this.ports).mapToObj((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
 		return new String[] { "dispatch.pubsub.name=" + this.name, "dispatch.pubsub.port=" + this.ports[index],
 				"dispatch.pubsub.port-auto-increment=false", "dispatch.pubsub.members=" + members,
-				"dispatch.registry.broadcast-period=100ms", "dispatch.registry.max-silent-periods=5" };
+				"dispatch.registry.broadcast-period=100ms", "dispatch.registry.max-silent-periods=5",
+				"dispatch.registry.shutdown-drain=2s" };
 	}
 
 	/**
