@@ -47,6 +47,7 @@ import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.messaging.TrustedTypes;
+import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
@@ -120,23 +121,28 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
-			DispatchRegistryProperties properties) {
+			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics) {
 		DispatchPropertiesValidator.validate(properties);
-		return new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
+		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
 				(int) properties.getMaxMessageSize().toBytes());
+		metrics.ifUnique(transport::setMetrics);
+		return transport;
 	}
 
 	@Bean(name = REGISTRY_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchRegistry.class)
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterRegistry dispatchRegistry(HazelcastInstance hazelcast, ClusterTransport transport,
-			DispatchRegistryProperties properties, ApplicationEventPublisher publisher) {
+			DispatchRegistryProperties properties, ApplicationEventPublisher publisher,
+			ObjectProvider<DispatchMetrics> metrics) {
 		LogLevel level = properties.getLogLevel();
-		return new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
+		ClusterRegistry registry = new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
 				properties.getMaxSilentPeriods(), properties.getShutdownDrain(), (event) -> {
 					log(level, event);
 					publisher.publishEvent(event);
 				});
+		metrics.ifUnique(registry::setMetrics);
+		return registry;
 	}
 
 	private static void log(LogLevel level, Object event) {
@@ -155,8 +161,10 @@ public final class DispatchAutoConfiguration {
 	@Bean(name = TEMPLATE_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchTemplate.class)
 	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
-			DispatchRegistryProperties properties) {
-		return new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
+			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics) {
+		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
+		metrics.ifUnique(template::setMetrics);
+		return template;
 	}
 
 	@Bean(name = ANNOTATION_PROCESSOR_BEAN_NAME)

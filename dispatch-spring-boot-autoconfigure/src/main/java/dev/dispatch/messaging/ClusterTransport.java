@@ -50,6 +50,7 @@ import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.annotation.HandlerMethods;
+import dev.dispatch.metrics.DispatchMetrics;
 
 /**
  * Delivers messages to services: directly into the mailbox of a service on this node, and
@@ -94,6 +95,8 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 
 	private volatile @Nullable UUID inboxRegistration;
 
+	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
+
 	/**
 	 * Create a transport for a member.
 	 * @param hazelcast the member
@@ -120,6 +123,15 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
 		factory.setDaemon(true);
 		return factory;
+	}
+
+	/**
+	 * Set where measurements of handlers go; none by default. Services bound afterwards use
+	 * them.
+	 * @param metrics the metrics
+	 */
+	public void setMetrics(DispatchMetrics metrics) {
+		this.metrics = metrics;
 	}
 
 	/**
@@ -185,7 +197,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public ServiceEndpoint bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
 		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
-				this.mailboxCapacity);
+				this.mailboxCapacity, this.metrics);
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
 		return endpoint;

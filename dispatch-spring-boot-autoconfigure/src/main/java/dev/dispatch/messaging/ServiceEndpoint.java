@@ -30,6 +30,7 @@ import dev.dispatch.DispatchRemoteException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.annotation.HandlerMethods.HandlerFailedException;
+import dev.dispatch.metrics.DispatchMetrics;
 
 /**
  * A service of this node: its handler methods behind a bounded mailbox. A failing handler
@@ -46,12 +47,16 @@ public final class ServiceEndpoint {
 
 	private final Mailbox mailbox;
 
+	private final DispatchMetrics metrics;
+
 	private final Map<String, AtomicInteger> unacknowledgedCasts = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
-	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity) {
+	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
+			DispatchMetrics metrics) {
 		this.ref = ref;
+		this.metrics = metrics;
 		this.handlerMethods = handlerMethods;
 		this.mailbox = new Mailbox(executor, concurrency, capacity);
 	}
@@ -124,25 +129,25 @@ public final class ServiceEndpoint {
 	}
 
 	private void handle(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
-		Object reply;
+		long start = System.nanoTime();
+		Object reply = null;
+		Throwable error = null;
 		try {
 			reply = this.handlerMethods.invoke(message.get());
 		}
 		catch (HandlerFailedException ex) {
 			Throwable cause = ex.getCause();
-			done.accept(null, new DispatchRemoteException(this.ref, cause.getClass().getName(), cause.getMessage(), cause));
-			return;
+			error = new DispatchRemoteException(this.ref, cause.getClass().getName(), cause.getMessage(), cause);
 		}
 		catch (DispatchException ex) {
-			done.accept(null, ex);
-			return;
+			error = ex;
 		}
 		catch (RuntimeException ex) {
-			done.accept(null, new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
-					+ "' could not handle a message: " + ex, ex));
-			return;
+			error = new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
+					+ "' could not handle a message: " + ex, ex);
 		}
-		done.accept(reply, null);
+		this.metrics.handled(this.ref, (error != null) ? "error" : "success", System.nanoTime() - start);
+		done.accept(reply, error);
 	}
 
 }

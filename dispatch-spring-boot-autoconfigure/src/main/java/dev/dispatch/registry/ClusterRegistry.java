@@ -65,6 +65,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceState;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.registry.RegistryView.TypeView;
 import dev.dispatch.ring.KeyHasher;
 
@@ -180,6 +181,14 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.upkeep = Executors.newSingleThreadExecutor(threads);
 		this.view = new RegistryView(events);
 		this.liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
+	}
+
+	/**
+	 * Set where measurements of ring changes go; none by default.
+	 * @param metrics the metrics
+	 */
+	public void setMetrics(DispatchMetrics metrics) {
+		this.view.setMetrics(metrics);
 	}
 
 	@Override

@@ -34,6 +34,7 @@ import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceJoinedEvent;
 import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
 
 /**
@@ -55,8 +56,14 @@ final class RegistryView {
 
 	private final Consumer<Object> events;
 
+	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
+
 	RegistryView(Consumer<Object> events) {
 		this.events = events;
+	}
+
+	void setMetrics(DispatchMetrics metrics) {
+		this.metrics = metrics;
 	}
 
 	@Nullable TypeView type(String type) {
@@ -126,7 +133,9 @@ final class RegistryView {
 			}
 		}
 		if (all.isEmpty()) {
-			this.types.remove(type);
+			if (this.types.remove(type) != null) {
+				this.metrics.ringChanged(type);
+			}
 			return;
 		}
 		all.sort(BY_ID);
@@ -147,6 +156,9 @@ final class RegistryView {
 			}
 		}
 		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring));
+		if (previous == null || previous.ring() != ring) {
+			this.metrics.ringChanged(type);
+		}
 	}
 
 	/**

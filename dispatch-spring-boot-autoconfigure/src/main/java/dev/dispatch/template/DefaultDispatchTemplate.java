@@ -41,6 +41,7 @@ import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -60,6 +61,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private final Duration callTimeout;
 
+	private DispatchMetrics metrics = DispatchMetrics.NONE;
+
 	/**
 	 * Create a template.
 	 * @param registry the registry that chooses services
@@ -76,15 +79,24 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.callTimeout = callTimeout;
 	}
 
+	/**
+	 * Set where measurements go; none by default.
+	 * @param metrics the metrics
+	 */
+	public void setMetrics(DispatchMetrics metrics) {
+		Assert.notNull(metrics, "'metrics' must not be null");
+		this.metrics = metrics;
+	}
+
 	@Override
 	public void cast(String type, Object key, Object message) {
 		Assert.notNull(message, "'message' must not be null");
 		ServiceRef target = route(type, key);
 		try {
-			this.transport.cast(target, message);
+			castTo(target, message);
 		}
 		catch (ServiceGoneException ex) {
-			this.transport.cast(reroute(type, key, target).orElseThrow(() -> ex), message);
+			castTo(reroute(type, key, target).orElseThrow(() -> ex), message);
 		}
 	}
 
@@ -129,7 +141,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void cast(ServiceRef service, Object message) {
 		Assert.notNull(service, "'service' must not be null");
 		Assert.notNull(message, "'message' must not be null");
-		this.transport.cast(service, message);
+		castTo(service, message);
 	}
 
 	@Override
@@ -140,7 +152,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		DispatchException firstFailure = null;
 		for (ServiceRef target : targets) {
 			try {
-				this.transport.cast(target, message);
+				castTo(target, message);
 				sent++;
 			}
 			catch (DispatchException ex) {
@@ -151,6 +163,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		if (sent == 0 && firstFailure != null) {
 			throw firstFailure;
 		}
+		this.metrics.multiCast(type, sent);
 		return sent;
 	}
 
@@ -230,9 +243,37 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		}
 	}
 
+	private void castTo(ServiceRef target, Object message) {
+		boolean local = isLocal(target);
+		try {
+			this.transport.cast(target, message);
+		}
+		catch (DispatchException ex) {
+			this.metrics.cast(target, local, DispatchMetrics.outcome(ex));
+			throw ex;
+		}
+		this.metrics.cast(target, local, DispatchMetrics.outcome(null));
+	}
+
 	@SuppressWarnings("unchecked")
 	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout) {
-		return (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType, timeout);
+		long start = System.nanoTime();
+		boolean local = isLocal(target);
+		CompletableFuture<R> reply;
+		try {
+			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
+					timeout);
+		}
+		catch (DispatchException ex) {
+			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);
+			throw ex;
+		}
+		return reply.whenComplete((value, error) -> this.metrics.call(target, local, DispatchMetrics.outcome(error),
+				System.nanoTime() - start));
+	}
+
+	private boolean isLocal(ServiceRef target) {
+		return target.node().equals(this.registry.getLocalNode());
 	}
 
 	private static void validate(Object message, Class<?> replyType, Duration timeout) {

@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.metrics;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.DispatchRemoteException;
+import dev.dispatch.DispatchTimeoutException;
+import dev.dispatch.ServiceOverloadedException;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
+
+/**
+ * Receives what Dispatch measures. The default records nothing; with Micrometer on the
+ * classpath, {@link MicrometerDispatchMetrics} records meters.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public interface DispatchMetrics {
+
+	/**
+	 * Records nothing.
+	 */
+	DispatchMetrics NONE = new DispatchMetrics() {
+	};
+
+	/**
+	 * A call finished.
+	 * @param service the service that was called
+	 * @param local whether it is on this node
+	 * @param outcome see {@link #outcome(Throwable)}
+	 * @param nanos how long the caller waited
+	 */
+	default void call(ServiceRef service, boolean local, String outcome, long nanos) {
+	}
+
+	/**
+	 * A cast was sent, or refused.
+	 * @param service the service it was sent to
+	 * @param local whether it is on this node
+	 * @param outcome see {@link #outcome(Throwable)}
+	 */
+	default void cast(ServiceRef service, boolean local, String outcome) {
+	}
+
+	/**
+	 * A multi-cast was sent.
+	 * @param type the service type
+	 * @param sent to how many services
+	 */
+	default void multiCast(String type, int sent) {
+	}
+
+	/**
+	 * A handler of this node finished a message.
+	 * @param service the service
+	 * @param outcome {@code success} or {@code error}
+	 * @param nanos how long the handler ran
+	 */
+	default void handled(ServiceRef service, String outcome, long nanos) {
+	}
+
+	/**
+	 * The ring of a type changed on this node.
+	 * @param type the service type
+	 */
+	default void ringChanged(String type) {
+	}
+
+	/**
+	 * Name the outcome of an operation with a low-cardinality value.
+	 * @param error what went wrong, or {@code null}
+	 * @return {@code success}, {@code timeout}, {@code unavailable}, {@code overloaded},
+	 * {@code remote_error} or {@code error}
+	 */
+	static String outcome(@Nullable Throwable error) {
+		if (error == null) {
+			return "success";
+		}
+		if (error instanceof DispatchTimeoutException) {
+			return "timeout";
+		}
+		if (error instanceof ServiceUnavailableException) {
+			return "unavailable";
+		}
+		if (error instanceof ServiceOverloadedException) {
+			return "overloaded";
+		}
+		if (error instanceof DispatchRemoteException) {
+			return "remote_error";
+		}
+		return "error";
+	}
+
+}

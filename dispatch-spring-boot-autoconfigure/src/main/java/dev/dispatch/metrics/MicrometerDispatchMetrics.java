@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import dev.dispatch.ServiceRef;
+
+/**
+ * {@link DispatchMetrics} that records Micrometer meters, tagged with the service type and,
+ * where they apply, the outcome and the locality ({@code local} or {@code remote}). The
+ * key and the node are never tags.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public class MicrometerDispatchMetrics implements DispatchMetrics {
+
+	/**
+	 * Timer of calls, as the caller waits for them.
+	 */
+	public static final String CALLS = "dispatch.calls";
+
+	/**
+	 * Counter of casts.
+	 */
+	public static final String CASTS = "dispatch.casts";
+
+	/**
+	 * Counter of multi-casts, and of the services they reached.
+	 */
+	public static final String MULTICASTS = "dispatch.multicasts";
+
+	/**
+	 * Timer of the time spent in handlers on the serving node.
+	 */
+	public static final String HANDLER = "dispatch.handler";
+
+	/**
+	 * Counter of ring changes.
+	 */
+	public static final String RING_CHANGES = "dispatch.ring.changes";
+
+	private final MeterRegistry registry;
+
+	public MicrometerDispatchMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void call(ServiceRef service, boolean local, String outcome, long nanos) {
+		Timer.builder(CALLS)
+			.description("Calls, as long as the caller waited")
+			.tag("type", service.type())
+			.tag("locality", locality(local))
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void cast(ServiceRef service, boolean local, String outcome) {
+		Counter.builder(CASTS)
+			.description("Casts sent, or refused")
+			.tag("type", service.type())
+			.tag("locality", locality(local))
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void multiCast(String type, int sent) {
+		Counter.builder(MULTICASTS)
+			.description("Multi-casts sent")
+			.tag("type", type)
+			.register(this.registry)
+			.increment();
+		Counter.builder(MULTICASTS + ".services")
+			.description("Services that multi-casts reached")
+			.tag("type", type)
+			.register(this.registry)
+			.increment(sent);
+	}
+
+	@Override
+	public void handled(ServiceRef service, String outcome, long nanos) {
+		Timer.builder(HANDLER)
+			.description("Time spent in handlers on the serving node")
+			.tag("type", service.type())
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void ringChanged(String type) {
+		Counter.builder(RING_CHANGES)
+			.description("Changes of a type's ring on this node")
+			.tag("type", type)
+			.register(this.registry)
+			.increment();
+	}
+
+	private static String locality(boolean local) {
+		return local ? "local" : "remote";
+	}
+
+}
