@@ -16,11 +16,13 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -101,7 +103,29 @@ public final class DispatchAutoConfiguration {
 		}
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
-		return Hazelcast.newHazelcastInstance(customized);
+		try {
+			return Hazelcast.newHazelcastInstance(customized);
+		}
+		catch (HazelcastException ex) {
+			if (isPortInUse(ex)) {
+				int port = customized.getNetworkConfig().getPort();
+				throw new InvalidDispatchPropertyException("dispatch.pubsub.port", port,
+						"the port is already in use" + (customized.getNetworkConfig().isPortAutoIncrement()
+								? ", and so are the ports after it" : ""),
+						"Stop the process that uses it, set another port (0 picks any free one), or set "
+								+ "dispatch.pubsub.port-auto-increment=true.");
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isPortInUse(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("already in use")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Bean

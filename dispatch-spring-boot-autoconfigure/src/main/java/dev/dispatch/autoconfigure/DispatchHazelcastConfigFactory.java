@@ -16,6 +16,10 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import com.hazelcast.config.Config;
@@ -40,6 +44,19 @@ final class DispatchHazelcastConfigFactory {
 	private DispatchHazelcastConfigFactory() {
 	}
 
+	private static int freePort(String networkInterface) {
+		try (ServerSocket socket = new ServerSocket()) {
+			String host = networkInterface.contains("*") ? "127.0.0.1" : networkInterface.trim();
+			socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new InvalidDispatchPropertyException("dispatch.pubsub.port", 0,
+					"no free port could be found on " + networkInterface + " (" + ex.getMessage() + ")",
+					"Set a free port, for example 5701.");
+		}
+	}
+
 	static Config create(DispatchPubSubProperties properties, List<String> trustedPackages, ClassLoader classLoader) {
 		Config config = new Config();
 		config.setClusterName(properties.getName());
@@ -57,7 +74,7 @@ final class DispatchHazelcastConfigFactory {
 			.forEach((name) -> filter.getWhitelist().addPackages(name));
 		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 		NetworkConfig network = config.getNetworkConfig();
-		network.setPort(properties.getPort());
+		network.setPort((properties.getPort() != 0) ? properties.getPort() : freePort(properties.getInterface()));
 		network.setPortAutoIncrement(properties.isPortAutoIncrement());
 		network.getInterfaces().setEnabled(true).setInterfaces(List.of(properties.getInterface().trim()));
 		JoinConfig join = network.getJoin();

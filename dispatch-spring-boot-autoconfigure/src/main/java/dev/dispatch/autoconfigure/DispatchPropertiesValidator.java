@@ -39,9 +39,9 @@ final class DispatchPropertiesValidator {
 			throw invalid("dispatch.pubsub.name", pubSub.getName(), "the cluster name must not be blank",
 					"Set a name that all nodes of the cluster share, for example 'dispatch'.");
 		}
-		if (pubSub.getPort() < 1 || pubSub.getPort() > 65535) {
-			throw invalid("dispatch.pubsub.port", pubSub.getPort(), "a port must be between 1 and 65535",
-					"Set a free port, for example 5701.");
+		if (pubSub.getPort() < 0 || pubSub.getPort() > 65535) {
+			throw invalid("dispatch.pubsub.port", pubSub.getPort(), "a port must be between 0 and 65535",
+					"Set a free port, for example 5701, or 0 for any free port.");
 		}
 		if (pubSub.getInterface() == null || pubSub.getInterface().isBlank()) {
 			throw invalid("dispatch.pubsub.interface", pubSub.getInterface(), "the interface must not be blank",

@@ -37,7 +37,8 @@ public class DispatchPubSubProperties {
 	private String name = "dispatch";
 
 	/**
-	 * Port the member listens on, the first one tried when port auto-increment is on.
+	 * Port the member listens on, the first one tried when port auto-increment is on; 0
+	 * picks any free port.
 	 */
 	private int port = 5701;
 
@@ -54,7 +55,7 @@ public class DispatchPubSubProperties {
 
 	/**
 	 * Addresses of the nodes to join, as host or host:port. Without a port, the first three
-	 * ports from 5701 are tried.
+	 * ports from 5701 are tried. Empty for a node that joins no one.
 	 */
 	private List<String> members = new ArrayList<>(List.of("127.0.0.1"));
 

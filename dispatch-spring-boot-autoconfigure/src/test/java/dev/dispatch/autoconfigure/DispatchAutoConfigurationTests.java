@@ -16,6 +16,8 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import com.hazelcast.config.Config;
@@ -191,6 +193,41 @@ class DispatchAutoConfigurationTests {
 				assertThat(analysis.getAction()).startsWith("Set");
 			});
 		}
+	}
+
+	@Test
+	void portInUseFailsStartupNamingThePortAndTheFix() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			this.contextRunner
+				.withPropertyValues("dispatch.pubsub.port=" + taken.getLocalPort(),
+						"dispatch.pubsub.port-auto-increment=false")
+				.run((context) -> {
+					assertThat(context).getFailure().rootCause().isInstanceOf(InvalidDispatchPropertyException.class)
+						.hasMessageContaining("'dispatch.pubsub.port'")
+						.hasMessageContaining("already in use");
+					FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis.getAction()).contains("dispatch.pubsub.port-auto-increment=true");
+				});
+		}
+	}
+
+	@Test
+	void isolatedTestNodesWithAnyFreePortAndNoMembersNeverJoinEachOther() {
+		ApplicationContextRunner isolated = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DispatchAutoConfiguration.class))
+			.withPropertyValues("dispatch.pubsub.name=shared-name", "dispatch.pubsub.port=0",
+					"dispatch.pubsub.members=");
+		isolated.run((first) -> isolated.run((second) -> {
+			HazelcastInstance one = first.getBean(HazelcastInstance.class);
+			HazelcastInstance two = second.getBean(HazelcastInstance.class);
+			assertThat(one.getCluster().getLocalMember().getAddress().getPort())
+				.isNotEqualTo(two.getCluster().getLocalMember().getAddress().getPort());
+			first.getBean(DispatchRegistry.class).addService("counter", new Counter());
+			assertThat(one.getCluster().getMembers()).hasSize(1);
+			assertThat(two.getCluster().getMembers()).hasSize(1);
+			assertThat(second.getBean(DispatchRegistry.class).getServices("counter")).isEmpty();
+		}));
 	}
 
 	@Configuration(proxyBeanMethods = false)
