@@ -45,7 +45,8 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.registry.mailbox-capacity", "10000"),
 			Map.entry("dispatch.registry.shutdown-drain", "10s"),
 			Map.entry("dispatch.registry.max-message-size", "1MB"),
-			Map.entry("dispatch.serialization.trusted-packages", "[]"));
+			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
+			Map.entry("dispatch.discovery.order", "0"));
 
 	@Test
 	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {

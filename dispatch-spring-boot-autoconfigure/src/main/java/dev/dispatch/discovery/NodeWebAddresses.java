@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.discovery;
+
+import java.util.Map;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where each node's web server listens, replicated in the {@code dispatch.nodes} map: a
+ * node publishes its own port once its web server runs, and withdraws it when it stops.
+ * The host is the node's member address.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public class NodeWebAddresses {
+
+	/**
+	 * The name of the replicated map of web ports.
+	 */
+	public static final String NODES_MAP = "dispatch.nodes";
+
+	private final HazelcastInstance hazelcast;
+
+	private final ReplicatedMap<String, Integer> ports;
+
+	private final String localNode;
+
+	public NodeWebAddresses(HazelcastInstance hazelcast) {
+		this.hazelcast = hazelcast;
+		this.ports = hazelcast.getReplicatedMap(NODES_MAP);
+		this.localNode = hazelcast.getCluster().getLocalMember().getUuid().toString();
+	}
+
+	/**
+	 * Publish the port of this node's web server.
+	 * @param port the port
+	 */
+	public void publish(int port) {
+		this.ports.put(this.localNode, port);
+	}
+
+	/**
+	 * Withdraw this node's port.
+	 */
+	public void withdraw() {
+		if (this.hazelcast.getLifecycleService().isRunning()) {
+			this.ports.remove(this.localNode);
+		}
+	}
+
+	/**
+	 * Return the host of a node, or {@code null} when it is not a member.
+	 * @param node the node id
+	 * @return the host
+	 */
+	public @Nullable String host(String node) {
+		for (Member member : this.hazelcast.getCluster().getMembers()) {
+			if (member.getUuid().toString().equals(node)) {
+				return member.getAddress().getHost();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the web port of each node that published one.
+	 * @return the ports by node id
+	 */
+	public Map<String, Integer> ports() {
+		return Map.copyOf(this.ports);
+	}
+
+}
