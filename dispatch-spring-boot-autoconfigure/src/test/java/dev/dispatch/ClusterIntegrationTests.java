@@ -103,6 +103,23 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void nodeThatJoinsLaterRoutesEveryKeyLikeTheOthers() {
+		String type = TestCluster.uniqueType();
+		for (int i = 0; i < 9; i++) {
+			registry(i % 3).addService(type, new Counter());
+		}
+		awaitOnlineEverywhere(type, 9);
+		try (ConfigurableApplicationContext joiner = cluster.start(3, List.of())) {
+			dev.dispatch.registry.ClusterRegistry late = joiner.getBean(dev.dispatch.registry.ClusterRegistry.class);
+			await().atMost(CONVERGENCE).until(() -> late.getOnlineServices(type).size() == 9);
+			assertThat(late.getRingChecksum(type)).isEqualTo(registry(0).getRingChecksum(type));
+			for (int key = 0; key < 10_000; key++) {
+				assertThat(late.findMultiService(2, type, key)).isEqualTo(registry(0).findMultiService(2, type, key));
+			}
+		}
+	}
+
+	@Test
 	void castAndCallReachAServiceOnAnotherNode() {
 		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();

@@ -48,6 +48,8 @@ final class RegistryView {
 
 	private static final Comparator<ServiceInfo> BY_ID = Comparator.comparing((info) -> info.ref().id());
 
+	private static final int INCREMENTAL_CHANGES = 4;
+
 	private final Object lock = new Object();
 
 	private final Map<String, ServiceInfo> services = new HashMap<>();
@@ -112,12 +114,27 @@ final class RegistryView {
 	void replaceAll(Supplier<Map<String, ServiceInfo>> source) {
 		synchronized (this.lock) {
 			Map<String, ServiceInfo> desired = source.get();
+			Set<String> changedTypes = new HashSet<>();
+			List<Object> events = new ArrayList<>();
 			for (String id : new ArrayList<>(this.services.keySet())) {
 				if (!desired.containsKey(id)) {
-					remove(id);
+					ServiceInfo previous = this.services.remove(id);
+					changedTypes.add(previous.ref().type());
+					events.add(new ServiceLeftEvent(previous));
 				}
 			}
-			desired.values().forEach(this::put);
+			for (ServiceInfo info : desired.values()) {
+				ServiceInfo previous = this.services.put(info.ref().id(), info);
+				if (!info.equals(previous)) {
+					changedTypes.add(info.ref().type());
+					if (previous != null) {
+						events.add(new ServiceLeftEvent(previous));
+					}
+					events.add(new ServiceJoinedEvent(info));
+				}
+			}
+			changedTypes.forEach(this::update);
+			events.forEach(this.events);
 		}
 	}
 
@@ -140,25 +157,36 @@ final class RegistryView {
 		}
 		all.sort(BY_ID);
 		TypeView previous = this.types.get(type);
-		HashRing<ServiceRef> ring = (previous != null) ? previous.ring() : HashRing.empty();
-		for (ServiceRef ref : ring.values()) {
-			if (!onlineIds.contains(ref.id())) {
-				ring = ring.without(ref.id());
-			}
-		}
-		List<ServiceInfo> online = new ArrayList<>();
-		for (ServiceInfo info : all) {
-			if (info.isOnline()) {
-				online.add(info);
-				if (!ring.contains(info.ref().id())) {
-					ring = ring.with(info.ref().id(), info.ref().node(), info.ref());
-				}
-			}
-		}
+		List<ServiceInfo> online = all.stream().filter(ServiceInfo::isOnline).toList();
+		HashRing<ServiceRef> ring = ring((previous != null) ? previous.ring() : HashRing.empty(), online, onlineIds);
 		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring));
 		if (previous == null || previous.ring() != ring) {
 			this.metrics.ringChanged(type);
 		}
+	}
+
+	/**
+	 * Bring a ring to the online services: one member at a time for a few changes, which
+	 * costs a merge each, and in one sort when many change at once, as when a node joins a
+	 * large cluster.
+	 */
+	private static HashRing<ServiceRef> ring(HashRing<ServiceRef> ring, List<ServiceInfo> online,
+			Set<String> onlineIds) {
+		List<ServiceRef> leaving = ring.values().stream().filter((ref) -> !onlineIds.contains(ref.id())).toList();
+		List<ServiceInfo> joining = online.stream().filter((info) -> !ring.contains(info.ref().id())).toList();
+		if (leaving.size() + joining.size() > INCREMENTAL_CHANGES) {
+			return HashRing.of(online.stream()
+				.map((info) -> new HashRing.Member<>(info.ref().id(), info.ref().node(), info.ref()))
+				.toList());
+		}
+		HashRing<ServiceRef> changed = ring;
+		for (ServiceRef ref : leaving) {
+			changed = changed.without(ref.id());
+		}
+		for (ServiceInfo info : joining) {
+			changed = changed.with(info.ref().id(), info.ref().node(), info.ref());
+		}
+		return changed;
 	}
 
 	/**
