@@ -48,6 +48,8 @@ import dev.dispatch.DispatchService;
 public class DispatchServiceAnnotationBeanPostProcessor
 		implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware, Ordered {
 
+	private static final int MAX_TYPE_LENGTH = 255;
+
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
 	private final List<DeclaredService> declaredServices = new CopyOnWriteArrayList<>();
@@ -83,18 +85,25 @@ public class DispatchServiceAnnotationBeanPostProcessor
 		String description = "@DispatchService bean '" + beanName + "' (" + targetClass.getName() + ")";
 		String type = annotation.type().trim();
 		if (type.isEmpty()) {
-			throw new IllegalStateException(description + " names no service type: set one, for example "
-					+ "@DispatchService(\"uploader\")");
+			throw new InvalidDispatchServiceException(beanName, description + " names no service type",
+					"Name the type, for example @DispatchService(\"uploader\").");
+		}
+		if (type.length() > MAX_TYPE_LENGTH) {
+			throw new InvalidDispatchServiceException(beanName, description + " names a type of " + type.length()
+					+ " characters", "Name a type of at most " + MAX_TYPE_LENGTH + " characters.");
 		}
 		if (annotation.concurrency() < 1) {
-			throw new IllegalStateException(
-					description + " has concurrency " + annotation.concurrency() + ": it must be at least 1");
+			throw new InvalidDispatchServiceException(beanName,
+					description + " has concurrency " + annotation.concurrency(),
+					"Set a concurrency of 1 or more, or leave the default of 1.");
 		}
 		try {
 			HandlerMethods.of(bean);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(description + " cannot be a service: " + ex.getMessage());
+			throw new InvalidDispatchServiceException(beanName, description + " cannot be a service: " + ex.getMessage(),
+					"Give it one public @DispatchHandler method per message type, each taking the message as "
+							+ "its only parameter.");
 		}
 		return new DeclaredService(type, bean, annotation.concurrency());
 	}

@@ -36,6 +36,7 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchService;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
+import dev.dispatch.annotation.InvalidDispatchServiceException;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.TestCluster;
@@ -167,10 +168,24 @@ class DispatchAutoConfigurationTests {
 
 	@Test
 	void dispatchServiceWithoutTypeFailsStartup() {
-		this.contextRunner.withBean("anonymous", Anonymous.class).run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("@DispatchService bean 'anonymous'")
-			.hasMessageContaining("names no service type"));
+		this.contextRunner.withBean("anonymous", Anonymous.class).run((context) -> {
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDispatchServiceException.class)
+				.hasMessageContaining("@DispatchService bean 'anonymous'")
+				.hasMessageContaining("names no service type");
+			FailureAnalysis analysis = new InvalidDispatchServiceFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getAction()).contains("@DispatchService(\"uploader\")");
+		});
+	}
+
+	@Test
+	void failureAnalyzersAreRegistered() {
+		assertThat(org.springframework.core.io.support.SpringFactoriesLoader.loadFactoryNames(
+				org.springframework.boot.diagnostics.FailureAnalyzer.class, getClass().getClassLoader()))
+			.contains(InvalidDispatchPropertyFailureAnalyzer.class.getName(),
+					InvalidDispatchServiceFailureAnalyzer.class.getName());
 	}
 
 	@Test
