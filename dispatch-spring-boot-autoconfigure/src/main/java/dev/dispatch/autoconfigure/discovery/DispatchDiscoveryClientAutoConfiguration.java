@@ -17,6 +17,7 @@
 package dev.dispatch.autoconfigure.discovery;
 
 import com.hazelcast.core.HazelcastInstance;
+import reactor.core.publisher.Flux;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,31 +28,36 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
+import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.discovery.DispatchDiscoveryClient;
+import dev.dispatch.discovery.DispatchReactiveDiscoveryClient;
 import dev.dispatch.discovery.NodeWebAddresses;
 import dev.dispatch.registry.ClusterRegistry;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the {@link DispatchDiscoveryClient}: on when Spring Cloud's discovery and blocking
- * discovery are, and {@code dispatch.discovery.enabled} is not false.
+ * for the {@link DispatchDiscoveryClient} and, with Reactor present, the
+ * {@link DispatchReactiveDiscoveryClient}: on when Spring Cloud's discovery and its blocking
+ * or reactive flavour are, and {@code dispatch.discovery.enabled} is not false.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
 @AutoConfiguration(after = DispatchAutoConfiguration.class,
 		beforeName = { "org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration",
-				"org.springframework.cloud.client.CommonsClientAutoConfiguration" })
+				"org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration",
+				"org.springframework.cloud.client.CommonsClientAutoConfiguration",
+				"org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration" })
 @ConditionalOnClass(DiscoveryClient.class)
 @ConditionalOnDiscoveryEnabled
-@ConditionalOnBlockingDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "dispatch.discovery.enabled", matchIfMissing = true)
 @ConditionalOnBean(ClusterRegistry.class)
 @EnableConfigurationProperties(DispatchDiscoveryProperties.class)
@@ -64,13 +70,6 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	DispatchDiscoveryClient dispatchDiscoveryClient(ClusterRegistry registry, NodeWebAddresses addresses,
-			DispatchDiscoveryProperties properties) {
-		return new DispatchDiscoveryClient(registry, addresses, properties.getOrder());
-	}
-
-	@Bean
 	ApplicationListener<ApplicationReadyEvent> dispatchWebAddressPublisher(NodeWebAddresses addresses,
 			ApplicationContext context) {
 		return (event) -> {
@@ -80,6 +79,34 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 			}
 			context.publishEvent(new InstanceRegisteredEvent<>(addresses, port));
 		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBlockingDiscoveryEnabled
+	static class BlockingDiscoveryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DispatchDiscoveryClient dispatchDiscoveryClient(ClusterRegistry registry, NodeWebAddresses addresses,
+				DispatchDiscoveryProperties properties) {
+			return new DispatchDiscoveryClient(registry, addresses, properties.getOrder());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flux.class)
+	@ConditionalOnReactiveDiscoveryEnabled
+	static class ReactiveDiscoveryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DispatchReactiveDiscoveryClient dispatchReactiveDiscoveryClient(ClusterRegistry registry,
+				NodeWebAddresses addresses, DispatchDiscoveryProperties properties) {
+			return new DispatchReactiveDiscoveryClient(
+					new DispatchDiscoveryClient(registry, addresses, properties.getOrder()));
+		}
+
 	}
 
 }

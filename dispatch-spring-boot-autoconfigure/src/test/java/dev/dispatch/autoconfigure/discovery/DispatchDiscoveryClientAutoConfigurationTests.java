@@ -16,9 +16,11 @@
 
 package dev.dispatch.autoconfigure.discovery;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -34,6 +36,7 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.discovery.DispatchDiscoveryClient;
+import dev.dispatch.discovery.DispatchReactiveDiscoveryClient;
 import dev.dispatch.discovery.DispatchServiceInstance;
 import dev.dispatch.discovery.NodeWebAddresses;
 import dev.dispatch.test.Counter;
@@ -100,17 +103,45 @@ class DispatchDiscoveryClientAutoConfigurationTests {
 	}
 
 	@Test
-	void runWhenDispatchDiscoveryIsDisabledShouldNotCreateTheClient() {
-		this.contextRunner.withPropertyValues("dispatch.discovery.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class));
+	void reactiveClientListsTheSameServicesAndInstances() {
+		this.contextRunner.run((context) -> {
+			context.getBean(DispatchRegistry.class).addService("counter", new Counter());
+			context.getBean(NodeWebAddresses.class).publish(8080);
+			DispatchReactiveDiscoveryClient reactive = context.getBean(DispatchReactiveDiscoveryClient.class);
+			assertThat(reactive.description()).isEqualTo(DispatchDiscoveryClient.DESCRIPTION);
+			assertThat(reactive.getServices().collectList().block(Duration.ofSeconds(5))).containsExactly("counter");
+			assertThat(reactive.getInstances("counter").collectList().block(Duration.ofSeconds(5)))
+				.extracting(ServiceInstance::getPort)
+				.containsExactly(8080);
+			reactive.reactiveProbe().block(Duration.ofSeconds(5));
+		});
 	}
 
 	@Test
-	void runWhenSpringCloudDiscoveryIsDisabledShouldNotCreateTheClient() {
+	void runWhenDispatchDiscoveryIsDisabledShouldNotCreateTheClients() {
+		this.contextRunner.withPropertyValues("dispatch.discovery.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class)
+				.doesNotHaveBean(DispatchReactiveDiscoveryClient.class));
+	}
+
+	@Test
+	void runWhenSpringCloudDiscoveryIsDisabledShouldNotCreateTheClients() {
 		this.contextRunner.withPropertyValues("spring.cloud.discovery.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class)
+				.doesNotHaveBean(DispatchReactiveDiscoveryClient.class));
 		this.contextRunner.withPropertyValues("spring.cloud.discovery.blocking.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(DispatchDiscoveryClient.class)
+				.hasSingleBean(DispatchReactiveDiscoveryClient.class));
+		this.contextRunner.withPropertyValues("spring.cloud.discovery.reactive.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(DispatchDiscoveryClient.class)
+				.doesNotHaveBean(DispatchReactiveDiscoveryClient.class));
+	}
+
+	@Test
+	void runWithoutReactorShouldCreateOnlyTheBlockingClient() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Flux.class))
+			.run((context) -> assertThat(context).hasSingleBean(DispatchDiscoveryClient.class)
+				.doesNotHaveBean(DispatchReactiveDiscoveryClient.class));
 	}
 
 	@Test
