@@ -239,7 +239,13 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		String typeName = MessageCodec.typeName(message);
 		byte[] payload = encode(message);
 		acquireCredit(target);
-		outbox(target.node()).send(Frames.cast(target.id(), typeName, payload));
+		try {
+			send(target, Frames.cast(target.id(), typeName, payload));
+		}
+		catch (DispatchException ex) {
+			this.credits.release(target.id(), 1);
+			throw ex;
+		}
 	}
 
 	/**
@@ -262,7 +268,16 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		acquireCredit(target);
 		future.whenComplete((reply, error) -> this.credits.release(target.id(), 1));
 		long callId = this.pendingCalls.register(target, replyType, future, timeout);
-		outbox(target.node()).send(Frames.call(callId, target.id(), typeName, payload));
+		try {
+			send(target, Frames.call(callId, target.id(), typeName, payload));
+		}
+		catch (DispatchException ex) {
+			PendingCalls.PendingCall call = this.pendingCalls.remove(callId);
+			if (call != null) {
+				call.future.completeExceptionally(ex);
+			}
+			return future;
+		}
 		if (this.departedNodes.contains(target.node())) {
 			nodeGone(target.node());
 		}
@@ -290,6 +305,16 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		if (!localEndpoint(target).offer(() -> message, done)) {
 			timeoutTask.cancel(false);
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
+		}
+	}
+
+	private void send(ServiceRef target, byte[] frame) {
+		try {
+			outbox(target.node()).send(frame);
+		}
+		catch (RuntimeException ex) {
+			throw new DispatchException("Could not send to service " + target.id() + " of type '" + target.type()
+					+ "' on node " + target.node() + ": " + ex.getMessage(), ex);
 		}
 	}
 
