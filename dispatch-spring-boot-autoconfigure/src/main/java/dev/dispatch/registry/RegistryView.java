@@ -54,6 +54,8 @@ final class RegistryView {
 
 	private final Map<String, ServiceInfo> services = new HashMap<>();
 
+	private final Map<String, Map<String, ServiceInfo>> servicesByType = new HashMap<>();
+
 	private final Map<String, TypeView> types = new ConcurrentHashMap<>();
 
 	private final Consumer<Object> events;
@@ -82,9 +84,36 @@ final class RegistryView {
 		}
 	}
 
+	private @Nullable ServiceInfo store(ServiceInfo info) {
+		ServiceInfo previous = this.services.put(info.ref().id(), info);
+		if (previous != null && !previous.ref().type().equals(info.ref().type())) {
+			unindex(previous);
+		}
+		this.servicesByType.computeIfAbsent(info.ref().type(), (type) -> new HashMap<>()).put(info.ref().id(), info);
+		return previous;
+	}
+
+	private @Nullable ServiceInfo unstore(String id) {
+		ServiceInfo previous = this.services.remove(id);
+		if (previous != null) {
+			unindex(previous);
+		}
+		return previous;
+	}
+
+	private void unindex(ServiceInfo info) {
+		Map<String, ServiceInfo> ofType = this.servicesByType.get(info.ref().type());
+		if (ofType != null) {
+			ofType.remove(info.ref().id());
+			if (ofType.isEmpty()) {
+				this.servicesByType.remove(info.ref().type());
+			}
+		}
+	}
+
 	void put(ServiceInfo info) {
 		synchronized (this.lock) {
-			ServiceInfo previous = this.services.put(info.ref().id(), info);
+			ServiceInfo previous = store(info);
 			if (info.equals(previous)) {
 				return;
 			}
@@ -98,7 +127,7 @@ final class RegistryView {
 
 	void remove(String id) {
 		synchronized (this.lock) {
-			ServiceInfo previous = this.services.remove(id);
+			ServiceInfo previous = unstore(id);
 			if (previous != null) {
 				update(previous.ref().type());
 				this.events.accept(new ServiceLeftEvent(previous));
@@ -118,13 +147,13 @@ final class RegistryView {
 			List<Object> events = new ArrayList<>();
 			for (String id : new ArrayList<>(this.services.keySet())) {
 				if (!desired.containsKey(id)) {
-					ServiceInfo previous = this.services.remove(id);
+					ServiceInfo previous = unstore(id);
 					changedTypes.add(previous.ref().type());
 					events.add(new ServiceLeftEvent(previous));
 				}
 			}
 			for (ServiceInfo info : desired.values()) {
-				ServiceInfo previous = this.services.put(info.ref().id(), info);
+				ServiceInfo previous = store(info);
 				if (!info.equals(previous)) {
 					changedTypes.add(info.ref().type());
 					if (previous != null) {
@@ -139,14 +168,11 @@ final class RegistryView {
 	}
 
 	private void update(String type) {
-		List<ServiceInfo> all = new ArrayList<>();
+		List<ServiceInfo> all = new ArrayList<>(this.servicesByType.getOrDefault(type, Map.of()).values());
 		Set<String> onlineIds = new HashSet<>();
-		for (ServiceInfo info : this.services.values()) {
-			if (info.ref().type().equals(type)) {
-				all.add(info);
-				if (info.isOnline()) {
-					onlineIds.add(info.ref().id());
-				}
+		for (ServiceInfo info : all) {
+			if (info.isOnline()) {
+				onlineIds.add(info.ref().id());
 			}
 		}
 		if (all.isEmpty()) {
