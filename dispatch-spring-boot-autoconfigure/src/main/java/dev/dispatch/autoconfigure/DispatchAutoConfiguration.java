@@ -24,6 +24,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.SerializationFeature;
@@ -145,11 +146,13 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
-			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics) {
+			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		DispatchPropertiesValidator.validate(properties);
 		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
 				(int) properties.getMaxMessageSize().toBytes());
 		metrics.ifUnique(transport::setMetrics);
+		observationRegistry.ifUnique(transport::setObservationRegistry);
 		return transport;
 	}
 
@@ -185,9 +188,11 @@ public final class DispatchAutoConfiguration {
 	@Bean(name = TEMPLATE_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchTemplate.class)
 	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
-			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics) {
+			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
 		metrics.ifUnique(template::setMetrics);
+		observationRegistry.ifUnique(template::setObservationRegistry);
 		return template;
 	}
 

@@ -36,6 +36,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import com.hazelcast.topic.MessageListener;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +98,8 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 
 	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	/**
 	 * Create a transport for a member.
 	 * @param hazelcast the member
@@ -132,6 +135,15 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public void setMetrics(DispatchMetrics metrics) {
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Set the registry in which handlers are observed; none by default. Services bound
+	 * afterwards use it.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -197,7 +209,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public ServiceEndpoint bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
 		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
-				this.mailboxCapacity, this.metrics);
+				this.mailboxCapacity, this.metrics, this.observationRegistry);
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
 		return endpoint;
@@ -230,8 +242,20 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 * @throws ServiceOverloadedException if the service cannot take more messages
 	 */
 	public void cast(ServiceRef target, Object message) {
+		cast(target, message, Map.of());
+	}
+
+	/**
+	 * Send a message with headers without waiting for it to be handled.
+	 * @param target the service
+	 * @param message the message
+	 * @param headers headers that travel with the message, such as a trace context
+	 * @throws ServiceOverloadedException if the service cannot take more messages
+	 */
+	public void cast(ServiceRef target, Object message, Map<String, String> headers) {
 		if (target.node().equals(this.localNode)) {
-			if (!localEndpoint(target).offer(() -> message, (reply, error) -> logCastFailure(target, error))) {
+			if (!localEndpoint(target).offer(() -> message, headers,
+					(reply, error) -> logCastFailure(target, error))) {
 				throw new ServiceOverloadedException(target, this.mailboxCapacity);
 			}
 			return;
@@ -240,7 +264,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		byte[] payload = encode(message);
 		acquireCredit(target);
 		try {
-			send(target, Frames.cast(target.id(), typeName, payload));
+			send(target, Frames.cast(target.id(), headers, typeName, payload));
 		}
 		catch (DispatchException ex) {
 			this.credits.release(target.id(), 1);
@@ -258,9 +282,23 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout) {
+		return call(target, message, replyType, timeout, Map.of());
+	}
+
+	/**
+	 * Call a service with headers.
+	 * @param target the service
+	 * @param message the message
+	 * @param replyType the type the reply must have
+	 * @param timeout how long to wait for the reply
+	 * @param headers headers that travel with the message, such as a trace context
+	 * @return a future of the reply, completed on the thread that received it
+	 */
+	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
+			Duration timeout, Map<String, String> headers) {
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 		if (target.node().equals(this.localNode)) {
-			callLocal(target, message, replyType, timeout, future);
+			callLocal(target, message, replyType, timeout, headers, future);
 			return future;
 		}
 		String typeName = MessageCodec.typeName(message);
@@ -269,7 +307,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		future.whenComplete((reply, error) -> this.credits.release(target.id(), 1));
 		long callId = this.pendingCalls.register(target, replyType, future, timeout);
 		try {
-			send(target, Frames.call(callId, target.id(), typeName, payload));
+			send(target, Frames.call(callId, target.id(), headers, typeName, payload));
 		}
 		catch (DispatchException ex) {
 			PendingCalls.PendingCall call = this.pendingCalls.remove(callId);
@@ -285,7 +323,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	}
 
 	private void callLocal(ServiceRef target, Object message, Class<?> replyType, Duration timeout,
-			CompletableFuture<@Nullable Object> future) {
+			Map<String, String> headers, CompletableFuture<@Nullable Object> future) {
 		var timeoutTask = this.timer.schedule(
 				() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)), timeout.toNanos(),
 				TimeUnit.NANOSECONDS);
@@ -302,7 +340,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 				future.complete(reply);
 			}
 		};
-		if (!localEndpoint(target).offer(() -> message, done)) {
+		if (!localEndpoint(target).offer(() -> message, headers, done)) {
 			timeoutTask.cancel(false);
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
@@ -384,14 +422,14 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	}
 
 	@Override
-	public void cast(String sender, String serviceId, String typeName, byte[] payload) {
+	public void cast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
 		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
 		if (endpoint == null || endpoint.isClosed()) {
 			logger.debug("Dropped a cast from node " + sender + " to service " + serviceId + ", which is gone");
 			outbox(sender).send(Frames.ack(serviceId, 1));
 			return;
 		}
-		endpoint.add(() -> this.codec.decode(typeName, payload, sender), (reply, error) -> {
+		endpoint.add(() -> this.codec.decode(typeName, payload, sender), headers, (reply, error) -> {
 			logCastFailure(endpoint.getRef(), error);
 			acknowledge(sender, endpoint);
 		});
@@ -409,14 +447,15 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	}
 
 	@Override
-	public void call(String sender, long callId, String serviceId, String typeName, byte[] payload) {
+	public void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
+			byte[] payload) {
 		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
 		if (endpoint == null || endpoint.isClosed()) {
 			outbox(sender).send(Frames.error(callId, Frames.UNAVAILABLE, ServiceUnavailableException.class.getName(),
 					"Service " + serviceId + " is not registered on node " + this.localNode));
 			return;
 		}
-		endpoint.add(() -> this.codec.decode(typeName, payload, sender), (reply, error) -> {
+		endpoint.add(() -> this.codec.decode(typeName, payload, sender), headers, (reply, error) -> {
 			if (error instanceof MessageCodec.UntrustedTypeException) {
 				logger.warn(error.getMessage());
 			}

@@ -22,13 +22,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The binary frames that nodes exchange. A batch is a version byte, the sender's node id
- * and a count, followed by that many frames; each frame starts with its kind.
+ * and a count, followed by that many frames; each frame starts with its kind. Casts and
+ * calls carry headers, such as the caller's trace context.
  *
  * @author Dispatch team
  */
@@ -54,22 +57,26 @@ final class Frames {
 
 	private static final int MAX_TEXT = 4000;
 
+	private static final int MAX_HEADERS = 64;
+
 	private Frames() {
 	}
 
-	static byte[] cast(String serviceId, String typeName, byte[] payload) {
+	static byte[] cast(String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
 		return write((out) -> {
 			out.writeByte(CAST);
 			out.writeUTF(serviceId);
+			writeHeaders(out, headers);
 			writePayload(out, typeName, payload);
 		});
 	}
 
-	static byte[] call(long callId, String serviceId, String typeName, byte[] payload) {
+	static byte[] call(long callId, String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
 		return write((out) -> {
 			out.writeByte(CALL);
 			out.writeLong(callId);
 			out.writeUTF(serviceId);
+			writeHeaders(out, headers);
 			writePayload(out, typeName, payload);
 		});
 	}
@@ -136,8 +143,8 @@ final class Frames {
 		for (int i = 0; i < count; i++) {
 			byte kind = in.readByte();
 			switch (kind) {
-				case CAST -> visitor.cast(sender, in.readUTF(), in.readUTF(), readBytes(in));
-				case CALL -> visitor.call(sender, in.readLong(), in.readUTF(), in.readUTF(), readBytes(in));
+				case CAST -> visitor.cast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
+				case CALL -> visitor.call(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
 				case REPLY -> {
 					long callId = in.readLong();
 					byte status = in.readByte();
@@ -152,6 +159,29 @@ final class Frames {
 				default -> throw new IOException("Unknown frame kind " + kind);
 			}
 		}
+	}
+
+	private static void writeHeaders(DataOutputStream out, Map<String, String> headers) throws IOException {
+		out.writeShort(headers.size());
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			out.writeUTF(header.getKey());
+			out.writeUTF(header.getValue());
+		}
+	}
+
+	private static Map<String, String> readHeaders(DataInputStream in) throws IOException {
+		int count = in.readUnsignedShort();
+		if (count == 0) {
+			return Map.of();
+		}
+		if (count > MAX_HEADERS) {
+			throw new IOException("A frame with " + count + " headers exceeds the limit of " + MAX_HEADERS);
+		}
+		Map<String, String> headers = new HashMap<>(count * 2);
+		for (int i = 0; i < count; i++) {
+			headers.put(in.readUTF(), in.readUTF());
+		}
+		return headers;
 	}
 
 	private static void writePayload(DataOutputStream out, String typeName, byte[] payload) throws IOException {
@@ -195,9 +225,10 @@ final class Frames {
 	 */
 	interface Visitor {
 
-		void cast(String sender, String serviceId, String typeName, byte[] payload);
+		void cast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload);
 
-		void call(String sender, long callId, String serviceId, String typeName, byte[] payload);
+		void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
+				byte[] payload);
 
 		void reply(long callId, String typeName, byte[] payload);
 

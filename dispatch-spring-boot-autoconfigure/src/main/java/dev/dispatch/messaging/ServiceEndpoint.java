@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchException;
@@ -31,6 +33,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.annotation.HandlerMethods.HandlerFailedException;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.observation.DispatchObservations;
 
 /**
  * A service of this node: its handler methods behind a bounded mailbox. A failing handler
@@ -49,14 +52,17 @@ public final class ServiceEndpoint {
 
 	private final DispatchMetrics metrics;
 
+	private final ObservationRegistry observationRegistry;
+
 	private final Map<String, AtomicInteger> unacknowledgedCasts = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
 	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
-			DispatchMetrics metrics) {
+			DispatchMetrics metrics, ObservationRegistry observationRegistry) {
 		this.ref = ref;
 		this.metrics = metrics;
+		this.observationRegistry = observationRegistry;
 		this.handlerMethods = handlerMethods;
 		this.mailbox = new Mailbox(executor, concurrency, capacity);
 	}
@@ -117,15 +123,37 @@ public final class ServiceEndpoint {
 	 * Offer a message from this node, bounded by the mailbox capacity.
 	 * @return whether the mailbox took it
 	 */
-	boolean offer(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
-		return this.mailbox.offer(() -> handle(message, done));
+	boolean offer(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		return this.mailbox.offer(() -> handle(message, headers, done));
 	}
 
 	/**
 	 * Add a message from another node, whose sender's credit bounds it.
 	 */
-	void add(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
-		this.mailbox.add(() -> handle(message, done));
+	void add(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		this.mailbox.add(() -> handle(message, headers, done));
+	}
+
+	private void handle(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		if (this.observationRegistry.isNoop()) {
+			handle(message, done);
+			return;
+		}
+		Observation observation = DispatchObservations.handling(this.observationRegistry, this.ref, headers).start();
+		try (Observation.Scope scope = observation.openScope()) {
+			handle(message, (reply, error) -> {
+				if (error != null) {
+					observation.error(error);
+				}
+				done.accept(reply, error);
+			});
+		}
+		finally {
+			observation.stop();
+		}
 	}
 
 	private void handle(Supplier<Object> message, BiConsumer<@Nullable Object, @Nullable Throwable> done) {

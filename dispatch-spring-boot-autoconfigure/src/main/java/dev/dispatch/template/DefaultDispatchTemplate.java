@@ -19,6 +19,7 @@ package dev.dispatch.template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +45,8 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.observation.DispatchObservations;
+import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -62,6 +67,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	private final Duration callTimeout;
 
 	private DispatchMetrics metrics = DispatchMetrics.NONE;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/**
 	 * Create a template.
@@ -86,6 +93,17 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void setMetrics(DispatchMetrics metrics) {
 		Assert.notNull(metrics, "'metrics' must not be null");
 		this.metrics = metrics;
+	}
+
+	/**
+	 * Set the registry in which casts and calls are observed; none by default. The trace
+	 * context travels with each message, so that the handler's observation is a child of
+	 * the caller's.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
 	}
 
 	@Override
@@ -245,31 +263,58 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private void castTo(ServiceRef target, Object message) {
 		boolean local = isLocal(target);
-		try {
-			this.transport.cast(target, message);
+		Observation observation = observe(target, "cast");
+		try (Observation.Scope scope = observation.openScope()) {
+			this.transport.cast(target, message, headers(observation));
 		}
 		catch (DispatchException ex) {
 			this.metrics.cast(target, local, DispatchMetrics.outcome(ex));
+			observation.error(ex);
 			throw ex;
 		}
+		finally {
+			observation.stop();
+		}
 		this.metrics.cast(target, local, DispatchMetrics.outcome(null));
+	}
+
+	private Observation observe(ServiceRef target, String operation) {
+		if (this.observationRegistry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return DispatchObservations.sending(this.observationRegistry, new DispatchSenderContext(target, operation));
+	}
+
+	private static Map<String, String> headers(Observation observation) {
+		if (observation.getContext() instanceof DispatchSenderContext context && context.getCarrier() != null) {
+			return context.getCarrier();
+		}
+		return Map.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout) {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
+		Observation observation = observe(target, "call");
 		CompletableFuture<R> reply;
-		try {
+		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
-					timeout);
+					timeout, headers(observation));
 		}
 		catch (DispatchException ex) {
 			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);
+			observation.error(ex);
+			observation.stop();
 			throw ex;
 		}
-		return reply.whenComplete((value, error) -> this.metrics.call(target, local, DispatchMetrics.outcome(error),
-				System.nanoTime() - start));
+		return reply.whenComplete((value, error) -> {
+			this.metrics.call(target, local, DispatchMetrics.outcome(error), System.nanoTime() - start);
+			if (error != null) {
+				observation.error(error);
+			}
+			observation.stop();
+		});
 	}
 
 	private boolean isLocal(ServiceRef target) {

@@ -114,7 +114,8 @@ class HostileInputIntegrationTests {
 
 	private static long call(String serviceId, String typeName, String json) {
 		long callId = callIds.incrementAndGet();
-		victimInbox.publish(batch(Frames.call(callId, serviceId, typeName, json.getBytes(StandardCharsets.UTF_8))));
+		victimInbox
+			.publish(batch(Frames.call(callId, serviceId, Map.of(), typeName, json.getBytes(StandardCharsets.UTF_8))));
 		return callId;
 	}
 
@@ -148,10 +149,10 @@ class HostileInputIntegrationTests {
 		byte[] garbage = new byte[4096];
 		new Random(42).nextBytes(garbage);
 		victimInbox.publish(garbage);
-		byte[] valid = batch(Frames.call(callIds.incrementAndGet(), counter.id(), Counter.Get.class.getName(),
+		byte[] valid = batch(Frames.call(callIds.incrementAndGet(), counter.id(), Map.of(), Counter.Get.class.getName(),
 				"{}".getBytes(StandardCharsets.UTF_8)));
 		victimInbox.publish(Arrays.copyOf(valid, valid.length / 2));
-		byte[] oversized = batch(Frames.cast(counter.id(), Counter.Add.class.getName(), new byte[16]));
+		byte[] oversized = batch(Frames.cast(counter.id(), Map.of(), Counter.Add.class.getName(), new byte[16]));
 		oversized[oversized.length - 16 - 4] = 0x7f;
 		victimInbox.publish(oversized);
 		victimInbox.publish(new byte[0]);
@@ -162,7 +163,7 @@ class HostileInputIntegrationTests {
 	void messagesToAServiceThatDoesNotExistAreAnsweredUnavailableOrDropped() {
 		long callId = call("no-such-service", "java.lang.String", "\"x\"");
 		assertThat(awaitReply(callId)).startsWith("error " + Frames.UNAVAILABLE).contains("no-such-service");
-		victimInbox.publish(batch(Frames.cast("no-such-service", "java.lang.String",
+		victimInbox.publish(batch(Frames.cast("no-such-service", Map.of(), "java.lang.String",
 				"\"x\"".getBytes(StandardCharsets.UTF_8))));
 		assertStillServing();
 	}
@@ -247,11 +248,13 @@ class HostileInputIntegrationTests {
 	private static final class RecordingVisitor implements Frames.Visitor {
 
 		@Override
-		public void cast(String sender, String serviceId, String typeName, byte[] payload) {
+		public void cast(String sender, String serviceId, Map<String, String> headers, String typeName,
+				byte[] payload) {
 		}
 
 		@Override
-		public void call(String sender, long callId, String serviceId, String typeName, byte[] payload) {
+		public void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
+				byte[] payload) {
 		}
 
 		@Override
