@@ -52,7 +52,7 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	/**
 	 * Timer of the time spent in handlers on the serving node.
 	 */
-	public static final String HANDLER = "dispatch.handler";
+	public static final String HANDLER = "dispatch.handled";
 
 	/**
 	 * Counter of ring changes.
