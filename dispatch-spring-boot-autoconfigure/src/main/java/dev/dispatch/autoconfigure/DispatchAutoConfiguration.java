@@ -19,6 +19,7 @@ package dev.dispatch.autoconfigure;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
@@ -49,6 +50,7 @@ import dev.dispatch.ServiceJoinedEvent;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.registry.ClusterRegistry;
@@ -104,6 +106,7 @@ public final class DispatchAutoConfiguration {
 		}
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
+		NodeIds.assign(customized, UUID.randomUUID().toString());
 		try {
 			return Hazelcast.newHazelcastInstance(customized);
 		}

@@ -77,6 +77,7 @@ final class DispatchHazelcastConfigFactory {
 		network.setPort((properties.getPort() != 0) ? properties.getPort() : freePort(properties.getInterface()));
 		network.setPortAutoIncrement(properties.isPortAutoIncrement());
 		network.getInterfaces().setEnabled(true).setInterfaces(List.of(properties.getInterface().trim()));
+		properties.getOutboundPorts().stream().map(String::trim).forEach(network::addOutboundPortDefinition);
 		JoinConfig join = network.getJoin();
 		join.getAutoDetectionConfig().setEnabled(false);
 		join.getMulticastConfig().setEnabled(properties.isMulticast());

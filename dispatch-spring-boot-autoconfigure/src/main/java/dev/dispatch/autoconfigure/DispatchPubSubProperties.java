@@ -60,6 +60,13 @@ public class DispatchPubSubProperties {
 	private List<String> members = new ArrayList<>(List.of("127.0.0.1"));
 
 	/**
+	 * Local ports the member may open connections to other members from, as ports or
+	 * ranges such as 33000-33100, so that a firewall can tell its connections apart. Empty
+	 * for any ephemeral port.
+	 */
+	private List<String> outboundPorts = new ArrayList<>();
+
+	/**
 	 * Whether to find the other nodes by multicast instead of the member list.
 	 */
 	private boolean multicast = false;
@@ -102,6 +109,14 @@ public class DispatchPubSubProperties {
 
 	public void setMembers(List<String> members) {
 		this.members = members;
+	}
+
+	public List<String> getOutboundPorts() {
+		return this.outboundPorts;
+	}
+
+	public void setOutboundPorts(List<String> outboundPorts) {
+		this.outboundPorts = outboundPorts;
 	}
 
 	public boolean isMulticast() {

@@ -23,6 +23,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import org.jspecify.annotations.Nullable;
 
+import dev.dispatch.messaging.NodeIds;
+
 /**
  * Where each node's web server listens, replicated in the {@code dispatch.nodes} map: a
  * node publishes its own port once its web server runs, and withdraws it when it stops.
@@ -47,7 +49,7 @@ public class NodeWebAddresses {
 	public NodeWebAddresses(HazelcastInstance hazelcast) {
 		this.hazelcast = hazelcast;
 		this.ports = hazelcast.getReplicatedMap(NODES_MAP);
-		this.localNode = hazelcast.getCluster().getLocalMember().getUuid().toString();
+		this.localNode = NodeIds.local(hazelcast);
 	}
 
 	/**
@@ -74,7 +76,7 @@ public class NodeWebAddresses {
 	 */
 	public @Nullable String host(String node) {
 		for (Member member : this.hazelcast.getCluster().getMembers()) {
-			if (member.getUuid().toString().equals(node)) {
+			if (NodeIds.of(member).equals(node)) {
 				return member.getAddress().getHost();
 			}
 		}

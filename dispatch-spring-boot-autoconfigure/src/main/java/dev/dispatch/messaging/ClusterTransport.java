@@ -110,7 +110,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
 		this.hazelcast = hazelcast;
-		this.localNode = hazelcast.getCluster().getLocalMember().getUuid().toString();
+		this.localNode = NodeIds.local(hazelcast);
 		this.codec = codec;
 		this.mailboxCapacity = mailboxCapacity;
 		this.maxMessageSize = maxMessageSize;
@@ -378,6 +378,16 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		if (!this.credits.tryAcquire(target.node(), target.id())) {
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
+	}
+
+	/**
+	 * Accept a node as a member again: a node that a split-brain heal merges back keeps
+	 * its id.
+	 * @param node the node id
+	 * @return whether the node had left before
+	 */
+	public boolean nodeJoined(String node) {
+		return this.departedNodes.remove(node);
 	}
 
 	/**

@@ -47,6 +47,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.topic.ITopic;
@@ -65,6 +67,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceState;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.registry.RegistryView.TypeView;
 import dev.dispatch.ring.KeyHasher;
@@ -102,6 +105,12 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 */
 	public static final String HEARTBEATS_TOPIC = "dispatch.heartbeats";
 
+	/**
+	 * The name of the topic on which a node merged back after a split-brain heal asks the
+	 * others to publish their services again.
+	 */
+	public static final String REPUBLISH_TOPIC = "dispatch.republish";
+
 	static final int MAX_TYPE_LENGTH = 255;
 
 	/**
@@ -130,6 +139,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private final ReplicatedMap<String, byte[]> services;
 
 	private final ITopic<String> heartbeats;
+
+	private final ITopic<String> republishRequests;
 
 	private final ExecutorService upkeep;
 
@@ -176,6 +187,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.shutdownDrain = shutdownDrain;
 		this.services = hazelcast.getReplicatedMap(SERVICES_MAP);
 		this.heartbeats = hazelcast.getTopic(HEARTBEATS_TOPIC);
+		this.republishRequests = hazelcast.getTopic(REPUBLISH_TOPIC);
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-registry-");
 		threads.setDaemon(true);
 		this.upkeep = Executors.newSingleThreadExecutor(threads);
@@ -323,7 +335,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 * @return the member ids
 	 */
 	public List<String> getMembers() {
-		return this.hazelcast.getCluster().getMembers().stream().map((member) -> member.getUuid().toString()).toList();
+		return this.hazelcast.getCluster().getMembers().stream().map(NodeIds::of).toList();
 	}
 
 	static void validateType(String type) {
@@ -341,6 +353,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.registrations.add(this.services.addEntryListener(new ServiceEntryListener()));
 		this.registrations.add(this.heartbeats.addMessageListener(this::heard));
 		this.registrations.add(this.hazelcast.getCluster().addMembershipListener(new MemberListener()));
+		this.registrations.add(this.hazelcast.getLifecycleService().addLifecycleListener(this::lifecycleChanged));
+		this.registrations.add(this.republishRequests.addMessageListener(this::republishRequested));
 		this.running = true;
 		beat();
 		this.localServices.values().forEach(this::publish);
@@ -431,6 +445,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.services.removeEntryListener(this.registrations.get(0));
 		this.heartbeats.removeMessageListener(this.registrations.get(1));
 		this.hazelcast.getCluster().removeMembershipListener(this.registrations.get(2));
+		this.hazelcast.getLifecycleService().removeLifecycleListener(this.registrations.get(3));
+		this.republishRequests.removeMessageListener(this.registrations.get(4));
 		this.registrations.clear();
 	}
 
@@ -527,11 +543,58 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.heartbeats.publish(this.localNode);
 	}
 
+	/**
+	 * After a split-brain heal has merged this member into the other side, publish this
+	 * node's entries again at once, ask the others to do the same, and rebuild the view.
+	 */
+	private void lifecycleChanged(LifecycleEvent event) {
+		if (event.getState() != LifecycleState.MERGED) {
+			return;
+		}
+		String id = NodeIds.local(this.hazelcast);
+		if (!id.equals(this.localNode)) {
+			logger.error("The split-brain merge changed this node's Hazelcast member UUID to " + id + ", so node "
+					+ this.localNode + " cannot be reached until it restarts. Give the member's configuration a "
+					+ "unique member attribute '" + NodeIds.ATTRIBUTE + "' (Dispatch does so for the members it "
+					+ "creates and for a Config bean) to keep the node id across merges.");
+		}
+		logger.info("Node " + this.localNode + " was merged back into the cluster; publishing its services again");
+		this.lastSeenSize = -1;
+		this.upkeep.execute(() -> {
+			republishLocalServices();
+			this.republishRequests.publish(this.localNode);
+		});
+		this.upkeep.execute(this::upkeep);
+	}
+
+	private void republishRequested(Message<String> request) {
+		if (!request.getMessageObject().equals(this.localNode)) {
+			this.upkeep.execute(this::republishLocalServices);
+		}
+	}
+
 	private void heard(Message<String> heartbeat) {
 		String node = heartbeat.getMessageObject();
 		if (!node.equals(this.localNode) && this.liveness.heard(node)) {
 			logger.info("Node " + node + " is heard from again; its services return to this node's view");
 			reconcile();
+		}
+	}
+
+	/**
+	 * Write this node's entries again, whatever this member's copy of the map holds: a
+	 * node merged back after a split-brain heal would get the others' entries only from
+	 * Hazelcast's periodic anti-entropy, seconds later, and the others may have deleted
+	 * this node's entries while it was away.
+	 */
+	private void republishLocalServices() {
+		try {
+			if (this.running && isClusterRunning()) {
+				this.localServices.values().forEach(this::publish);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not publish the services of node " + this.localNode + " again", ex);
 		}
 	}
 
@@ -582,7 +645,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private Set<String> memberIds() {
 		Set<String> ids = new HashSet<>();
 		for (Member member : this.hazelcast.getCluster().getMembers()) {
-			ids.add(member.getUuid().toString());
+			ids.add(NodeIds.of(member));
 		}
 		return ids;
 	}
@@ -591,7 +654,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		List<String> others = new ArrayList<>();
 		for (Member member : this.hazelcast.getCluster().getMembers()) {
 			if (!member.localMember()) {
-				others.add(member.getUuid().toString());
+				others.add(NodeIds.of(member));
 			}
 		}
 		return others;
@@ -659,12 +722,13 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 		@Override
 		public void memberAdded(MembershipEvent event) {
+			ClusterRegistry.this.transport.nodeJoined(NodeIds.of(event.getMember()));
 			reconcile();
 		}
 
 		@Override
 		public void memberRemoved(MembershipEvent event) {
-			String node = event.getMember().getUuid().toString();
+			String node = NodeIds.of(event.getMember());
 			ClusterRegistry.this.liveness.forget(node);
 			ClusterRegistry.this.transport.nodeGone(node);
 			reconcile();

@@ -39,7 +39,7 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.pubsub.name", "dispatch"), Map.entry("dispatch.pubsub.port", "5701"),
 			Map.entry("dispatch.pubsub.port-auto-increment", "true"),
 			Map.entry("dispatch.pubsub.interface", "127.0.0.1"), Map.entry("dispatch.pubsub.members", "[\"127.0.0.1\"]"),
-			Map.entry("dispatch.pubsub.multicast", "false"), Map.entry("dispatch.registry.log-level", "debug"),
+			Map.entry("dispatch.pubsub.outbound-ports", "[]"), Map.entry("dispatch.pubsub.multicast", "false"), Map.entry("dispatch.registry.log-level", "debug"),
 			Map.entry("dispatch.registry.broadcast-period", "500ms"),
 			Map.entry("dispatch.registry.max-silent-periods", "3"), Map.entry("dispatch.registry.call-timeout", "5s"),
 			Map.entry("dispatch.registry.mailbox-capacity", "10000"),

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -37,6 +38,7 @@ import dev.dispatch.DispatchService;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.annotation.InvalidDispatchServiceException;
+import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.TestCluster;
@@ -88,6 +90,24 @@ class DispatchAutoConfigurationTests {
 			assertThat(context.getBean(HazelcastInstance.class).getCluster().getLocalMember().getAddress().getHost())
 				.isEqualTo("127.0.0.1");
 		});
+	}
+
+	@Test
+	void nodeIdIsAMemberAttributeSoThatItSurvivesASplitBrainMerge() {
+		this.contextRunner.run((context) -> {
+			Member local = context.getBean(HazelcastInstance.class).getCluster().getLocalMember();
+			assertThat(local.getAttribute(NodeIds.ATTRIBUTE)).isNotBlank()
+				.isNotEqualTo(local.getUuid().toString())
+				.isEqualTo(context.getBean(DispatchRegistry.class).getLocalNode());
+		});
+	}
+
+	@Test
+	void outboundPortsRestrictWhereConnectionsToOtherMembersComeFrom() {
+		this.contextRunner.withPropertyValues("dispatch.pubsub.outbound-ports=33000-33100, 34000")
+			.run((context) -> assertThat(
+					context.getBean(HazelcastInstance.class).getConfig().getNetworkConfig().getOutboundPortDefinitions())
+				.containsExactlyInAnyOrder("33000-33100", "34000"));
 	}
 
 	@Test
@@ -192,6 +212,8 @@ class DispatchAutoConfigurationTests {
 	void invalidPropertiesFailStartupNamingThePropertyAndTheFix() {
 		for (List<String> invalid : List.of(List.of("dispatch.pubsub.port=70000", "dispatch.pubsub.port"),
 				List.of("dispatch.pubsub.members=127.0.0.1:99999", "dispatch.pubsub.members"),
+				List.of("dispatch.pubsub.outbound-ports=33100-33000", "dispatch.pubsub.outbound-ports"),
+				List.of("dispatch.pubsub.outbound-ports=any", "dispatch.pubsub.outbound-ports"),
 				List.of("dispatch.pubsub.name= ", "dispatch.pubsub.name"),
 				List.of("dispatch.registry.broadcast-period=0s", "dispatch.registry.broadcast-period"),
 				List.of("dispatch.registry.max-silent-periods=0", "dispatch.registry.max-silent-periods"),
