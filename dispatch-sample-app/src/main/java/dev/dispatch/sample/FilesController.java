@@ -17,6 +17,7 @@
 package dev.dispatch.sample;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,11 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
+import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 
 /**
- * {@code PUT /files/{name}} stores a file on two replicas; {@code GET /files/{name}} asks
+ * {@code PUT /files/{name}} stores a file on two replicas and answers once one holds it; {@code GET /files/{name}} asks
  * the owner of the name and falls over to the next replica.
  *
  * @author Dispatch team
@@ -63,11 +65,25 @@ class FilesController {
 		this.registry = registry;
 	}
 
+	/**
+	 * Store a file on its replicas and answer once at least one of them holds it; the
+	 * {@link ReplicaRepair} of each node copies it to the others when the ring changes.
+	 * @param name the file's name
+	 * @param contents the file's text
+	 * @return {@code 201} with the number of replicas that stored the file, {@code 503}
+	 * when none did
+	 */
 	@PutMapping("/{name}")
 	ResponseEntity<String> upload(@PathVariable String name, @RequestBody String contents) {
 		try {
-			int replicas = this.template.multiCast(REPLICAS, TYPE, name, new Upload(name, contents));
-			return ResponseEntity.accepted().body("Stored on " + replicas + " replicas\n");
+			List<Reply<Void>> replies = this.template.multiCall(REPLICAS, TYPE, name, new Upload(name, contents),
+					Void.class, TIMEOUT);
+			long stored = replies.stream().filter(Reply::isOk).count();
+			if (stored == 0) {
+				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+					.body("No replica stored " + name + ": " + replies.get(0).error() + "\n");
+			}
+			return ResponseEntity.status(HttpStatus.CREATED).body("Stored on " + stored + " replicas\n");
 		}
 		catch (ServiceUnavailableException ex) {
 			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ex.getMessage() + "\n");

@@ -44,4 +44,12 @@ public class UploaderService {
 		return this.files.get(download.name());
 	}
 
+	/**
+	 * Return the files this service holds.
+	 * @return a copy of the files by name
+	 */
+	public Map<String, String> files() {
+		return Map.copyOf(this.files);
+	}
+
 }

@@ -74,7 +74,7 @@ class UploaderApplicationTests {
 
 	@Test
 	void uploadedFileCanBeDownloadedAndAnUnknownOneIsNotFound() throws Exception {
-		assertThat(send("PUT", "/files/greeting.txt", "hello").statusCode()).isEqualTo(202);
+		assertThat(send("PUT", "/files/greeting.txt", "hello").statusCode()).isEqualTo(201);
 		HttpResponse<String> download = send("GET", "/files/greeting.txt", "");
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.body()).isEqualTo("hello");

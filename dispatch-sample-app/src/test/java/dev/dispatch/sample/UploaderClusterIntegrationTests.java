@@ -242,7 +242,7 @@ class UploaderClusterIntegrationTests {
 			String contents = "Contents of " + name + " (" + UUID.randomUUID() + ")\n";
 			SampleNode node = group.get(i % group.size());
 			Optional<Integer> status = node.put("/files/" + name, contents).map(HttpResponse::statusCode);
-			assertThat(status).as("PUT %s to %s", name, node).contains(202);
+			assertThat(status).as("PUT %s to %s", name, node).contains(201);
 			files.put(name, contents);
 		}
 		return files;
