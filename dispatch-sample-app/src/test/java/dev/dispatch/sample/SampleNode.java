@@ -92,6 +92,18 @@ final class SampleNode implements AutoCloseable {
 	 * @return the node
 	 */
 	static SampleNode start(String label, int port, List<String> arguments) {
+		return start(label, port, List.of(), arguments);
+	}
+
+	/**
+	 * Start a node with more JVM options. It returns as soon as the process is launched.
+	 * @param label the node's name in messages and in its log file's name
+	 * @param port the HTTP port
+	 * @param jvmOptions more options of the JVM, such as {@code -Dname=value}
+	 * @param arguments more application arguments, as {@code --key=value}
+	 * @return the node
+	 */
+	static SampleNode start(String label, int port, List<String> jvmOptions, List<String> arguments) {
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("System property 'sample.jar' must name the executable jar but was " + jar);
@@ -104,6 +116,7 @@ final class SampleNode implements AutoCloseable {
 		command.add("-Xmx256m");
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-Dhazelcast.wait.seconds.before.join=1");
+		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar);
 		command.add("--server.port=" + port);
@@ -115,6 +128,7 @@ final class SampleNode implements AutoCloseable {
 				.redirectOutput(log.toFile())
 				.start();
 			running.add(process);
+			Files.writeString(LOGS.resolve(label + ".pid"), Long.toString(process.pid()));
 			return new SampleNode(label, port, log, process);
 		}
 		catch (IOException ex) {

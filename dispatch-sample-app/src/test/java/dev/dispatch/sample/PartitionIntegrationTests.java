@@ -1,0 +1,206 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.sample;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.dispatch.sample.LoopbackPartition.PortBlock;
+import dev.dispatch.sample.SampleNode.Service;
+import dev.dispatch.sample.SampleNode.View;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Three nodes of the uploader as separate processes whose links are cut, one node
+ * against two, and restored: each side keeps routing among its own services, and after
+ * the heal (a Hazelcast split-brain merge) every node holds the same three services
+ * under their old ids, with one ring checksum, and every file is readable everywhere.
+ * <p>
+ * The cut is a packet filter on the loopback device, which needs root and {@code tc}; the
+ * test is skipped, saying why, where it cannot be made.
+ *
+ * @author Dispatch team
+ */
+class PartitionIntegrationTests {
+
+	private static final Duration STARTUP = Duration.ofSeconds(60);
+
+	private static final Duration POLL = Duration.ofMillis(50);
+
+	private static final List<String> FAST_HAZELCAST_FAILURE_DETECTION = List.of(
+			"-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
+			"-Dhazelcast.merge.first.run.delay.seconds=5", "-Dhazelcast.merge.next.run.delay.seconds=5");
+
+	private static final List<SampleNode> started = new ArrayList<>();
+
+	private static LoopbackPartition partition;
+
+	@BeforeAll
+	static void requirePacketFilter() {
+		Optional<String> unsupported = LoopbackPartition.unsupportedReason();
+		assumeTrue(unsupported.isEmpty(), () -> "Skipped: cutting links between nodes needs root and tc (iproute2) "
+				+ "to filter packets on the loopback device, and here " + unsupported.orElse(""));
+		partition = LoopbackPartition.prepare();
+	}
+
+	@AfterAll
+	static void stopEverything() {
+		started.forEach(SampleNode::close);
+		if (partition != null) {
+			partition.close();
+		}
+	}
+
+	@Test
+	void eachSideKeepsRoutingAndTheHealedClusterAgreesWithNoDuplicateOrStaleEntry() {
+		List<PortBlock> blocks = List.of(PortBlock.free(), PortBlock.free(), PortBlock.free());
+		String cluster = "partition-" + UUID.randomUUID();
+		String members = blocks.stream().map((block) -> "127.0.0.1:" + block.base()).collect(Collectors.joining(","));
+		List<SampleNode> nodes = new ArrayList<>();
+		for (int i = 0; i < blocks.size(); i++) {
+			List<String> arguments = new ArrayList<>(blocks.get(i).arguments());
+			arguments.addAll(List.of("--dispatch.pubsub.name=" + cluster, "--dispatch.pubsub.members=" + members,
+					"--dispatch.registry.log-level=INFO"));
+			SampleNode node = SampleNode.start("partition-" + (char) ('a' + i), SampleNode.freePort(),
+					FAST_HAZELCAST_FAILURE_DETECTION, arguments);
+			started.add(node);
+			nodes.add(node);
+		}
+		List<SampleNode> alone = List.of(nodes.get(0));
+		List<SampleNode> pair = List.of(nodes.get(1), nodes.get(2));
+		List<View> before = awaitViews(nodes, STARTUP, PartitionIntegrationTests::agree);
+		Map<String, String> files = upload("before", nodes, 60);
+		awaitReadable(files, nodes);
+
+		long cut = System.nanoTime();
+		partition.cut(List.of(blocks.get(0)), List.of(blocks.get(1), blocks.get(2)));
+		awaitViews(alone, Duration.ofSeconds(20), PartitionIntegrationTests::agree);
+		awaitViews(pair, Duration.ofSeconds(20), PartitionIntegrationTests::agree);
+		print("Cut: each side listed only its own uploaders after %d ms", cut);
+		Map<String, String> aloneFiles = upload("alone", alone, 20);
+		Map<String, String> pairFiles = upload("pair", pair, 20);
+		assertThat(unreadable(aloneFiles, alone)).isEmpty();
+		assertThat(unreadable(pairFiles, pair)).isEmpty();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> membersSeen(alone) == 1
+				&& membersSeen(pair) == 2);
+		print("Cut: Hazelcast split the cluster in two after %d ms", cut);
+
+		long healed = System.nanoTime();
+		partition.heal();
+		List<View> after = awaitViews(nodes, Duration.ofSeconds(60),
+				(views) -> agree(views) && views.stream().allMatch((view) -> view.members().size() == 3));
+		print("Heal: the three nodes agreed on members, services and ring checksum after %d ms", healed);
+		assertThat(after).extracting(View::node).containsExactlyElementsOf(before.stream().map(View::node).toList());
+		assertThat(after).allSatisfy((view) -> assertThat(view.uploaders()).extracting(Service::id)
+			.containsExactlyInAnyOrderElementsOf(before.get(0).uploaders().stream().map(Service::id).toList()));
+		assertThat(after).flatExtracting(View::uploaders).extracting(Service::state).containsOnly("ONLINE");
+
+		Map<String, String> everyFile = new LinkedHashMap<>(files);
+		everyFile.putAll(aloneFiles);
+		everyFile.putAll(pairFiles);
+		everyFile.putAll(upload("after", nodes, 30));
+		awaitReadable(everyFile, nodes);
+	}
+
+	private static boolean agree(List<View> views) {
+		List<String> nodeIds = views.stream().map(View::node).sorted().toList();
+		return views.stream()
+			.allMatch((view) -> view.uploaderNodes().stream().sorted().toList().equals(nodeIds)
+					&& view.ringChecksum() != null && view.ringChecksum().equals(views.get(0).ringChecksum()));
+	}
+
+	private static int membersSeen(List<SampleNode> side) {
+		return side.stream()
+			.map((node) -> node.view().map((view) -> view.members().size()).orElse(-1))
+			.reduce((one, other) -> one.equals(other) ? one : -1)
+			.orElse(-1);
+	}
+
+	private static List<View> awaitViews(List<SampleNode> group, Duration atMost, Predicate<List<View>> condition) {
+		AtomicReference<List<View>> agreed = new AtomicReference<>();
+		await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
+			List<View> views = new ArrayList<>();
+			for (SampleNode node : group) {
+				Optional<View> view = node.view();
+				if (view.isEmpty()) {
+					return false;
+				}
+				views.add(view.get());
+			}
+			if (!condition.test(views)) {
+				return false;
+			}
+			agreed.set(views);
+			return true;
+		});
+		return agreed.get();
+	}
+
+	private static Map<String, String> upload(String prefix, List<SampleNode> group, int count) {
+		Map<String, String> files = new LinkedHashMap<>();
+		for (int i = 0; i < count; i++) {
+			String name = prefix + "-" + i + ".txt";
+			String contents = "Contents of " + name + " (" + UUID.randomUUID() + ")\n";
+			SampleNode node = group.get(i % group.size());
+			Optional<Integer> status = node.put("/files/" + name, contents).map(HttpResponse::statusCode);
+			assertThat(status).as("PUT %s to %s", name, node).contains(201);
+			files.put(name, contents);
+		}
+		return files;
+	}
+
+	private static void awaitReadable(Map<String, String> files, List<SampleNode> group) {
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(unreadable(files, group)).isEmpty());
+	}
+
+	private static List<String> unreadable(Map<String, String> files, List<SampleNode> group) {
+		List<String> unreadable = new ArrayList<>();
+		for (SampleNode node : group) {
+			files.forEach((name, contents) -> {
+				Optional<HttpResponse<String>> response = node.get("/files/" + name);
+				if (response.filter((ok) -> ok.statusCode() == 200 && ok.body().equals(contents)).isEmpty()) {
+					unreadable.add(name + " from " + node.label());
+				}
+			});
+		}
+		return unreadable;
+	}
+
+	private static void print(String format, long startNanos) {
+		long millis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+		System.out.println("[partition] " + String.format(format, millis));
+	}
+
+}
