@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.Gate;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,13 +169,65 @@ class TemplateTests {
 	}
 
 	@Test
-	void callThatGetsNoReplyInTimeTimesOut() {
+	void callThatGetsNoReplyInTimeTimesOut() throws Exception {
+		String type = TestCluster.uniqueType();
+		Gate gate = new Gate();
+		registry.addService(type, gate);
+		template.cast(type, "key", new Counter.Add(1));
+		assertThat(gate.awaitEntered()).isTrue();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DispatchTimeoutException.class)
+			.isThrownBy(() -> template.call(type, "key", new Counter.Add(2), String.class, Duration.ofMillis(100)))
+			.withMessageContaining("within 100 ms");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		gate.open();
+		await().atMost(Duration.ofSeconds(5)).until(() -> gate.getHandled().size() == 2);
+	}
+
+	@Test
+	void callRunOnTheCallersThreadThatOverrunsItsTimeoutIsReportedAsATimeout() {
 		String type = TestCluster.uniqueType();
 		registry.addService(type, new Counter(), 2, java.util.Map.of());
 		assertThatExceptionOfType(DispatchTimeoutException.class)
-			.isThrownBy(() -> template.call(type, "key", new Counter.Sleep(2000), String.class, Duration.ofMillis(100)))
+			.isThrownBy(() -> template.call(type, "key", new Counter.Sleep(300), String.class, Duration.ofMillis(100)))
 			.withMessageContaining("within 100 ms");
 		assertThat(template.call(type, "key", new Counter.Get(), Integer.class)).isZero();
+	}
+
+	@Test
+	void idleLocalServiceHandlesABlockingCallOnTheCallersThread() {
+		String type = TestCluster.uniqueType();
+		ServiceRef ref = registry.addService(type, new Threads());
+		String caller = Thread.currentThread().getName();
+		assertThat(template.call(type, "key", new WhichThread(), String.class)).isEqualTo(caller);
+		assertThat(template.call(ref, new WhichThread(), String.class, Duration.ofSeconds(5))).isEqualTo(caller);
+	}
+
+	@Test
+	void asynchronousCallsNeverRunOnTheCallersThread() throws Exception {
+		String type = TestCluster.uniqueType();
+		registry.addService(type, new Threads());
+		String caller = Thread.currentThread().getName();
+		assertThat(template.callAsync(type, "key", new WhichThread(), String.class).get(5, TimeUnit.SECONDS))
+			.isNotEqualTo(caller);
+		assertThat(template.multiCall(1, type, "key", new WhichThread(), String.class))
+			.extracting(Reply::value)
+			.doesNotContain(caller);
+	}
+
+	@Test
+	void blockingCallToABusyLocalServiceWaitsBehindTheMessagesBeforeIt() throws Exception {
+		String type = TestCluster.uniqueType();
+		Gate gate = new Gate();
+		registry.addService(type, gate);
+		template.cast(type, "key", new Counter.Add(1));
+		assertThat(gate.awaitEntered()).isTrue();
+		template.cast(type, "key", new Counter.Add(2));
+		var call = java.util.concurrent.CompletableFuture
+			.runAsync(() -> template.call(type, "key", new Counter.Add(3), Object.class));
+		gate.open();
+		call.get(5, TimeUnit.SECONDS);
+		assertThat(gate.getHandled()).containsExactly(1, 2, 3);
 	}
 
 	@Test
@@ -253,6 +306,18 @@ class TemplateTests {
 			this.started.countDown();
 			this.release.await(10, TimeUnit.SECONDS);
 			this.handled.add(message);
+		}
+
+	}
+
+	record WhichThread() {
+	}
+
+	static class Threads {
+
+		@DispatchHandler
+		public String which(WhichThread message) {
+			return Thread.currentThread().getName();
 		}
 
 	}

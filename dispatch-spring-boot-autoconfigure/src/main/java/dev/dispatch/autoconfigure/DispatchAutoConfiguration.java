@@ -194,6 +194,7 @@ public final class DispatchAutoConfiguration {
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
+		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
 		metrics.ifUnique(template::setMetrics);
 		observationRegistry.ifUnique(template::setObservationRegistry);
 		return template;

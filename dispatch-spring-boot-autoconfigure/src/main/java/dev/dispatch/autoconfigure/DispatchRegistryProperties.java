@@ -69,6 +69,13 @@ public class DispatchRegistryProperties {
 	 */
 	private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
+	/**
+	 * Whether a blocking call to an idle service on this node runs its handler on the
+	 * calling thread, like a direct method call, instead of handing it to the service's
+	 * worker. The call's timeout cannot interrupt a handler running on the caller's thread.
+	 */
+	private boolean localCallsOnCallerThread = true;
+
 	public LogLevel getLogLevel() {
 		return this.logLevel;
 	}
@@ -123,6 +130,14 @@ public class DispatchRegistryProperties {
 
 	public void setMaxMessageSize(DataSize maxMessageSize) {
 		this.maxMessageSize = maxMessageSize;
+	}
+
+	public boolean isLocalCallsOnCallerThread() {
+		return this.localCallsOnCallerThread;
+	}
+
+	public void setLocalCallsOnCallerThread(boolean localCallsOnCallerThread) {
+		this.localCallsOnCallerThread = localCallsOnCallerThread;
 	}
 
 }

@@ -77,6 +77,31 @@ final class Mailbox {
 	 * what they may have outstanding.
 	 * @param task the task
 	 */
+	/**
+	 * Run a task on the calling thread if the mailbox is empty and has a free worker
+	 * slot, as a worker would; messages that arrive meanwhile wait for it.
+	 * @return whether the task ran
+	 */
+	boolean runIfIdle(Runnable task) {
+		if (!this.queue.isEmpty()) {
+			return false;
+		}
+		int running = this.workers.get();
+		if (running >= this.concurrency || !this.workers.compareAndSet(running, running + 1)) {
+			return false;
+		}
+		this.executing.incrementAndGet();
+		try {
+			task.run();
+		}
+		finally {
+			this.executing.decrementAndGet();
+			this.workers.decrementAndGet();
+			schedule();
+		}
+		return true;
+	}
+
 	void add(Runnable task) {
 		this.size.incrementAndGet();
 		this.queue.add(task);

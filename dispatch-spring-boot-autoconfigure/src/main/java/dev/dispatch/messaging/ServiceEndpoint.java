@@ -129,6 +129,15 @@ public final class ServiceEndpoint {
 	}
 
 	/**
+	 * Handle a message from this node on the calling thread, if the service is idle.
+	 * @return whether it was handled
+	 */
+	boolean handleIfIdle(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		return this.mailbox.runIfIdle(() -> handle(message, headers, done));
+	}
+
+	/**
 	 * Add a message from another node, whose sender's credit bounds it.
 	 */
 	void add(Supplier<Object> message, Map<String, String> headers,

@@ -70,6 +70,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private boolean localCallsOnCallerThread = true;
+
 	/**
 	 * Create a template.
 	 * @param registry the registry that chooses services
@@ -84,6 +86,20 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.registry = registry;
 		this.transport = transport;
 		this.callTimeout = callTimeout;
+	}
+
+	/**
+	 * Set whether a blocking {@code call} to an idle service on this node runs its handler
+	 * on the calling thread, as a direct method call would, instead of handing it to the
+	 * service's worker and waiting (on by default). The timeout cannot interrupt a handler
+	 * that runs on the caller's thread; a reply that comes after it is reported as a
+	 * timeout. {@code callAsync} and {@code multiCall} never run handlers on the caller's
+	 * thread.
+	 * @param localCallsOnCallerThread whether to run idle local handlers on the caller's
+	 * thread
+	 */
+	public void setLocalCallsOnCallerThread(boolean localCallsOnCallerThread) {
+		this.localCallsOnCallerThread = localCallsOnCallerThread;
 	}
 
 	/**
@@ -127,7 +143,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
 		validate(message, replyType, timeout);
 		ServiceRef target = route(type, key);
-		return await(sendRouted(type, key, target, message, replyType, timeout), target, timeout);
+		return await(sendRouted(type, key, target, message, replyType, timeout, true), target, timeout);
 	}
 
 	@Override
@@ -140,7 +156,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 			Duration timeout) {
 		validate(message, replyType, timeout);
 		try {
-			return sendRouted(type, key, route(type, key), message, replyType, timeout)
+			return sendRouted(type, key, route(type, key), message, replyType, timeout, false)
 				.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
 		}
 		catch (DispatchException ex) {
@@ -152,7 +168,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
 		Assert.notNull(service, "'service' must not be null");
 		validate(message, replyType, timeout);
-		return await(send(service, message, replyType, timeout), service, timeout);
+		return await(send(service, message, replyType, timeout, true), service, timeout);
 	}
 
 	@Override
@@ -198,7 +214,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		List<CompletableFuture<R>> futures = new ArrayList<>(targets.size());
 		for (ServiceRef target : targets) {
 			try {
-				futures.add(send(target, message, replyType, timeout));
+				futures.add(send(target, message, replyType, timeout, false));
 			}
 			catch (DispatchException ex) {
 				futures.add(CompletableFuture.failedFuture(ex));
@@ -234,13 +250,13 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 * route once more, since the message was certainly not handled.
 	 */
 	private <R> CompletableFuture<R> sendRouted(String type, Object key, ServiceRef target, Object message,
-			Class<R> replyType, Duration timeout) {
-		return sendOrFail(target, message, replyType, timeout).exceptionallyCompose((ex) -> {
+			Class<R> replyType, Duration timeout, boolean callerWaits) {
+		return sendOrFail(target, message, replyType, timeout, callerWaits).exceptionallyCompose((ex) -> {
 			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof ServiceGoneException) {
 				Optional<ServiceRef> next = reroute(type, key, target);
 				if (next.isPresent()) {
-					return sendOrFail(next.get(), message, replyType, timeout);
+					return sendOrFail(next.get(), message, replyType, timeout, callerWaits);
 				}
 			}
 			return CompletableFuture.failedFuture(cause);
@@ -252,9 +268,9 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType,
-			Duration timeout) {
+			Duration timeout, boolean callerWaits) {
 		try {
-			return send(target, message, replyType, timeout);
+			return send(target, message, replyType, timeout, callerWaits);
 		}
 		catch (ServiceGoneException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -293,14 +309,18 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout) {
+	/**
+	 * Send a call; a caller that waits for the reply may run a local handler itself.
+	 */
+	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
+			boolean callerWaits) {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "call");
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
-					timeout, headers(observation));
+					timeout, headers(observation), callerWaits && this.localCallsOnCallerThread);
 		}
 		catch (DispatchException ex) {
 			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);
