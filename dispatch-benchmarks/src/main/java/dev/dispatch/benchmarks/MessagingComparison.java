@@ -1,0 +1,470 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.benchmarks;
+
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dispatch.DispatchHandler;
+import dev.dispatch.ServiceOverloadedException;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.messaging.TrustedTypes;
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.template.DefaultDispatchTemplate;
+
+/**
+ * Dispatch's messaging against raw Hazelcast between the same two JVMs on 127.0.0.1, in
+ * one run: a remote {@code call} against {@code IExecutorService.submitToMember} (latency
+ * from one thread, throughput from 16), and a stream of {@code cast}s from one thread to
+ * one service against {@code executeOnMember} (rate received, order, and the sender's
+ * heap). Both sides use the same members with default Hazelcast settings; this JVM calls,
+ * a second JVM that it starts serves.
+ * <p>
+ * {@code java --add-opens java.base/java.lang=ALL-UNNAMED ... -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.MessagingComparison [seconds]}
+ * (docs/performance.md has the whole command, with the options Hazelcast asks for).
+ *
+ * @author Dispatch team
+ */
+public final class MessagingComparison {
+
+	static final String ECHO = "bench-echo";
+
+	static final String SINK = "bench-sink";
+
+	private static final int THREADS = 16;
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final long REFUSED_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+	private MessagingComparison() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : 5;
+		String cluster = "bench-" + UUID.randomUUID();
+		int callerPort = 16701;
+		int peerPort = 16702;
+		Process peer = startPeer(cluster, peerPort, callerPort);
+		try (Node node = Node.start(cluster, callerPort, peerPort)) {
+			ServiceRef echo = node.await(ECHO);
+			ServiceRef sink = node.await(SINK);
+			Member remote = node.hazelcast.getCluster().getMembers().stream()
+				.filter((member) -> !member.localMember())
+				.findFirst()
+				.orElseThrow();
+			IExecutorService executor = node.hazelcast.getExecutorService("bench-raw");
+			System.out.printf("Two JVMs on 127.0.0.1, %d s per measurement, %d CPUs, %s%n", seconds,
+					Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+
+			LongSupplier dispatchCall = () -> node.template.call(echo, "ping", String.class, TIMEOUT).length();
+			LongSupplier rawCall = () -> {
+				try {
+					return executor.submitToMember(new EchoTask("ping"), remote).get().length();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			};
+			latency("warm-up", dispatchCall, seconds);
+			latency("warm-up", rawCall, seconds);
+			long[] dispatchLatency = latency("Dispatch call", dispatchCall, seconds);
+			long[] rawLatency = latency("submitToMember", rawCall, seconds);
+			double dispatchRate = throughput(dispatchCall, seconds);
+			double rawRate = throughput(rawCall, seconds);
+
+			System.out.println();
+			System.out.println("| | Dispatch `call` | raw `submitToMember` | ratio |");
+			System.out.println("|---|---:|---:|---:|");
+			System.out.printf("| round trip p50, 1 thread | %.1f µs | %.1f µs | %.2f |%n", micros(dispatchLatency, 0.50),
+					micros(rawLatency, 0.50), micros(dispatchLatency, 0.50) / micros(rawLatency, 0.50));
+			System.out.printf("| round trip p99, 1 thread | %.1f µs | %.1f µs | %.2f |%n", micros(dispatchLatency, 0.99),
+					micros(rawLatency, 0.99), micros(dispatchLatency, 0.99) / micros(rawLatency, 0.99));
+			System.out.printf("| calls/s, %d threads | %,.0f | %,.0f | %.2f |%n", THREADS, dispatchRate, rawRate,
+					dispatchRate / rawRate);
+
+			CastResult dispatchCasts = dispatchCasts(node, sink, seconds);
+			CastResult rawCasts = rawCasts(node, executor, remote, seconds);
+			System.out.println();
+			System.out.println("| one thread, one receiver | Dispatch `cast` | raw `executeOnMember` | ratio |");
+			System.out.println("|---|---:|---:|---:|");
+			System.out.printf("| sent in %d s | %,d | %,d | |%n", seconds, dispatchCasts.sent(), rawCasts.sent());
+			System.out.printf("| received in %d s, per second | %,.0f | %,.0f | %.2f |%n", seconds,
+					dispatchCasts.receivedPerSecond(), rawCasts.receivedPerSecond(),
+					dispatchCasts.receivedPerSecond() / rawCasts.receivedPerSecond());
+			System.out.printf("| refused (receiver behind; retried after 50 µs) | %,d | none (no back-pressure) | |%n",
+					dispatchCasts.refused());
+			System.out.printf("| received out of order | %,d | %,d | |%n", dispatchCasts.outOfOrder(),
+					rawCasts.outOfOrder());
+			System.out.printf("| sender heap used after sending | %,d MB | %,d MB | |%n", dispatchCasts.heapMb(),
+					rawCasts.heapMb());
+		}
+		finally {
+			peer.destroyForcibly();
+			peer.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static Process startPeer(String cluster, int peerPort, int callerPort) throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+		command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+			.filter((argument) -> argument.startsWith("--add-"))
+			.toList());
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), cluster,
+				Integer.toString(peerPort), Integer.toString(callerPort)));
+		return new ProcessBuilder(command).inheritIO().start();
+	}
+
+	private static long[] latency(String name, LongSupplier call, int seconds) {
+		long[] samples = new long[4_000_000];
+		int count = 0;
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (count < samples.length) {
+			long start = System.nanoTime();
+			if (start > end) {
+				break;
+			}
+			call.getAsLong();
+			samples[count++] = System.nanoTime() - start;
+		}
+		long[] measured = Arrays.copyOf(samples, count);
+		Arrays.sort(measured);
+		return measured;
+	}
+
+	private static double throughput(LongSupplier call, int seconds) throws InterruptedException {
+		AtomicLong calls = new AtomicLong();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		List<Thread> threads = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int i = 0; i < THREADS; i++) {
+			Thread thread = new Thread(() -> {
+				while (System.nanoTime() < end) {
+					call.getAsLong();
+					calls.incrementAndGet();
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		return calls.get() / ((System.nanoTime() - start) / 1e9);
+	}
+
+	private static CastResult dispatchCasts(Node node, ServiceRef sink, int seconds) {
+		node.template.call(sink, new Reset(), Long.class, TIMEOUT);
+		long sent = 0;
+		long start = System.nanoTime();
+		long end = start + TimeUnit.SECONDS.toNanos(seconds);
+		long refused = 0;
+		while (System.nanoTime() < end) {
+			try {
+				node.template.cast(sink, new Tick(sent));
+				sent++;
+			}
+			catch (ServiceOverloadedException ex) {
+				refused++;
+				LockSupport.parkNanos(REFUSED_BACKOFF_NANOS);
+			}
+		}
+		long heap = heapMb();
+		Stats stats = node.template.call(sink, new Report(), Stats.class, TIMEOUT);
+		return new CastResult(sent, stats.received() / (double) seconds, stats.outOfOrder(), heap, refused);
+	}
+
+	private static CastResult rawCasts(Node node, IExecutorService executor, Member remote, int seconds)
+			throws Exception {
+		IExecutorService queries = node.hazelcast.getExecutorService("bench-query");
+		queries.submitToMember(new ResetTask(), remote).get();
+		long sent = 0;
+		long start = System.nanoTime();
+		long end = start + TimeUnit.SECONDS.toNanos(seconds);
+		while (System.nanoTime() < end) {
+			executor.executeOnMember(new TickTask(sent++), remote);
+		}
+		long heap = heapMb();
+		long[] stats = queries.submitToMember(new ReportTask(), remote).get();
+		return new CastResult(sent, stats[0] / (double) seconds, stats[1], heap, 0);
+	}
+
+	private static long heapMb() {
+		Runtime runtime = Runtime.getRuntime();
+		return (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
+	}
+
+	private static double micros(long[] sorted, double percentile) {
+		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * percentile))] / 1000.0;
+	}
+
+	record CastResult(long sent, double receivedPerSecond, long outOfOrder, long heapMb, long refused) {
+
+	}
+
+	/**
+	 * A cast in a numbered stream.
+	 *
+	 * @param sequence its number
+	 */
+	public record Tick(long sequence) {
+
+	}
+
+	/**
+	 * Start counting casts afresh.
+	 */
+	public record Reset() {
+
+	}
+
+	/**
+	 * Ask for the counts.
+	 */
+	public record Report() {
+
+	}
+
+	/**
+	 * Casts received so far.
+	 *
+	 * @param received how many
+	 * @param outOfOrder how many arrived with a lower number than one before them
+	 */
+	public record Stats(long received, long outOfOrder) {
+
+	}
+
+	/**
+	 * The Dispatch services of the serving JVM.
+	 */
+	public static final class Services {
+
+		private final AtomicLong received = new AtomicLong();
+
+		private final AtomicLong outOfOrder = new AtomicLong();
+
+		private volatile long last = -1;
+
+		@DispatchHandler
+		public String echo(String text) {
+			return text;
+		}
+
+		@DispatchHandler
+		public void tick(Tick tick) {
+			count(tick.sequence(), this.received, this.outOfOrder);
+		}
+
+		@DispatchHandler
+		public Long reset(Reset reset) {
+			this.received.set(0);
+			this.outOfOrder.set(0);
+			this.last = -1;
+			return 0L;
+		}
+
+		@DispatchHandler
+		public Stats report(Report report) {
+			return new Stats(this.received.get(), this.outOfOrder.get());
+		}
+
+		private void count(long sequence, AtomicLong received, AtomicLong outOfOrder) {
+			received.incrementAndGet();
+			if (sequence < this.last) {
+				outOfOrder.incrementAndGet();
+			}
+			this.last = Math.max(this.last, sequence);
+		}
+
+	}
+
+	/**
+	 * What {@code submitToMember} runs: the same echo.
+	 */
+	static final class EchoTask implements Callable<String>, Serializable {
+
+		private final String text;
+
+		EchoTask(String text) {
+			this.text = text;
+		}
+
+		@Override
+		public String call() {
+			return this.text;
+		}
+
+	}
+
+	/**
+	 * What {@code executeOnMember} runs: counts, like the Dispatch sink.
+	 */
+	static final class TickTask implements Runnable, Serializable {
+
+		static final AtomicLong received = new AtomicLong();
+
+		static final AtomicLong outOfOrder = new AtomicLong();
+
+		static final AtomicLong last = new AtomicLong(-1);
+
+		private final long sequence;
+
+		TickTask(long sequence) {
+			this.sequence = sequence;
+		}
+
+		@Override
+		public void run() {
+			received.incrementAndGet();
+			long previous = last.getAndAccumulate(this.sequence, Math::max);
+			if (this.sequence < previous) {
+				outOfOrder.incrementAndGet();
+			}
+		}
+
+	}
+
+	static final class ResetTask implements Callable<Long>, Serializable {
+
+		@Override
+		public Long call() {
+			TickTask.received.set(0);
+			TickTask.outOfOrder.set(0);
+			TickTask.last.set(-1);
+			return 0L;
+		}
+
+	}
+
+	static final class ReportTask implements Callable<long[]>, Serializable {
+
+		@Override
+		public long[] call() {
+			return new long[] { TickTask.received.get(), TickTask.outOfOrder.get() };
+		}
+
+	}
+
+	/**
+	 * A Dispatch node without Spring Boot: a member, its transport, registry and template.
+	 */
+	static final class Node implements AutoCloseable {
+
+		final HazelcastInstance hazelcast;
+
+		final ClusterTransport transport;
+
+		final ClusterRegistry registry;
+
+		final DefaultDispatchTemplate template;
+
+		private Node(HazelcastInstance hazelcast) {
+			this.hazelcast = hazelcast;
+			TrustedTypes trusted = new TrustedTypes();
+			trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
+			MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
+					MessagingComparison.class.getClassLoader());
+			this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024);
+			this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3,
+					Duration.ofSeconds(1), (event) -> {
+					});
+			this.registry.start();
+			this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
+		}
+
+		static Node start(String cluster, int port, int otherPort) {
+			Config config = new Config();
+			config.setClusterName(cluster);
+			config.setProperty("hazelcast.phone.home.enabled", "false");
+			config.setProperty("hazelcast.logging.type", "none");
+			NodeIds.assign(config, UUID.randomUUID().toString());
+			NetworkConfig network = config.getNetworkConfig();
+			network.setPort(port).setPortAutoIncrement(false);
+			network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+			network.getJoin().getMulticastConfig().setEnabled(false);
+			network.getJoin().getAutoDetectionConfig().setEnabled(false);
+			network.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
+				.addMember("127.0.0.1:" + otherPort);
+			return new Node(Hazelcast.newHazelcastInstance(config));
+		}
+
+		ServiceRef await(String type) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (System.nanoTime() < deadline) {
+				var services = this.registry.getOnlineServices(type);
+				if (!services.isEmpty()) {
+					return services.get(0).ref();
+				}
+				Thread.sleep(50);
+			}
+			throw new IllegalStateException("No service of type " + type + " appeared within 60 s");
+		}
+
+		@Override
+		public void close() {
+			this.registry.close();
+			this.transport.close();
+			this.hazelcast.shutdown();
+		}
+
+	}
+
+	/**
+	 * The serving JVM: a node with an echo service (concurrency 16, like the executor's
+	 * 16 threads) and a sink service (concurrency 1, so that order can be kept).
+	 */
+	public static final class Peer {
+
+		private Peer() {
+		}
+
+		public static void main(String[] args) throws Exception {
+			Node node = Node.start(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+			Services services = new Services();
+			node.registry.addService(ECHO, services, THREADS, Map.of());
+			node.registry.addService(SINK, services, 1, Map.of());
+			Thread.currentThread().join();
+		}
+
+	}
+
+}
