@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.hazelcast.cluster.Member;
@@ -149,7 +150,8 @@ public final class MessagingComparison {
 			.filter((argument) -> argument.startsWith("--add-"))
 			.toList());
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), cluster,
-				Integer.toString(peerPort), Integer.toString(callerPort)));
+				Integer.toString(peerPort), Integer.toString(callerPort),
+				System.getProperty("bench.concurrency", Integer.toString(THREADS))));
 		return new ProcessBuilder(command).inheritIO().start();
 	}
 
@@ -397,7 +399,7 @@ public final class MessagingComparison {
 
 		final DefaultDispatchTemplate template;
 
-		private Node(HazelcastInstance hazelcast) {
+		private Node(HazelcastInstance hazelcast, Consumer<Object> events) {
 			this.hazelcast = hazelcast;
 			TrustedTypes trusted = new TrustedTypes();
 			trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
@@ -405,13 +407,17 @@ public final class MessagingComparison {
 					MessagingComparison.class.getClassLoader());
 			this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024);
 			this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3,
-					Duration.ofSeconds(1), (event) -> {
-					});
+					Duration.ofSeconds(1), events);
 			this.registry.start();
 			this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
 		}
 
 		static Node start(String cluster, int port, int otherPort) {
+			return start(cluster, port, otherPort, (event) -> {
+			});
+		}
+
+		static Node start(String cluster, int port, int otherPort, Consumer<Object> events) {
 			Config config = new Config();
 			config.setClusterName(cluster);
 			config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -424,7 +430,7 @@ public final class MessagingComparison {
 			network.getJoin().getAutoDetectionConfig().setEnabled(false);
 			network.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
 				.addMember("127.0.0.1:" + otherPort);
-			return new Node(Hazelcast.newHazelcastInstance(config));
+			return new Node(Hazelcast.newHazelcastInstance(config), events);
 		}
 
 		ServiceRef await(String type) throws InterruptedException {
@@ -460,7 +466,7 @@ public final class MessagingComparison {
 		public static void main(String[] args) throws Exception {
 			Node node = Node.start(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
 			Services services = new Services();
-			node.registry.addService(ECHO, services, THREADS, Map.of());
+			node.registry.addService(ECHO, services, Integer.parseInt(args[3]), Map.of());
 			node.registry.addService(SINK, services, 1, Map.of());
 			Thread.currentThread().join();
 		}
