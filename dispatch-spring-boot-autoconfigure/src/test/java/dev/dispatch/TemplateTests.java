@@ -18,6 +18,7 @@ package dev.dispatch;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -171,10 +172,7 @@ class TemplateTests {
 	@Test
 	void callThatGetsNoReplyInTimeTimesOut() throws Exception {
 		String type = TestCluster.uniqueType();
-		Gate gate = new Gate();
-		registry.addService(type, gate);
-		template.cast(type, "key", new Counter.Add(1));
-		assertThat(gate.awaitEntered()).isTrue();
+		Gate gate = busyService(type);
 		long start = System.nanoTime();
 		assertThatExceptionOfType(DispatchTimeoutException.class)
 			.isThrownBy(() -> template.call(type, "key", new Counter.Add(2), String.class, Duration.ofMillis(100)))
@@ -218,12 +216,9 @@ class TemplateTests {
 	@Test
 	void blockingCallToABusyLocalServiceWaitsBehindTheMessagesBeforeIt() throws Exception {
 		String type = TestCluster.uniqueType();
-		Gate gate = new Gate();
-		registry.addService(type, gate);
-		template.cast(type, "key", new Counter.Add(1));
-		assertThat(gate.awaitEntered()).isTrue();
+		Gate gate = busyService(type);
 		template.cast(type, "key", new Counter.Add(2));
-		var call = java.util.concurrent.CompletableFuture
+		CompletableFuture<Void> call = CompletableFuture
 			.runAsync(() -> template.call(type, "key", new Counter.Add(3), Object.class));
 		gate.open();
 		call.get(5, TimeUnit.SECONDS);
@@ -308,6 +303,18 @@ class TemplateTests {
 			this.handled.add(message);
 		}
 
+	}
+
+	/**
+	 * Register a service of the type that is busy handling {@code Add(1)} until its gate
+	 * opens.
+	 */
+	private static Gate busyService(String type) throws InterruptedException {
+		Gate gate = new Gate();
+		registry.addService(type, gate);
+		template.cast(type, "key", new Counter.Add(1));
+		assertThat(gate.awaitEntered()).isTrue();
+		return gate;
 	}
 
 	record WhichThread() {

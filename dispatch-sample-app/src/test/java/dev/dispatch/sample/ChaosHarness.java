@@ -280,20 +280,10 @@ final class ChaosHarness implements AutoCloseable {
 	}
 
 	private void awaitAgreement(List<SampleNode> group, Duration atMost) {
-		await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-			List<View> views = new ArrayList<>();
-			for (SampleNode node : group) {
-				Optional<View> view = node.view();
-				if (view.isEmpty()) {
-					return false;
-				}
-				views.add(view.get());
-			}
-			List<String> nodeIds = views.stream().map(View::node).sorted().toList();
-			return views.stream()
-				.allMatch((view) -> view.uploaderNodes().stream().sorted().toList().equals(nodeIds)
-						&& view.ringChecksum() != null && view.ringChecksum().equals(views.get(0).ringChecksum()));
-		});
+		await().atMost(atMost)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(POLL)
+			.until(() -> SampleNode.views(group).filter(View::agree).isPresent());
 	}
 
 	/**
@@ -304,7 +294,7 @@ final class ChaosHarness implements AutoCloseable {
 		AtomicReference<List<String>> lost = new AtomicReference<>(List.of());
 		try {
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-				lost.set(unreadable(survivors));
+				lost.set(SampleFiles.unreadable(this.acknowledged, survivors));
 				return lost.get().isEmpty();
 			});
 		}
@@ -312,20 +302,6 @@ final class ChaosHarness implements AutoCloseable {
 			// reported as lost files
 		}
 		return lost.get();
-	}
-
-	private List<String> unreadable(List<SampleNode> survivors) {
-		List<String> unreadable = new ArrayList<>();
-		this.acknowledged.forEach((name, contents) -> {
-			boolean readable = survivors.stream()
-				.allMatch((node) -> node.get("/files/" + name)
-					.filter((ok) -> ok.statusCode() == 200 && ok.body().equals(contents))
-					.isPresent());
-			if (!readable) {
-				unreadable.add(name);
-			}
-		});
-		return unreadable;
 	}
 
 	private Map<String, Long> failuresByCause() {

@@ -16,7 +16,6 @@
 
 package dev.dispatch.sample;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +55,8 @@ class PartitionIntegrationTests {
 	private static final Duration STARTUP = Duration.ofSeconds(60);
 
 	private static final Duration POLL = Duration.ofMillis(50);
+
+	private static final Duration READABLE = Duration.ofSeconds(30);
 
 	private static final List<String> FAST_HAZELCAST_FAILURE_DETECTION = List.of(
 			"-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
@@ -98,19 +99,19 @@ class PartitionIntegrationTests {
 		}
 		List<SampleNode> alone = List.of(nodes.get(0));
 		List<SampleNode> pair = List.of(nodes.get(1), nodes.get(2));
-		List<View> before = awaitViews(nodes, STARTUP, PartitionIntegrationTests::agree);
-		Map<String, String> files = upload("before", nodes, 60);
-		awaitReadable(files, nodes);
+		List<View> before = awaitViews(nodes, STARTUP, View::agree);
+		Map<String, String> files = SampleFiles.upload("before", nodes, 60);
+		SampleFiles.awaitReadable(files, nodes, READABLE);
 
 		long cut = System.nanoTime();
 		partition.cut(List.of(blocks.get(0)), List.of(blocks.get(1), blocks.get(2)));
-		awaitViews(alone, Duration.ofSeconds(20), PartitionIntegrationTests::agree);
-		awaitViews(pair, Duration.ofSeconds(20), PartitionIntegrationTests::agree);
+		awaitViews(alone, Duration.ofSeconds(20), View::agree);
+		awaitViews(pair, Duration.ofSeconds(20), View::agree);
 		print("Cut: each side listed only its own uploaders after %d ms", cut);
-		Map<String, String> aloneFiles = upload("alone", alone, 20);
-		Map<String, String> pairFiles = upload("pair", pair, 20);
-		assertThat(unreadable(aloneFiles, alone)).isEmpty();
-		assertThat(unreadable(pairFiles, pair)).isEmpty();
+		Map<String, String> aloneFiles = SampleFiles.upload("alone", alone, 20);
+		Map<String, String> pairFiles = SampleFiles.upload("pair", pair, 20);
+		assertThat(SampleFiles.unreadable(aloneFiles, alone)).isEmpty();
+		assertThat(SampleFiles.unreadable(pairFiles, pair)).isEmpty();
 		await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> membersSeen(alone) == 1
 				&& membersSeen(pair) == 2);
 		print("Cut: Hazelcast split the cluster in two after %d ms", cut);
@@ -118,7 +119,7 @@ class PartitionIntegrationTests {
 		long healed = System.nanoTime();
 		partition.heal();
 		List<View> after = awaitViews(nodes, Duration.ofSeconds(60),
-				(views) -> agree(views) && views.stream().allMatch((view) -> view.members().size() == 3));
+				(views) -> View.agree(views) && views.stream().allMatch((view) -> view.members().size() == 3));
 		print("Heal: the three nodes agreed on members, services and ring checksum after %d ms", healed);
 		assertThat(after).extracting(View::node).containsExactlyElementsOf(before.stream().map(View::node).toList());
 		assertThat(after).allSatisfy((view) -> assertThat(view.uploaders()).extracting(Service::id)
@@ -128,15 +129,8 @@ class PartitionIntegrationTests {
 		Map<String, String> everyFile = new LinkedHashMap<>(files);
 		everyFile.putAll(aloneFiles);
 		everyFile.putAll(pairFiles);
-		everyFile.putAll(upload("after", nodes, 30));
-		awaitReadable(everyFile, nodes);
-	}
-
-	private static boolean agree(List<View> views) {
-		List<String> nodeIds = views.stream().map(View::node).sorted().toList();
-		return views.stream()
-			.allMatch((view) -> view.uploaderNodes().stream().sorted().toList().equals(nodeIds)
-					&& view.ringChecksum() != null && view.ringChecksum().equals(views.get(0).ringChecksum()));
+		everyFile.putAll(SampleFiles.upload("after", nodes, 30));
+		SampleFiles.awaitReadable(everyFile, nodes, READABLE);
 	}
 
 	private static int membersSeen(List<SampleNode> side) {
@@ -149,53 +143,11 @@ class PartitionIntegrationTests {
 	private static List<View> awaitViews(List<SampleNode> group, Duration atMost, Predicate<List<View>> condition) {
 		AtomicReference<List<View>> agreed = new AtomicReference<>();
 		await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(POLL).until(() -> {
-			List<View> views = new ArrayList<>();
-			for (SampleNode node : group) {
-				Optional<View> view = node.view();
-				if (view.isEmpty()) {
-					return false;
-				}
-				views.add(view.get());
-			}
-			if (!condition.test(views)) {
-				return false;
-			}
-			agreed.set(views);
-			return true;
+			Optional<List<View>> views = SampleNode.views(group).filter(condition);
+			views.ifPresent(agreed::set);
+			return views.isPresent();
 		});
 		return agreed.get();
-	}
-
-	private static Map<String, String> upload(String prefix, List<SampleNode> group, int count) {
-		Map<String, String> files = new LinkedHashMap<>();
-		for (int i = 0; i < count; i++) {
-			String name = prefix + "-" + i + ".txt";
-			String contents = "Contents of " + name + " (" + UUID.randomUUID() + ")\n";
-			SampleNode node = group.get(i % group.size());
-			Optional<Integer> status = node.put("/files/" + name, contents).map(HttpResponse::statusCode);
-			assertThat(status).as("PUT %s to %s", name, node).contains(201);
-			files.put(name, contents);
-		}
-		return files;
-	}
-
-	private static void awaitReadable(Map<String, String> files, List<SampleNode> group) {
-		await().atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(200))
-			.untilAsserted(() -> assertThat(unreadable(files, group)).isEmpty());
-	}
-
-	private static List<String> unreadable(Map<String, String> files, List<SampleNode> group) {
-		List<String> unreadable = new ArrayList<>();
-		for (SampleNode node : group) {
-			files.forEach((name, contents) -> {
-				Optional<HttpResponse<String>> response = node.get("/files/" + name);
-				if (response.filter((ok) -> ok.statusCode() == 200 && ok.body().equals(contents)).isEmpty()) {
-					unreadable.add(name + " from " + node.label());
-				}
-			});
-		}
-		return unreadable;
 	}
 
 	private static void print(String format, long startNanos) {

@@ -196,6 +196,23 @@ final class SampleNode implements AutoCloseable {
 	}
 
 	/**
+	 * Return the views of a group of nodes, all of them or none.
+	 * @param group the nodes
+	 * @return their views, in the group's order, empty when a node does not answer
+	 */
+	static Optional<List<View>> views(List<SampleNode> group) {
+		List<View> views = new ArrayList<>();
+		for (SampleNode node : group) {
+			Optional<View> view = node.view();
+			if (view.isEmpty()) {
+				return Optional.empty();
+			}
+			views.add(view.get());
+		}
+		return Optional.of(views);
+	}
+
+	/**
 	 * Kill the process with {@code SIGKILL} and wait until it is gone.
 	 */
 	void kill() {
@@ -312,6 +329,27 @@ final class SampleNode implements AutoCloseable {
 						service.path("node").asString(), service.path("state").asString())));
 			String checksum = uploader.path("ringChecksum").asString(null);
 			return new View(root.path("node").asString(), List.copyOf(members), checksum, List.copyOf(services));
+		}
+
+		/**
+		 * Return whether each view holds the {@code uploader} services of exactly the
+		 * views' nodes.
+		 * @param views the views of a group of nodes
+		 * @return whether they list only each other
+		 */
+		static boolean listOnlyEachOther(List<View> views) {
+			List<String> nodeIds = views.stream().map(View::node).sorted().toList();
+			return views.stream().allMatch((view) -> view.uploaderNodes().stream().sorted().toList().equals(nodeIds));
+		}
+
+		/**
+		 * Return whether the views list only each other and have the same ring checksum.
+		 * @param views the views of a group of nodes
+		 * @return whether they agree
+		 */
+		static boolean agree(List<View> views) {
+			return listOnlyEachOther(views) && views.stream()
+				.allMatch((view) -> view.ringChecksum() != null && view.ringChecksum().equals(views.get(0).ringChecksum()));
 		}
 
 		/**

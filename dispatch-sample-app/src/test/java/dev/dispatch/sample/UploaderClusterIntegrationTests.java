@@ -16,11 +16,9 @@
 
 package dev.dispatch.sample;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,7 +200,7 @@ class UploaderClusterIntegrationTests {
 	private static List<View> awaitUploadersOfEachOther(List<SampleNode> group, Duration atMost, Duration poll) {
 		AtomicReference<List<View>> agreed = new AtomicReference<>();
 		await().atMost(atMost).pollInterval(poll).until(() -> {
-			Optional<List<View>> views = viewsOf(group).filter(UploaderClusterIntegrationTests::holdOnlyEachOther);
+			Optional<List<View>> views = SampleNode.views(group).filter(View::listOnlyEachOther);
 			views.ifPresent(agreed::set);
 			return views.isPresent();
 		});
@@ -210,24 +208,7 @@ class UploaderClusterIntegrationTests {
 	}
 
 	private static boolean listOnlyEachOther(List<SampleNode> group) {
-		return viewsOf(group).filter(UploaderClusterIntegrationTests::holdOnlyEachOther).isPresent();
-	}
-
-	private static boolean holdOnlyEachOther(List<View> views) {
-		List<String> nodeIds = views.stream().map(View::node).sorted().toList();
-		return views.stream().allMatch((view) -> view.uploaderNodes().stream().sorted().toList().equals(nodeIds));
-	}
-
-	private static Optional<List<View>> viewsOf(List<SampleNode> group) {
-		List<View> views = new ArrayList<>();
-		for (SampleNode node : group) {
-			Optional<View> view = node.view();
-			if (view.isEmpty()) {
-				return Optional.empty();
-			}
-			views.add(view.get());
-		}
-		return Optional.of(views);
+		return SampleNode.views(group).filter(View::listOnlyEachOther).isPresent();
 	}
 
 	private static Duration timeUntil(long startNanos, Duration atMost, Callable<Boolean> condition) {
@@ -236,36 +217,15 @@ class UploaderClusterIntegrationTests {
 	}
 
 	private static Map<String, String> uploadFiles(String prefix, List<SampleNode> group) {
-		Map<String, String> files = new LinkedHashMap<>();
-		for (int i = 0; i < FILES; i++) {
-			String name = prefix + "-" + i + ".txt";
-			String contents = "Contents of " + name + " (" + UUID.randomUUID() + ")\n";
-			SampleNode node = group.get(i % group.size());
-			Optional<Integer> status = node.put("/files/" + name, contents).map(HttpResponse::statusCode);
-			assertThat(status).as("PUT %s to %s", name, node).contains(201);
-			files.put(name, contents);
-		}
-		return files;
+		return SampleFiles.upload(prefix, group, FILES);
 	}
 
 	private static void awaitReadable(Map<String, String> files, List<SampleNode> group) {
-		await().atMost(REPLICATION)
-			.pollInterval(CONVERGENCE_POLL)
-			.untilAsserted(() -> assertThat(unreadable(files, group)).isEmpty());
+		SampleFiles.awaitReadable(files, group, REPLICATION);
 	}
 
 	private static List<String> unreadable(Map<String, String> files, List<SampleNode> group) {
-		List<String> unreadable = new ArrayList<>();
-		for (SampleNode node : group) {
-			files.forEach((name, contents) -> {
-				Optional<HttpResponse<String>> response = node.get("/files/" + name);
-				if (response.filter((ok) -> ok.statusCode() == 200 && ok.body().equals(contents)).isEmpty()) {
-					unreadable.add(name + " from " + node.label() + ": "
-							+ response.map((failed) -> failed.statusCode() + " " + failed.body()).orElse("no answer"));
-				}
-			});
-		}
-		return unreadable;
+		return SampleFiles.unreadable(files, group);
 	}
 
 	private static void print(String format, String label, Duration duration) {
