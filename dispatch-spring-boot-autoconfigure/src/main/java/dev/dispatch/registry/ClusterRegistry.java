@@ -257,9 +257,13 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		return info;
 	}
 
+	/**
+	 * Write the entry, then update this node's view: the replication to the other nodes
+	 * starts before this node builds its ring.
+	 */
 	private void publish(ServiceInfo info) {
-		this.view.put(info);
 		this.services.put(info.ref().id(), RegistryEntry.encode(info));
+		this.view.put(info);
 	}
 
 	@Override
