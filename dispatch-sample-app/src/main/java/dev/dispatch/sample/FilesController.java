@@ -39,8 +39,8 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 
 /**
- * {@code PUT /files/{name}} stores a file on two replicas and answers once one holds it; {@code GET /files/{name}} asks
- * the owner of the name and falls over to the next replica.
+ * {@code PUT /files/{name}} stores a file on two replicas and answers once one holds it;
+ * {@code GET /files/{name}} asks the owner of the name and falls over to the next replica.
  *
  * @author Dispatch team
  */

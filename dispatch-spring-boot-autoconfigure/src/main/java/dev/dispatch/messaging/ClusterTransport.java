@@ -423,10 +423,9 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 * Accept a node as a member again: a node that a split-brain heal merges back keeps
 	 * its id.
 	 * @param node the node id
-	 * @return whether the node had left before
 	 */
-	public boolean nodeJoined(String node) {
-		return this.departedNodes.remove(node);
+	public void nodeJoined(String node) {
+		this.departedNodes.remove(node);
 	}
 
 	/**

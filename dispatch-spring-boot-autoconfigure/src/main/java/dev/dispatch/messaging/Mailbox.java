@@ -73,13 +73,9 @@ final class Mailbox {
 	}
 
 	/**
-	 * Add a task whatever the mailbox holds: for senders whose own credit already bounds
-	 * what they may have outstanding.
-	 * @param task the task
-	 */
-	/**
 	 * Run a task on the calling thread if the mailbox is empty and has a free worker
 	 * slot, as a worker would; messages that arrive meanwhile wait for it.
+	 * @param task the task
 	 * @return whether the task ran
 	 */
 	boolean runIfIdle(Runnable task) {
@@ -102,6 +98,11 @@ final class Mailbox {
 		return true;
 	}
 
+	/**
+	 * Add a task whatever the mailbox holds: for senders whose own credit already bounds
+	 * what they may have outstanding.
+	 * @param task the task
+	 */
 	void add(Runnable task) {
 		this.size.incrementAndGet();
 		this.queue.add(task);

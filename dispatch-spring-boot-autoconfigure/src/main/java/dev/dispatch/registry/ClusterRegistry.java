@@ -564,16 +564,13 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		}
 		logger.info("Node " + this.localNode + " was merged back into the cluster; publishing its services again");
 		this.lastSeenSize = -1;
-		this.upkeep.execute(() -> {
-			republishLocalServices();
-			this.republishRequests.publish(this.localNode);
-		});
+		this.upkeep.execute(() -> republishLocalServices(true));
 		this.upkeep.execute(this::upkeep);
 	}
 
 	private void republishRequested(Message<String> request) {
 		if (!request.getMessageObject().equals(this.localNode)) {
-			this.upkeep.execute(this::republishLocalServices);
+			this.upkeep.execute(() -> republishLocalServices(false));
 		}
 	}
 
@@ -590,11 +587,15 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 * node merged back after a split-brain heal would get the others' entries only from
 	 * Hazelcast's periodic anti-entropy, seconds later, and the others may have deleted
 	 * this node's entries while it was away.
+	 * @param askOthers whether to ask the other nodes to do the same
 	 */
-	private void republishLocalServices() {
+	private void republishLocalServices(boolean askOthers) {
 		try {
 			if (this.running && isClusterRunning()) {
 				this.localServices.values().forEach(this::publish);
+				if (askOthers) {
+					this.republishRequests.publish(this.localNode);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
