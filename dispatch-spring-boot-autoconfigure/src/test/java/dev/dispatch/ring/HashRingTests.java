@@ -305,6 +305,24 @@ class HashRingTests {
 	}
 
 	@Test
+	void keysOfBucketsWithoutPointsGoToTheNextPoint() {
+		Map<String, String> groups = groups(40, 5);
+		HashRing<String> ring = build(HashRing.empty(1), groups.keySet(), groups);
+		ReferenceRing reference = new ReferenceRing(1, groups);
+		int bucketBits = Integer.numberOfTrailingZeros(ring.bucketCount());
+		assertThat(ring.bucketCount()).isGreaterThan(ring.pointCount());
+		for (long bucket = 0; bucket < ring.bucketCount(); bucket++) {
+			long first = bucket << (Long.SIZE - bucketBits);
+			long last = first + (-1L >>> bucketBits);
+			for (long keyHash : new long[] { first, last }) {
+				assertThat(ring.find(keyHash)).as("owner of %x", keyHash).isEqualTo(reference.find(keyHash));
+				assertThat(ring.findMulti(3, keyHash)).as("replicas of %x", keyHash)
+					.isEqualTo(reference.findMulti(3, keyHash));
+			}
+		}
+	}
+
+	@Test
 	void findDoesNotAllocate() {
 		Map<String, String> groups = groups(50, 5);
 		HashRing<String> ring = build(HashRing.empty(), groups.keySet(), groups);
