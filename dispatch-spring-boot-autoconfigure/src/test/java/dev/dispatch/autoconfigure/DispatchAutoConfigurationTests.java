@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -154,6 +155,19 @@ class DispatchAutoConfigurationTests {
 				() -> (config) -> config.setProperty("custom.marker", "applied"))
 			.run((context) -> assertThat(context.getBean(HazelcastInstance.class).getConfig().getProperty("custom.marker"))
 				.isEqualTo("applied"));
+	}
+
+	@Test
+	void localCallsRunOnTheCallersThreadUnlessTurnedOff() {
+		String caller = Thread.currentThread().getName();
+		this.contextRunner.run((context) -> assertThat(callThread(context)).isEqualTo(caller));
+		this.contextRunner.withPropertyValues("dispatch.registry.local-calls-on-caller-thread=false")
+			.run((context) -> assertThat(callThread(context)).isNotEqualTo(caller));
+	}
+
+	private static String callThread(ApplicationContext context) {
+		context.getBean(DispatchRegistry.class).addService("threads", new ThreadName());
+		return context.getBean(DispatchTemplate.class).call("threads", "key", 1, String.class);
 	}
 
 	@Test
@@ -303,6 +317,15 @@ class DispatchAutoConfigurationTests {
 		@DispatchHandler
 		String greet(String name) {
 			return "Hello " + name;
+		}
+
+	}
+
+	static class ThreadName {
+
+		@DispatchHandler
+		public String name(Integer message) {
+			return Thread.currentThread().getName();
 		}
 
 	}
