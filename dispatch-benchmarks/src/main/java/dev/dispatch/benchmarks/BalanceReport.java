@@ -128,9 +128,9 @@ public final class BalanceReport {
 		HashRing<String> dispatch = RingInternals.of(ids, Workload::group);
 		int points = RingInternals.pointCount(dispatch);
 		int buckets = RingInternals.bucketCount(dispatch);
-		System.out.printf("%nDispatch arrays: %,d points x (8 B position + 4 B owner) + %,d buckets x 4 B = %,d B, "
-				+ "%.2f B per point%n", points, buckets, points * 12L + buckets * 4L,
-				(points * 12.0 + buckets * 4.0) / points);
+		System.out.printf("%nDispatch arrays: %,d points x 8 B (position and owner) + %,d buckets x 4 B = %,d B, "
+				+ "%.2f B per point%n", points, buckets, points * 8L + buckets * 4L,
+				(points * 8.0 + buckets * 4.0) / points);
 	}
 
 	private static double[] sampledShares(Router router, List<String> ids, String[] keys) {

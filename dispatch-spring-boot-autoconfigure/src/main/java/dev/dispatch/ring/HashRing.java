@@ -38,9 +38,11 @@ import org.jspecify.annotations.Nullable;
  * of members: rings with the same members answer every lookup identically, however they were built. When a member
  * joins, only keys that it now owns change owner, and when a member leaves, only keys that it owned change owner.
  * <p>
- * Points are held in a sorted {@code long[]} with a parallel {@code int[]} of owners and an {@code int[]} bucket index
- * of fewer than two buckets per point, so the ring needs at most 20 bytes per virtual point (about 40 KiB per member
- * with the default number of points). A bucket without points holds its owner instead of an index, so that about
+ * Each point is one {@code long}: its position's high {@value #POSITION_BITS} bits and its owner's index in the low
+ * bits, so that a lookup reads one array, sorted; positions and key hashes are compared on those high bits (keys
+ * that differ only in the low bits share an owner). With an {@code int[]} bucket index of fewer than two buckets per
+ * point, the ring needs at most 16 bytes per virtual point (about 32 KiB per member with the default number of
+ * points). A bucket without points holds its owner instead of an index, so that about
  * two lookups in five read one array element in all. {@link #find(long)} is lock-free and allocation-free. Changes
  * return a new ring and cost time linear in the number of points.
  * <p>
@@ -65,8 +67,18 @@ public final class HashRing<T> {
 
 	private static final int MAX_POINTS = Integer.MAX_VALUE - 8;
 
+	private static final int OWNER_BITS = 21;
+
+	static final int POSITION_BITS = Long.SIZE - OWNER_BITS;
+
+	private static final long OWNER_MASK = (1L << OWNER_BITS) - 1;
+
+	private static final long POSITION_MASK = ~OWNER_MASK;
+
+	private static final int MAX_MEMBERS = (int) OWNER_MASK;
+
 	private static final HashRing<?> EMPTY = new HashRing<>(POINTS_PER_MEMBER, new String[0], new String[0],
-			new Object[0], new long[0], new int[0], null, 0L);
+			new Object[0], new long[0], null, 0L);
 
 	private final int pointsPerMember;
 
@@ -80,9 +92,11 @@ public final class HashRing<T> {
 
 	private final int groupCount;
 
-	private final long[] positions;
-
-	private final int[] owners;
+	/**
+	 * The points, sorted: {@code (position ^ Long.MIN_VALUE) & POSITION_MASK | owner}, so that signed order is the
+	 * unsigned order of positions, then of owners.
+	 */
+	private final long[] points;
 
 	private final int bucketShift;
 
@@ -97,8 +111,8 @@ public final class HashRing<T> {
 
 	private final List<T> valueList;
 
-	private HashRing(int pointsPerMember, String[] ids, String[] groups, Object[] values, long[] positions,
-			int[] owners, int @Nullable [] buckets, long checksum) {
+	private HashRing(int pointsPerMember, String[] ids, String[] groups, Object[] values, long[] points,
+			int @Nullable [] buckets, long checksum) {
 		this.pointsPerMember = pointsPerMember;
 		this.ids = ids;
 		this.groups = groups;
@@ -114,11 +128,10 @@ public final class HashRing<T> {
 			this.groupOrdinals[i] = ordinal;
 		}
 		this.groupCount = ordinals.size();
-		this.positions = positions;
-		this.owners = owners;
-		int bucketBits = bucketBits(positions.length);
+		this.points = points;
+		int bucketBits = bucketBits(points.length);
 		this.bucketShift = Long.SIZE - bucketBits;
-		this.buckets = (buckets != null) ? buckets : buildBucketIndex(positions, owners, bucketBits);
+		this.buckets = (buckets != null) ? buckets : buildBucketIndex(points, bucketBits);
 		this.checksum = checksum;
 		this.valueList = new ArrayView<>(values);
 	}
@@ -141,8 +154,7 @@ public final class HashRing<T> {
 	 */
 	static <T> HashRing<T> empty(int pointsPerMember) {
 		checkPointsPerMember(pointsPerMember);
-		return new HashRing<>(pointsPerMember, new String[0], new String[0], new Object[0], new long[0], new int[0],
-				null, 0L);
+		return new HashRing<>(pointsPerMember, new String[0], new String[0], new Object[0], new long[0], null, 0L);
 	}
 
 	/**
@@ -169,15 +181,14 @@ public final class HashRing<T> {
 		Member<?>[] sorted = members.toArray(new Member<?>[0]);
 		Arrays.sort(sorted, Comparator.comparing(Member::id));
 		int memberCount = sorted.length;
-		if ((long) memberCount * pointsPerMember > MAX_POINTS) {
+		if ((long) memberCount * pointsPerMember > MAX_POINTS || memberCount > MAX_MEMBERS) {
 			throw new IllegalArgumentException("Too many members for a ring: " + memberCount);
 		}
 		int pointCount = memberCount * pointsPerMember;
 		String[] ids = new String[memberCount];
 		String[] groups = new String[memberCount];
 		Object[] values = new Object[memberCount];
-		long[] positions = new long[pointCount];
-		int[] owners = new int[pointCount];
+		long[] points = new long[pointCount];
 		long checksum = 0;
 		for (int m = 0; m < memberCount; m++) {
 			Member<?> member = sorted[m];
@@ -187,27 +198,21 @@ public final class HashRing<T> {
 			ids[m] = member.id();
 			groups[m] = member.group();
 			values[m] = member.value();
-			System.arraycopy(points(member.id(), pointsPerMember), 0, positions, m * pointsPerMember,
-					pointsPerMember);
-			Arrays.fill(owners, m * pointsPerMember, (m + 1) * pointsPerMember, m);
+			System.arraycopy(points(member.id(), pointsPerMember, m), 0, points, m * pointsPerMember, pointsPerMember);
 			checksum += checksumTerm(member.id());
 		}
-		long[] targetPositions = new long[pointCount];
-		int[] targetOwners = new int[pointCount];
+		long[] target = new long[pointCount];
 		for (long width = pointsPerMember; width < pointCount; width *= 2) {
 			for (long low = 0; low < pointCount; low += 2 * width) {
 				int middle = (int) Math.min(low + width, pointCount);
 				int high = (int) Math.min(low + 2 * width, pointCount);
-				mergeRuns(positions, owners, targetPositions, targetOwners, (int) low, middle, high);
+				mergeRuns(points, target, (int) low, middle, high);
 			}
-			long[] swapPositions = positions;
-			positions = targetPositions;
-			targetPositions = swapPositions;
-			int[] swapOwners = owners;
-			owners = targetOwners;
-			targetOwners = swapOwners;
+			long[] swap = points;
+			points = target;
+			target = swap;
 		}
-		return new HashRing<>(pointsPerMember, ids, groups, values, positions, owners, null, checksum);
+		return new HashRing<>(pointsPerMember, ids, groups, values, points, null, checksum);
 	}
 
 	/**
@@ -231,52 +236,37 @@ public final class HashRing<T> {
 			groups[index] = group;
 			Object[] values = this.values.clone();
 			values[index] = value;
-			return new HashRing<>(this.pointsPerMember, this.ids, groups, values, this.positions, this.owners,
-					this.buckets, this.checksum);
+			return new HashRing<>(this.pointsPerMember, this.ids, groups, values, this.points, this.buckets,
+					this.checksum);
 		}
 		int insert = -index - 1;
-		long[] oldPositions = this.positions;
-		int[] oldOwners = this.owners;
-		int oldCount = oldPositions.length;
-		if ((long) oldCount + this.pointsPerMember > MAX_POINTS) {
+		long[] old = this.points;
+		int oldCount = old.length;
+		if ((long) oldCount + this.pointsPerMember > MAX_POINTS || this.ids.length >= MAX_MEMBERS) {
 			throw new IllegalStateException("Too many members for a ring: " + this.ids.length);
 		}
-		long[] added = points(id, this.pointsPerMember);
+		long[] added = points(id, this.pointsPerMember, insert);
 		int addedCount = added.length;
-		long[] positions = new long[oldCount + addedCount];
-		int[] owners = new int[oldCount + addedCount];
+		long[] points = new long[oldCount + addedCount];
 		int i = 0;
 		int j = 0;
 		int out = 0;
 		while (i < oldCount && j < addedCount) {
-			long existing = oldPositions[i];
-			long candidate = added[j];
-			int owner = oldOwners[i];
-			if (owner >= insert) {
-				owner++;
-			}
-			if (existing < candidate || (existing == candidate && owner < insert)) {
-				positions[out] = existing;
-				owners[out++] = owner;
+			long existing = shifted(old[i], insert);
+			if (existing < added[j]) {
+				points[out++] = existing;
 				i++;
 			}
 			else {
-				positions[out] = candidate;
-				owners[out++] = insert;
-				j++;
+				points[out++] = added[j++];
 			}
 		}
-		for (; i < oldCount; i++, out++) {
-			int owner = oldOwners[i];
-			positions[out] = oldPositions[i];
-			owners[out] = (owner >= insert) ? owner + 1 : owner;
+		for (; i < oldCount; i++) {
+			points[out++] = shifted(old[i], insert);
 		}
-		for (; j < addedCount; j++, out++) {
-			positions[out] = added[j];
-			owners[out] = insert;
-		}
+		System.arraycopy(added, j, points, out, addedCount - j);
 		return new HashRing<>(this.pointsPerMember, inserted(this.ids, insert, id),
-				inserted(this.groups, insert, group), inserted(this.values, insert, value), positions, owners, null,
+				inserted(this.groups, insert, group), inserted(this.values, insert, value), points, null,
 				this.checksum + checksumTerm(id));
 	}
 
@@ -290,21 +280,17 @@ public final class HashRing<T> {
 		if (index < 0) {
 			return this;
 		}
-		long[] oldPositions = this.positions;
-		int[] oldOwners = this.owners;
-		int oldCount = oldPositions.length;
-		long[] positions = new long[oldCount - this.pointsPerMember];
-		int[] owners = new int[positions.length];
+		long[] old = this.points;
+		long[] points = new long[old.length - this.pointsPerMember];
 		int out = 0;
-		for (int i = 0; i < oldCount; i++) {
-			int owner = oldOwners[i];
+		for (long point : old) {
+			int owner = owner(point);
 			if (owner != index) {
-				positions[out] = oldPositions[i];
-				owners[out++] = (owner > index) ? owner - 1 : owner;
+				points[out++] = (owner > index) ? point - 1 : point;
 			}
 		}
 		return new HashRing<>(this.pointsPerMember, removed(this.ids, index), removed(this.groups, index),
-				removed(this.values, index), positions, owners, null, this.checksum - checksumTerm(id));
+				removed(this.values, index), points, null, this.checksum - checksumTerm(id));
 	}
 
 	/**
@@ -313,14 +299,14 @@ public final class HashRing<T> {
 	 * @return the value of the owner, or {@code null} if the ring is empty
 	 */
 	public @Nullable T find(long keyHash) {
-		if (this.positions.length == 0) {
+		if (this.points.length == 0) {
 			return null;
 		}
 		int bucket = this.buckets[(int) (keyHash >>> this.bucketShift)];
 		if (bucket < 0) {
 			return value(-bucket - 1);
 		}
-		return value(this.owners[scan(bucket, keyHash)]);
+		return value(owner(this.points[scan(bucket, keyHash)]));
 	}
 
 	/**
@@ -343,11 +329,11 @@ public final class HashRing<T> {
 		}
 		int wanted = Math.min(count, memberCount);
 		int start = indexOf(keyHash);
-		int[] owners = this.owners;
+		long[] points = this.points;
 		int[] groupOrdinals = this.groupOrdinals;
 		Object[] values = this.values;
 		Object[] result = new Object[wanted];
-		int first = owners[start];
+		int first = owner(points[start]);
 		result[0] = values[first];
 		if (wanted == 1) {
 			return new ArrayView<>(result);
@@ -356,11 +342,11 @@ public final class HashRing<T> {
 		mark(seen, first);
 		mark(seen, memberCount + groupOrdinals[first]);
 		int size = 1;
-		int pointCount = owners.length;
+		int pointCount = points.length;
 		int distinctGroups = Math.min(wanted, this.groupCount);
 		for (int step = 1, i = start; size < distinctGroups && step < pointCount; step++) {
 			i = (i + 1 < pointCount) ? i + 1 : 0;
-			int owner = owners[i];
+			int owner = owner(points[i]);
 			int group = memberCount + groupOrdinals[owner];
 			if (!isMarked(seen, group)) {
 				mark(seen, group);
@@ -370,7 +356,7 @@ public final class HashRing<T> {
 		}
 		for (int step = 1, i = start; size < wanted && step < pointCount; step++) {
 			i = (i + 1 < pointCount) ? i + 1 : 0;
-			int owner = owners[i];
+			int owner = owner(points[i]);
 			if (!isMarked(seen, owner)) {
 				mark(seen, owner);
 				result[size++] = values[owner];
@@ -424,13 +410,14 @@ public final class HashRing<T> {
 			shares[0] = 1.0;
 		}
 		else if (memberCount > 1) {
-			long[] positions = this.positions;
-			int pointCount = positions.length;
-			long previous = positions[pointCount - 1];
+			long[] points = this.points;
+			int pointCount = points.length;
+			long previous = points[pointCount - 1] & POSITION_MASK;
 			for (int i = 0; i < pointCount; i++) {
-				long arc = positions[i] - previous;
-				shares[this.owners[i]] += (double) (arc >>> 1) * 2.0 + (arc & 1);
-				previous = positions[i];
+				long position = points[i] & POSITION_MASK;
+				long arc = position - previous;
+				shares[owner(points[i])] += (double) (arc >>> 1) * 2.0 + (arc & 1);
+				previous = position;
 			}
 			for (int m = 0; m < memberCount; m++) {
 				shares[m] /= 0x1p64;
@@ -452,7 +439,7 @@ public final class HashRing<T> {
 	}
 
 	int pointCount() {
-		return this.positions.length;
+		return this.points.length;
 	}
 
 	int bucketCount() {
@@ -461,7 +448,7 @@ public final class HashRing<T> {
 
 	@Override
 	public String toString() {
-		return "HashRing[members=" + this.ids.length + ", points=" + this.positions.length + "]";
+		return "HashRing[members=" + this.ids.length + ", points=" + this.points.length + "]";
 	}
 
 	private int indexOf(long keyHash) {
@@ -475,13 +462,13 @@ public final class HashRing<T> {
 	 * of the key's bucket.
 	 */
 	private int scan(int start, long keyHash) {
-		long[] positions = this.positions;
-		long key = keyHash ^ Long.MIN_VALUE;
+		long[] points = this.points;
+		long key = (keyHash ^ Long.MIN_VALUE) & POSITION_MASK;
 		int i = start;
-		while (i < positions.length && positions[i] < key) {
+		while (i < points.length && points[i] < key) {
 			i++;
 		}
-		return (i < positions.length) ? i : 0;
+		return (i < points.length) ? i : 0;
 	}
 
 	private int firstPointAfter(int bucket) {
@@ -498,41 +485,46 @@ public final class HashRing<T> {
 		return (T) this.values[member];
 	}
 
-	private static long[] points(String id, int count) {
+	/**
+	 * Return a member's points, sorted, for the owner index it has in the ring.
+	 */
+	private static long[] points(String id, int count, int owner) {
 		long base = KeyHasher.hash(id);
 		long[] points = new long[count];
 		for (int i = 0; i < count; i++) {
-			points[i] = KeyHasher.mix(base + (i + 1) * POINT_STEP) ^ Long.MIN_VALUE;
+			points[i] = ((KeyHasher.mix(base + (i + 1) * POINT_STEP) ^ Long.MIN_VALUE) & POSITION_MASK) | owner;
 		}
 		Arrays.sort(points);
 		return points;
+	}
+
+	private static int owner(long point) {
+		return (int) (point & OWNER_MASK);
+	}
+
+	/**
+	 * Return a point whose owner index moves up by one if it is at or after an inserted
+	 * member's index.
+	 */
+	private static long shifted(long point, int insert) {
+		return (owner(point) >= insert) ? point + 1 : point;
 	}
 
 	private static long checksumTerm(String id) {
 		return KeyHasher.mix(KeyHasher.hash(id) ^ CHECKSUM_SALT);
 	}
 
-	private static void mergeRuns(long[] positions, int[] owners, long[] targetPositions, int[] targetOwners, int low,
-			int middle, int high) {
+	private static void mergeRuns(long[] points, long[] target, int low, int middle, int high) {
 		int i = low;
 		int j = middle;
 		int out = low;
 		while (i < middle && j < high) {
-			if (positions[i] <= positions[j]) {
-				targetPositions[out] = positions[i];
-				targetOwners[out++] = owners[i++];
-			}
-			else {
-				targetPositions[out] = positions[j];
-				targetOwners[out++] = owners[j++];
-			}
+			target[out++] = (points[i] <= points[j]) ? points[i++] : points[j++];
 		}
 		int rest = middle - i;
-		System.arraycopy(positions, i, targetPositions, out, rest);
-		System.arraycopy(owners, i, targetOwners, out, rest);
+		System.arraycopy(points, i, target, out, rest);
 		out += rest;
-		System.arraycopy(positions, j, targetPositions, out, high - j);
-		System.arraycopy(owners, j, targetOwners, out, high - j);
+		System.arraycopy(points, j, target, out, high - j);
 	}
 
 	private static int bucketBits(int pointCount) {
@@ -540,22 +532,22 @@ public final class HashRing<T> {
 		return Math.min(bits, MAX_BUCKET_BITS);
 	}
 
-	private static int[] buildBucketIndex(long[] positions, int[] owners, int bucketBits) {
+	private static int[] buildBucketIndex(long[] points, int bucketBits) {
 		int[] buckets = new int[1 << bucketBits];
 		int shift = Long.SIZE - bucketBits;
 		int i = 0;
 		for (int bucket = 0; bucket < buckets.length; bucket++) {
-			while (i < positions.length && (int) ((positions[i] ^ Long.MIN_VALUE) >>> shift) < bucket) {
+			while (i < points.length && (int) ((points[i] ^ Long.MIN_VALUE) >>> shift) < bucket) {
 				i++;
 			}
 			buckets[bucket] = i;
 		}
-		if (positions.length > 0) {
+		if (points.length > 0) {
 			for (int bucket = 0; bucket < buckets.length; bucket++) {
 				int start = buckets[bucket];
-				int end = (bucket + 1 < buckets.length) ? buckets[bucket + 1] : positions.length;
+				int end = (bucket + 1 < buckets.length) ? buckets[bucket + 1] : points.length;
 				if (start == end) {
-					buckets[bucket] = -owners[(start < positions.length) ? start : 0] - 1;
+					buckets[bucket] = -owner(points[(start < points.length) ? start : 0]) - 1;
 				}
 			}
 		}

@@ -615,9 +615,12 @@ class HashRingTests {
 	}
 
 	/**
-	 * A straightforward ring that follows the definition: sorted points, linear walks.
+	 * A straightforward ring that follows the definition: sorted points, linear walks, positions and keys compared on
+	 * their high {@link HashRing#POSITION_BITS} bits.
 	 */
 	private static final class ReferenceRing {
+
+		private static final long HIGH_BITS = -1L << (Long.SIZE - HashRing.POSITION_BITS);
 
 		private final long[] positions;
 
@@ -633,7 +636,7 @@ class HashRingTests {
 			for (String id : groups.keySet()) {
 				long base = KeyHasher.hash(id);
 				for (int i = 0; i < pointsPerMember; i++) {
-					points.add(new Point(KeyHasher.mix(base + (i + 1) * 0x9E3779B97F4A7C15L), id));
+					points.add(new Point(KeyHasher.mix(base + (i + 1) * 0x9E3779B97F4A7C15L) & HIGH_BITS, id));
 				}
 			}
 			points.sort((a, b) -> (a.position() != b.position()) ? Long.compareUnsigned(a.position(), b.position())
@@ -669,7 +672,7 @@ class HashRingTests {
 
 		private int start(long keyHash) {
 			for (int i = 0; i < this.positions.length; i++) {
-				if (Long.compareUnsigned(this.positions[i], keyHash) >= 0) {
+				if (Long.compareUnsigned(this.positions[i], keyHash & HIGH_BITS) >= 0) {
 					return i;
 				}
 			}
