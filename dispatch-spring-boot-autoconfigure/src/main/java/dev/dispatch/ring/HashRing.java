@@ -38,13 +38,13 @@ import org.jspecify.annotations.Nullable;
  * of members: rings with the same members answer every lookup identically, however they were built. When a member
  * joins, only keys that it now owns change owner, and when a member leaves, only keys that it owned change owner.
  * <p>
- * Each point is one {@code long}: its position's high {@value #POSITION_BITS} bits and its owner's index in the low
- * bits, so that a lookup reads one array, sorted; positions and key hashes are compared on those high bits (keys
- * that differ only in the low bits share an owner). With an {@code int[]} bucket index of fewer than two buckets per
- * point, the ring needs at most 16 bytes per virtual point (about 32 KiB per member with the default number of
- * points). A bucket without points holds its owner instead of an index, so that about
- * two lookups in five read one array element in all. {@link #find(long)} is lock-free and allocation-free. Changes
- * return a new ring and cost time linear in the number of points.
+ * Each point is one {@code long}: its position's high 43 bits and its owner's index in the low 21 bits, so that a
+ * lookup reads one sorted array; positions and key hashes are compared on those high bits (keys that differ only in
+ * the low bits share an owner). With an {@code int[]} bucket index of fewer than two buckets per point, the ring
+ * needs at most 16 bytes per virtual point (about 32 KiB per member with the default number of points). A bucket
+ * without points holds its owner instead of an index, so that about two lookups in five read one array element in
+ * all. {@link #find(long)} is lock-free and allocation-free. Changes return a new ring and cost time linear in the
+ * number of points.
  * <p>
  * Instances are immutable and thread-safe.
  *
