@@ -61,6 +61,42 @@ public final class NodeIds {
 	}
 
 	/**
+	 * Return whether a member is the one that holds its node id: the oldest member with
+	 * that id. A younger member that claims the same id (a restarted node whose old member
+	 * has not yet been removed, or an impostor) does not speak for the node.
+	 * @param member the member
+	 * @param members the cluster's members, oldest first, as Hazelcast lists them
+	 * @return whether the member holds its node id
+	 */
+	public static boolean holdsId(Member member, Iterable<Member> members) {
+		String id = of(member);
+		for (Member other : members) {
+			if (other.getUuid().equals(member.getUuid())) {
+				return true;
+			}
+			if (of(other).equals(id)) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Return whether some member holds a node id.
+	 * @param id the node id
+	 * @param members the cluster's members
+	 * @return whether a member has that id
+	 */
+	public static boolean isMember(String id, Iterable<Member> members) {
+		for (Member member : members) {
+			if (of(member).equals(id)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Give a member configuration a new node id, unless it has one.
 	 * @param config the configuration of a member about to start
 	 * @param id the id to give
