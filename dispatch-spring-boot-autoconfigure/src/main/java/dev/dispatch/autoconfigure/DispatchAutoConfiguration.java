@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.ReplicatedMapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
@@ -107,6 +109,7 @@ public final class DispatchAutoConfiguration {
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
 		NodeIds.assign(customized, UUID.randomUUID().toString());
+		DispatchHazelcastConfigFactory.useBinaryServiceEntries(customized);
 		try {
 			return Hazelcast.newHazelcastInstance(customized);
 		}
@@ -165,6 +168,7 @@ public final class DispatchAutoConfiguration {
 	ClusterRegistry dispatchRegistry(HazelcastInstance hazelcast, ClusterTransport transport,
 			DispatchRegistryProperties properties, ApplicationEventPublisher publisher,
 			ObjectProvider<DispatchMetrics> metrics) {
+		useBinaryServiceEntries(hazelcast);
 		LogLevel level = properties.getLogLevel();
 		ClusterRegistry registry = new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
 				properties.getMaxSilentPeriods(), properties.getShutdownDrain(), (event) -> {
@@ -173,6 +177,27 @@ public final class DispatchAutoConfiguration {
 				});
 		metrics.ifUnique(registry::setMetrics);
 		return registry;
+	}
+
+	/**
+	 * Ask a member that the application started itself to keep the registry's entries
+	 * serialized, as the members that Dispatch starts do.
+	 */
+	private static void useBinaryServiceEntries(HazelcastInstance hazelcast) {
+		ReplicatedMapConfig current = hazelcast.getConfig().findReplicatedMapConfig(ClusterRegistry.SERVICES_MAP);
+		if (current.getInMemoryFormat() == InMemoryFormat.BINARY) {
+			return;
+		}
+		try {
+			hazelcast.getConfig()
+				.addReplicatedMapConfig(new ReplicatedMapConfig(ClusterRegistry.SERVICES_MAP)
+					.setInMemoryFormat(InMemoryFormat.BINARY));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not configure the replicated map '" + ClusterRegistry.SERVICES_MAP
+					+ "' to keep its entries in BINARY form; configure it so in the member's configuration, or "
+					+ "every member rebuilds what any member writes there: " + ex.getMessage());
+		}
 	}
 
 	private static void log(LogLevel level, Object event) {

@@ -23,25 +23,48 @@ import java.net.ServerSocket;
 import java.util.List;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
 import org.springframework.util.ClassUtils;
 
+import dev.dispatch.registry.ClusterRegistry;
+
 /**
  * Builds the Hazelcast {@link Config} of an embedded member from the
  * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
  * (loopback unless configured), joins by an explicit member list, never uses multicast or
  * auto-detection unless asked to, and lets Hazelcast's own Java deserialization rebuild
- * only JDK and Hazelcast classes and the trusted packages, minus its list of known gadget
- * classes.
+ * only what members send each other (Hazelcast's classes, and the {@code java.lang}
+ * classes and empty or unmodifiable lists of the exceptions they return) and the trusted
+ * packages: no JDK collection, array or network class, minus Hazelcast's list of known
+ * gadget classes.
  *
  * @author Dispatch team
  */
 final class DispatchHazelcastConfigFactory {
 
+	/**
+	 * The lists that a Java-serialized exception holds: its suppressed exceptions and
+	 * stack trace.
+	 */
+	private static final String[] EXCEPTION_LISTS = { "java.util.Collections$EmptyList",
+			"java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableRandomAccessList",
+			"java.util.Collections$UnmodifiableCollection" };
+
 	private DispatchHazelcastConfigFactory() {
+	}
+
+	/**
+	 * Keep the registry's entries serialized in every member's copy of the map, so that
+	 * replication never rebuilds what another member wrote there; the registry reads the
+	 * bytes itself.
+	 * @param config the configuration of a member about to start
+	 */
+	static void useBinaryServiceEntries(Config config) {
+		config.getReplicatedMapConfig(ClusterRegistry.SERVICES_MAP).setInMemoryFormat(InMemoryFormat.BINARY);
 	}
 
 	private static int freePort(String networkInterface) {
@@ -66,13 +89,15 @@ final class DispatchHazelcastConfigFactory {
 		config.setProperty("hazelcast.socket.bind.any", "false");
 		config.setProperty("hazelcast.logging.type",
 				ClassUtils.isPresent("org.slf4j.Logger", classLoader) ? "slf4j" : "jdk");
-		JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
-		filter.getWhitelist().addPrefixes("com.hazelcast.", "java.", "javax.", "[");
+		JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+		filter.getWhitelist().addPrefixes("com.hazelcast.", "java.lang.");
+		filter.getWhitelist().addClasses(EXCEPTION_LISTS);
 		trustedPackages.stream()
 			.map(String::trim)
 			.filter((name) -> !name.isEmpty() && !name.equals("*"))
 			.forEach((name) -> filter.getWhitelist().addPackages(name));
 		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
+		useBinaryServiceEntries(config);
 		NetworkConfig network = config.getNetworkConfig();
 		network.setPort((properties.getPort() != 0) ? properties.getPort() : freePort(properties.getInterface()));
 		network.setPortAutoIncrement(properties.isPortAutoIncrement());

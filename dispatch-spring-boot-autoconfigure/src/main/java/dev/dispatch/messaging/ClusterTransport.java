@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 
+
 package dev.dispatch.messaging;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -24,18 +24,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
-import com.hazelcast.topic.Message;
-import com.hazelcast.topic.MessageListener;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,7 +44,6 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
 
 import dev.dispatch.DispatchException;
-import dev.dispatch.DispatchRemoteException;
 import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
@@ -55,16 +53,19 @@ import dev.dispatch.metrics.DispatchMetrics;
 
 /**
  * Delivers messages to services: directly into the mailbox of a service on this node, and
- * through the target node's inbox topic otherwise. Each node listens on its own inbox;
- * Hazelcast delivers the messages of one publisher to one topic in order, and the
- * {@link Outbox} publishes the frames of each sending thread in order, so casts from one
- * thread to one service arrive in the order sent. Credits bound what a node may have
- * outstanding to a remote service, and calls to a node fail as soon as it is gone.
+ * through the target node's inbox topic otherwise. Each node listens on its own inbox (see
+ * {@link Inbox}); Hazelcast delivers the messages of one publisher to one topic in order,
+ * and the {@link Outbox} publishes the frames of each sending thread in order, so casts
+ * from one thread to one service arrive in the order sent. Credits bound what a node may
+ * have outstanding to a remote service, and calls to a node fail as soon as it is gone.
+ * <p>
+ * The inbox listens from {@link #start()} until {@link #close()}, so that a call made
+ * while the application shuts down still gets its reply.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
-public final class ClusterTransport implements MessageListener<byte[]>, Frames.Visitor {
+public final class ClusterTransport {
 
 	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
 
@@ -90,11 +91,17 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 
 	private final Set<String> departedNodes = ConcurrentHashMap.newKeySet();
 
+	private final Set<CompletableFuture<@Nullable Object>> localCalls = ConcurrentHashMap.newKeySet();
+
 	private final PendingCalls pendingCalls;
 
 	private final SendCredits credits;
 
+	private final Inbox inbox;
+
 	private volatile @Nullable UUID inboxRegistration;
+
+	private volatile boolean closed;
 
 	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
 
@@ -104,9 +111,10 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 * Create a transport for a member.
 	 * @param hazelcast the member
 	 * @param codec turns messages into bytes and back
-	 * @param mailboxCapacity how many messages a service may hold, and how many this node
-	 * may have outstanding to one remote service
-	 * @param maxMessageSize the largest encoded message or reply, in bytes
+	 * @param mailboxCapacity how many messages a service may hold, how many this node may
+	 * have outstanding to one remote service, and how many one other node may have waiting
+	 * at one service of this node
+	 * @param maxMessageSize the largest encoded message or reply, in bytes, sent or accepted
 	 */
 	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
 		this.hazelcast = hazelcast;
@@ -118,8 +126,9 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 				new SynchronousQueue<>(), daemonThreads("dispatch-handler-"));
 		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dispatch-timer-"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.pendingCalls = new PendingCalls(this.timer);
 		this.credits = new SendCredits(mailboxCapacity);
+		this.pendingCalls = new PendingCalls(this.timer, (target) -> this.credits.release(target.id(), false));
+		this.inbox = new Inbox(this, hazelcast);
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {
@@ -155,7 +164,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	}
 
 	/**
-	 * Return the timer that runs timeouts and periodic work.
+	 * Return the timer that runs call timeouts, and nothing else.
 	 * @return the timer
 	 */
 	public ScheduledExecutorService getTimer() {
@@ -173,31 +182,33 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	/**
 	 * Start listening on this node's inbox.
 	 */
-	public void start() {
-		if (this.inboxRegistration == null) {
-			this.inboxRegistration = inbox(this.localNode).addMessageListener(this);
+	public synchronized void start() {
+		if (this.inboxRegistration == null && !this.closed) {
+			this.inboxRegistration = inbox(this.localNode).addMessageListener(this.inbox);
 		}
 	}
 
 	/**
-	 * Stop listening and fail the calls that still wait for a reply.
+	 * Stop listening, fail the calls that still wait for a reply, and stop the transport's
+	 * threads.
 	 */
-	public void stop() {
+	public synchronized void close() {
+		this.closed = true;
 		UUID registration = this.inboxRegistration;
 		this.inboxRegistration = null;
 		if (registration != null && this.hazelcast.getLifecycleService().isRunning()) {
 			inbox(this.localNode).removeMessageListener(registration);
 		}
-		this.pendingCalls.failAll((target) -> new DispatchException("Node " + this.localNode + " is shutting down"));
-	}
-
-	/**
-	 * Stop the transport's threads.
-	 */
-	public void close() {
-		stop();
+		this.pendingCalls.settleAll((target) -> shuttingDown());
+		for (CompletableFuture<@Nullable Object> call : this.localCalls) {
+			call.completeExceptionally(shuttingDown());
+		}
 		this.timer.shutdownNow();
 		this.handlerExecutor.shutdown();
+	}
+
+	private DispatchException shuttingDown() {
+		return new DispatchException("Node " + this.localNode + " is shutting down");
 	}
 
 	/**
@@ -253,6 +264,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 * @throws ServiceOverloadedException if the service cannot take more messages
 	 */
 	public void cast(ServiceRef target, Object message, Map<String, String> headers) {
+		ensureOpen();
 		if (target.node().equals(this.localNode)) {
 			if (!localEndpoint(target).offer(() -> message, headers,
 					(reply, error) -> logCastFailure(target, error))) {
@@ -262,13 +274,13 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		}
 		String typeName = MessageCodec.typeName(message);
 		byte[] payload = encode(message);
-		acquireCredit(target);
-		try {
-			send(target, Frames.cast(target.id(), headers, typeName, payload));
-		}
-		catch (DispatchException ex) {
-			this.credits.release(target.id(), 1);
-			throw ex;
+		acquireCredit(target, true);
+		Outbox.OutboundFrame frame = new Outbox.OutboundFrame(Frames.cast(target.id(), headers, typeName, payload),
+				(ex) -> this.credits.release(target.id(), true));
+		outbox(target.node()).send(frame);
+		RuntimeException lost = frame.lost();
+		if (lost != null) {
+			throw sendFailure(target, lost);
 		}
 	}
 
@@ -302,6 +314,9 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	/**
 	 * Call a service with headers, letting a caller that is going to wait for the reply
 	 * run the handler itself.
+	 * <p>
+	 * The credit of a call to a remote service comes back when its node answers or leaves,
+	 * not at the timeout: until then its message may still wait at the service.
 	 * @param target the service
 	 * @param message the message
 	 * @param replyType the type the reply must have
@@ -315,6 +330,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout, Map<String, String> headers, boolean callerWaits) {
+		ensureOpen();
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 		if (target.node().equals(this.localNode)) {
 			if (!callerWaits || !callLocalOnThisThread(target, message, replyType, timeout, headers, future)) {
@@ -324,21 +340,13 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		}
 		String typeName = MessageCodec.typeName(message);
 		byte[] payload = encode(message);
-		acquireCredit(target);
-		future.whenComplete((reply, error) -> this.credits.release(target.id(), 1));
+		acquireCredit(target, false);
 		long callId = this.pendingCalls.register(target, replyType, future, timeout);
-		try {
-			send(target, Frames.call(callId, target.id(), headers, typeName, payload));
-		}
-		catch (DispatchException ex) {
-			PendingCalls.PendingCall call = this.pendingCalls.remove(callId);
-			if (call != null) {
-				call.future.completeExceptionally(ex);
-			}
-			return future;
-		}
+		outbox(target.node()).send(new Outbox.OutboundFrame(
+				Frames.call(callId, target.id(), headers, typeName, payload),
+				(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
 		if (this.departedNodes.contains(target.node())) {
-			nodeGone(target.node());
+			this.pendingCalls.settleNode(target.node(), (gone) -> departed(target.node(), gone));
 		}
 		return future;
 	}
@@ -356,22 +364,40 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		});
 	}
 
+	/**
+	 * Hand a call to a service of this node; the call is failed at its timeout, or when
+	 * the transport closes.
+	 */
 	private void callLocal(ServiceRef target, Object message, Class<?> replyType, Duration timeout,
 			Map<String, String> headers, CompletableFuture<@Nullable Object> future) {
-		var timeoutTask = this.timer.schedule(
-				() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)), timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
+		ServiceEndpoint endpoint = localEndpoint(target);
+		this.localCalls.add(future);
+		future.whenComplete((reply, error) -> this.localCalls.remove(future));
+		ScheduledFuture<?> timeoutTask;
+		try {
+			timeoutTask = this.timer.schedule(
+					() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)),
+					timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			future.completeExceptionally(shuttingDown());
+			return;
+		}
 		BiConsumer<@Nullable Object, @Nullable Throwable> done = (reply, error) -> {
 			timeoutTask.cancel(false);
 			complete(future, target, replyType, reply, error);
 		};
-		if (!localEndpoint(target).offer(() -> message, headers, done)) {
+		if (!endpoint.offer(() -> message, headers, done)) {
 			timeoutTask.cancel(false);
+			this.localCalls.remove(future);
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
+		}
+		if (this.closed) {
+			future.completeExceptionally(shuttingDown());
 		}
 	}
 
-	private static void complete(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
+	static void complete(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
 			@Nullable Object reply, @Nullable Throwable error) {
 		if (error != null) {
 			future.completeExceptionally(error);
@@ -385,14 +411,15 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		}
 	}
 
-	private void send(ServiceRef target, byte[] frame) {
-		try {
-			outbox(target.node()).send(frame);
+	private void ensureOpen() {
+		if (this.closed) {
+			throw shuttingDown();
 		}
-		catch (RuntimeException ex) {
-			throw new DispatchException("Could not send to service " + target.id() + " of type '" + target.type()
-					+ "' on node " + target.node() + ": " + ex.getMessage(), ex);
-		}
+	}
+
+	private static DispatchException sendFailure(ServiceRef target, RuntimeException ex) {
+		return new DispatchException("Could not send to service " + target.id() + " of type '" + target.type()
+				+ "' on node " + target.node() + ": " + ex.getMessage(), ex);
 	}
 
 	private ServiceEndpoint localEndpoint(ServiceRef target) {
@@ -404,7 +431,7 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		return endpoint;
 	}
 
-	private byte[] encode(Object message) {
+	byte[] encode(Object message) {
 		byte[] payload = this.codec.encode(message);
 		if (payload.length > this.maxMessageSize) {
 			throw new DispatchException("A " + message.getClass().getName() + " of " + payload.length
@@ -413,15 +440,15 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		return payload;
 	}
 
-	private void acquireCredit(ServiceRef target) {
-		if (!this.credits.tryAcquire(target.node(), target.id())) {
+	private void acquireCredit(ServiceRef target, boolean cast) {
+		if (!this.credits.tryAcquire(target.node(), target.id(), cast)) {
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
 	}
 
 	/**
-	 * Accept a node as a member again: a node that a split-brain heal merges back keeps
-	 * its id.
+	 * Accept a node as a member again: a node that a split-brain heal merges back, or that
+	 * restarts, keeps its id.
 	 * @param node the node id
 	 */
 	public void nodeJoined(String node) {
@@ -429,29 +456,47 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 	}
 
 	/**
-	 * Forget a node that left the cluster: its pending calls fail at once.
+	 * Forget a node that left the cluster, no member holding its id any more: its pending
+	 * calls fail at once and give their credits back.
 	 * @param node the node id
 	 */
 	public void nodeGone(String node) {
 		this.departedNodes.add(node);
 		this.outboxes.remove(node);
 		this.credits.forgetNode(node);
-		nodeUnreachable(node);
+		this.endpoints.values().forEach((endpoint) -> endpoint.forgetSender(node));
+		this.pendingCalls.settleNode(node, (target) -> departed(node, target));
 	}
 
 	/**
-	 * Fail the pending calls of a node that stopped answering but may come back.
+	 * Fail the pending calls of a node that stopped answering but may come back; a reply
+	 * that still comes gives the call's credit back.
 	 * @param node the node id
 	 */
 	public void nodeUnreachable(String node) {
-		this.pendingCalls.failNode(node, (target) -> new ServiceUnavailableException(target.type(), "Node " + node
-				+ " of service " + target.id() + " of type '" + target.type() + "' left before replying"));
+		this.pendingCalls.failNode(node, (target) -> departed(node, target));
+	}
+
+	private static ServiceUnavailableException departed(String node, ServiceRef target) {
+		return new ServiceUnavailableException(target.type(), "Node " + node + " of service " + target.id()
+				+ " of type '" + target.type() + "' left before replying");
+	}
+
+	/**
+	 * Queue a frame to a node, unless the node has left.
+	 */
+	void sendTo(String node, byte[] frame, String what) {
+		if (this.departedNodes.contains(node)) {
+			return;
+		}
+		outbox(node).send(new Outbox.OutboundFrame(frame,
+				(ex) -> logger.warn("Could not send " + what + " to node " + node + ": " + ex.getMessage())));
 	}
 
 	private Outbox outbox(String node) {
 		return this.outboxes.computeIfAbsent(node, (target) -> {
 			ITopic<byte[]> topic = inbox(target);
-			return new Outbox(this.localNode, topic::publish);
+			return new Outbox(this.localNode, topic::publish, this.handlerExecutor);
 		});
 	}
 
@@ -459,114 +504,32 @@ public final class ClusterTransport implements MessageListener<byte[]>, Frames.V
 		return this.hazelcast.getTopic(INBOX_PREFIX + node);
 	}
 
-	@Override
-	public void onMessage(Message<byte[]> message) {
-		try {
-			Frames.read(message.getMessageObject(), this);
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Dropped a malformed batch sent to node " + this.localNode + ": " + ex.getMessage());
-		}
-	}
-
-	@Override
-	public void cast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
+	@Nullable ServiceEndpoint endpoint(String serviceId) {
 		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
-		if (endpoint == null || endpoint.isClosed()) {
-			logger.debug("Dropped a cast from node " + sender + " to service " + serviceId + ", which is gone");
-			outbox(sender).send(Frames.ack(serviceId, 1));
-			return;
-		}
-		endpoint.add(() -> this.codec.decode(typeName, payload, sender), headers, (reply, error) -> {
-			logCastFailure(endpoint.getRef(), error);
-			acknowledge(sender, endpoint);
-		});
+		return (endpoint == null || endpoint.isClosed() || this.closed) ? null : endpoint;
 	}
 
-	private void acknowledge(String sender, ServiceEndpoint endpoint) {
-		AtomicInteger unacknowledged = endpoint.unacknowledgedCasts(sender);
-		int count = unacknowledged.incrementAndGet();
-		if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4)) || endpoint.hasNoWaitingMessages()) {
-			int taken = unacknowledged.getAndSet(0);
-			if (taken > 0) {
-				outbox(sender).send(Frames.ack(endpoint.getRef().id(), taken));
-			}
-		}
+	MessageCodec codec() {
+		return this.codec;
 	}
 
-	@Override
-	public void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
-			byte[] payload) {
-		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
-		if (endpoint == null || endpoint.isClosed()) {
-			outbox(sender).send(Frames.error(callId, Frames.UNAVAILABLE, ServiceUnavailableException.class.getName(),
-					"Service " + serviceId + " is not registered on node " + this.localNode));
-			return;
-		}
-		endpoint.add(() -> this.codec.decode(typeName, payload, sender), headers, (reply, error) -> {
-			if (error instanceof MessageCodec.UntrustedTypeException) {
-				logger.warn(error.getMessage());
-			}
-			outbox(sender).send(replyFrame(callId, reply, error));
-		});
+	PendingCalls pendingCalls() {
+		return this.pendingCalls;
 	}
 
-	private byte[] replyFrame(long callId, @Nullable Object reply, @Nullable Throwable error) {
-		if (error instanceof DispatchRemoteException remote) {
-			Throwable cause = remote.getCause();
-			return Frames.error(callId, Frames.HANDLER_FAILED, remote.getRemoteExceptionClassName(),
-					(cause != null) ? cause.getMessage() : null);
-		}
-		if (error != null) {
-			return Frames.error(callId, Frames.FAILED, error.getClass().getName(), error.getMessage());
-		}
-		try {
-			return Frames.reply(callId, MessageCodec.typeName(reply), (reply != null) ? encode(reply) : new byte[0]);
-		}
-		catch (DispatchException ex) {
-			logger.warn("A reply could not be sent: " + ex.getMessage());
-			return Frames.error(callId, Frames.FAILED, ex.getClass().getName(),
-					"The reply could not be sent: " + ex.getMessage());
-		}
+	SendCredits credits() {
+		return this.credits;
 	}
 
-	@Override
-	public void reply(long callId, String typeName, byte[] payload) {
-		PendingCalls.PendingCall call = this.pendingCalls.remove(callId);
-		if (call == null) {
-			return;
-		}
-		try {
-			call.future.complete(this.codec.decodeReply(typeName, payload, call.replyType, call.target.node()));
-		}
-		catch (DispatchException ex) {
-			call.future.completeExceptionally(ex);
-		}
+	int maxMessageSize() {
+		return this.maxMessageSize;
 	}
 
-	@Override
-	public void error(long callId, byte status, String errorType, String message) {
-		PendingCalls.PendingCall call = this.pendingCalls.remove(callId);
-		if (call == null) {
-			return;
-		}
-		ServiceRef target = call.target;
-		DispatchException error = switch (status) {
-			case Frames.HANDLER_FAILED ->
-				new DispatchRemoteException(target, errorType, message.isEmpty() ? null : message, null);
-			case Frames.UNAVAILABLE -> new ServiceGoneException(target, message);
-			default -> new DispatchException("Service " + target.id() + " of type '" + target.type() + "' on node "
-					+ target.node() + " could not handle the call: " + message);
-		};
-		call.future.completeExceptionally(error);
+	int mailboxCapacity() {
+		return this.mailboxCapacity;
 	}
 
-	@Override
-	public void ack(String serviceId, int count) {
-		this.credits.release(serviceId, count);
-	}
-
-	private static void logCastFailure(ServiceRef target, @Nullable Throwable error) {
+	static void logCastFailure(ServiceRef target, @Nullable Throwable error) {
 		if (error != null) {
 			logger.warn("A cast to service " + target.id() + " of type '" + target.type() + "' failed: "
 					+ error.getMessage());

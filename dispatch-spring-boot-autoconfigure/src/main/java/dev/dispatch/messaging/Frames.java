@@ -55,6 +55,8 @@ final class Frames {
 
 	static final byte UNAVAILABLE = 3;
 
+	static final byte OVERLOADED = 4;
+
 	private static final int MAX_TEXT = 4000;
 
 	private static final int MAX_HEADERS = 64;
@@ -129,33 +131,53 @@ final class Frames {
 	}
 
 	/**
-	 * Read a batch and hand each frame to the visitor.
-	 * @throws IOException if the bytes are not a well-formed batch
+	 * Return the sender that a batch names.
+	 * @param batch the bytes, as published
+	 * @return the sender
+	 * @throws IOException if the bytes do not start as a batch does
 	 */
-	static void read(byte[] batch, Visitor visitor) throws IOException {
+	static String readSender(byte[] batch) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch));
+		in.readByte();
+		return in.readUTF();
+	}
+
+	/**
+	 * Read a batch and hand each frame to the visitor.
+	 * @param batch the bytes, as published
+	 * @param publisher the node of the member that published them: the batch must name it
+	 * as its sender
+	 * @param visitor receives the frames
+	 * @throws IOException if the bytes are not a well-formed batch from that node
+	 */
+	static void read(byte[] batch, String publisher, Visitor visitor) throws IOException {
 		DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch));
 		byte version = in.readByte();
 		if (version != VERSION) {
 			throw new IOException("Unknown frame version " + version);
 		}
 		String sender = in.readUTF();
+		if (!sender.equals(publisher)) {
+			throw new IOException("A batch published by node " + publisher + " claims to come from " + sender);
+		}
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
 			byte kind = in.readByte();
 			switch (kind) {
-				case CAST -> visitor.cast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
-				case CALL -> visitor.call(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
+				case CAST -> visitor.onCast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
+				case CALL -> visitor.onCall(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(),
+						readBytes(in));
 				case REPLY -> {
 					long callId = in.readLong();
 					byte status = in.readByte();
 					if (status == OK) {
-						visitor.reply(callId, in.readUTF(), readBytes(in));
+						visitor.onReply(sender, callId, in.readUTF(), readBytes(in));
 					}
 					else {
-						visitor.error(callId, status, in.readUTF(), in.readUTF());
+						visitor.onError(sender, callId, status, in.readUTF(), in.readUTF());
 					}
 				}
-				case ACK -> visitor.ack(in.readUTF(), in.readInt());
+				case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
 				default -> throw new IOException("Unknown frame kind " + kind);
 			}
 		}
@@ -225,16 +247,16 @@ final class Frames {
 	 */
 	interface Visitor {
 
-		void cast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload);
+		void onCast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload);
 
-		void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
+		void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
 				byte[] payload);
 
-		void reply(long callId, String typeName, byte[] payload);
+		void onReply(String sender, long callId, String typeName, byte[] payload);
 
-		void error(long callId, byte status, String errorType, String message);
+		void onError(String sender, long callId, byte status, String errorType, String message);
 
-		void ack(String serviceId, int count);
+		void onAck(String sender, String serviceId, int count);
 
 	}
 

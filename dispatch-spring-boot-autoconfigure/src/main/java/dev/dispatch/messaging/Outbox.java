@@ -14,19 +14,32 @@
  * limitations under the License.
  */
 
+
 package dev.dispatch.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The frames waiting to go to one node. Whichever sending thread finds the outbox idle
- * publishes everything queued, in queue order, as batches: a lone sender pays no hand-off
- * and many senders share each publish. Frames from one thread keep their order.
+ * The frames waiting to go to one node, published in queue order as batches, one publish
+ * at a time, so that frames from one thread keep their order.
+ * <p>
+ * A sending thread that finds the outbox idle publishes one batch itself (a lone sender
+ * pays no hand-off, and many senders share each publish); if frames remain after it, it
+ * hands the outbox to the drain executor instead of publishing them too, so that no sender
+ * is held publishing others' frames. A batch that cannot be published fails its own
+ * frames, each through its own callback, and the frames after it still go.
+ * <p>
+ * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for one
+ * batch, or a drain task) is the only one that dequeues and publishes.
  *
  * @author Dispatch team
  */
@@ -36,7 +49,7 @@ final class Outbox {
 
 	private static final int MAX_BATCH_FRAMES = 1024;
 
-	private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
+	private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean publishing = new AtomicBoolean();
 
@@ -44,40 +57,120 @@ final class Outbox {
 
 	private final Consumer<byte[]> publisher;
 
-	Outbox(String sender, Consumer<byte[]> publisher) {
+	private final Executor drainExecutor;
+
+	Outbox(String sender, Consumer<byte[]> publisher, Executor drainExecutor) {
 		this.sender = sender;
 		this.publisher = publisher;
+		this.drainExecutor = drainExecutor;
 	}
 
-	void send(byte[] frame) {
+	/**
+	 * Queue a frame and, if no other thread is publishing, publish a batch.
+	 * @param frame the frame
+	 */
+	void send(OutboundFrame frame) {
 		this.queue.add(frame);
-		while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true)) {
-			try {
-				publishQueued();
-			}
-			finally {
-				this.publishing.set(false);
-			}
+		if (this.publishing.compareAndSet(false, true)) {
+			publishBatch();
+			releaseOrHandOff();
 		}
 	}
 
-	private void publishQueued() {
-		List<byte[]> batch = new ArrayList<>();
-		int bytes = 0;
-		byte[] frame;
-		while ((frame = this.queue.peek()) != null) {
-			if (!batch.isEmpty() && (bytes + frame.length > MAX_BATCH_BYTES || batch.size() == MAX_BATCH_FRAMES)) {
-				this.publisher.accept(Frames.batch(this.sender, batch));
-				batch.clear();
-				bytes = 0;
+	/**
+	 * With {@code publishing} held: give it up if nothing is queued, otherwise hand the
+	 * outbox to a drain task, which keeps it.
+	 */
+	private void releaseOrHandOff() {
+		do {
+			if (!this.queue.isEmpty()) {
+				handOff();
+				return;
 			}
+			this.publishing.set(false);
+		}
+		while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
+	}
+
+	private void handOff() {
+		try {
+			this.drainExecutor.execute(this::drain);
+		}
+		catch (RejectedExecutionException ex) {
+			OutboundFrame frame;
+			while ((frame = this.queue.poll()) != null) {
+				frame.lose(ex);
+			}
+			this.publishing.set(false);
+		}
+	}
+
+	private void drain() {
+		do {
+			while (!this.queue.isEmpty()) {
+				publishBatch();
+			}
+			this.publishing.set(false);
+		}
+		while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
+	}
+
+	private void publishBatch() {
+		List<OutboundFrame> batch = new ArrayList<>();
+		int bytes = 0;
+		OutboundFrame frame;
+		while ((frame = this.queue.peek()) != null && (batch.isEmpty()
+				|| (bytes + frame.bytes().length <= MAX_BATCH_BYTES && batch.size() < MAX_BATCH_FRAMES))) {
 			this.queue.poll();
 			batch.add(frame);
-			bytes += frame.length;
+			bytes += frame.bytes().length;
 		}
-		if (!batch.isEmpty()) {
-			this.publisher.accept(Frames.batch(this.sender, batch));
+		if (batch.isEmpty()) {
+			return;
 		}
+		try {
+			this.publisher.accept(Frames.batch(this.sender, batch.stream().map(OutboundFrame::bytes).toList()));
+		}
+		catch (RuntimeException ex) {
+			batch.forEach((lost) -> lost.lose(ex));
+		}
+	}
+
+	/**
+	 * A frame and what to do if it cannot be published.
+	 */
+	static final class OutboundFrame {
+
+		private final byte[] bytes;
+
+		private final @Nullable Consumer<RuntimeException> onLost;
+
+		private volatile @Nullable RuntimeException lost;
+
+		OutboundFrame(byte[] bytes, @Nullable Consumer<RuntimeException> onLost) {
+			this.bytes = bytes;
+			this.onLost = onLost;
+		}
+
+		byte[] bytes() {
+			return this.bytes;
+		}
+
+		/**
+		 * Return why the frame could not be published, if it could not.
+		 * @return the failure, or {@code null}
+		 */
+		@Nullable RuntimeException lost() {
+			return this.lost;
+		}
+
+		void lose(RuntimeException ex) {
+			this.lost = ex;
+			if (this.onLost != null) {
+				this.onLost.accept(ex);
+			}
+		}
+
 	}
 
 }

@@ -14,27 +14,41 @@
  * limitations under the License.
  */
 
+
 package dev.dispatch.messaging;
 
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.ServiceRef;
 
 /**
- * The calls to other nodes that wait for a reply, each failed at its timeout or as soon
- * as its node is known to be gone.
+ * The calls to other nodes that wait for a reply.
+ * <p>
+ * A call's future fails at its timeout, but the call stays here until its node answers
+ * (a reply or an error), leaves the cluster, or the transport closes: its message may
+ * still wait at the service, so the credit it holds comes back only then, through
+ * {@code onSettled}. The credits of a service bound how many calls stay here for it.
+ * <p>
+ * Call ids are random, so that no other member can guess one; a reply settles a call only
+ * when it comes from the node that was called.
+ * <p>
+ * Threads: callers register; the timer fails futures at their timeouts; the inbox thread
+ * settles calls on replies; the membership thread settles those of a departed node. Each
+ * call is removed, and so settled, exactly once, by whoever removes it from the map.
  *
  * @author Dispatch team
  */
@@ -42,61 +56,112 @@ final class PendingCalls {
 
 	private final Map<Long, PendingCall> calls = new ConcurrentHashMap<>();
 
-	private final AtomicLong ids = new AtomicLong();
+	private final SecureRandom ids = new SecureRandom();
 
 	private final ScheduledExecutorService timer;
 
-	PendingCalls(ScheduledExecutorService timer) {
+	private final Consumer<ServiceRef> onSettled;
+
+	/**
+	 * Create the pending calls of a transport.
+	 * @param timer the timer that fails calls at their timeouts
+	 * @param onSettled told of each call's target once the call is settled, to give back
+	 * its credit
+	 */
+	PendingCalls(ScheduledExecutorService timer, Consumer<ServiceRef> onSettled) {
 		this.timer = timer;
+		this.onSettled = onSettled;
 	}
 
-	long register(ServiceRef target, Class<?> replyType, CompletableFuture<Object> future, Duration timeout) {
-		long id = this.ids.incrementAndGet();
+	long register(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future,
+			Duration timeout) {
 		PendingCall call = new PendingCall(target, replyType, future);
-		this.calls.put(id, call);
-		call.timeout = this.timer.schedule(() -> {
-			if (this.calls.remove(id) != null) {
-				future.completeExceptionally(new DispatchTimeoutException(target, timeout));
-			}
-		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		long id = this.ids.nextLong();
+		while (this.calls.putIfAbsent(id, call) != null) {
+			id = this.ids.nextLong();
+		}
+		try {
+			call.timeout = this.timer.schedule(
+					() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)), timeout.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			abandon(id, new DispatchException("Node " + target.node() + " cannot be called: this node is shutting down"));
+		}
 		return id;
 	}
 
-	@Nullable PendingCall remove(long id) {
-		PendingCall call = this.calls.remove(id);
-		if (call != null) {
-			ScheduledFuture<?> timeout = call.timeout;
-			if (timeout != null) {
-				timeout.cancel(false);
-			}
+	/**
+	 * Settle a call that its node answered.
+	 * @param id the call id
+	 * @param sender the node that answered
+	 * @return the call, or {@code null} if no call of that id waits for that node
+	 */
+	@Nullable PendingCall settle(long id, String sender) {
+		PendingCall call = this.calls.get(id);
+		if (call == null || !call.target.node().equals(sender) || !this.calls.remove(id, call)) {
+			return null;
 		}
+		settled(call);
 		return call;
 	}
 
 	/**
-	 * Fail every call that waits for a node.
+	 * Settle a call whose message never left this node, failing it.
+	 * @param id the call id
+	 * @param error why
+	 */
+	void abandon(long id, Throwable error) {
+		PendingCall call = this.calls.remove(id);
+		if (call != null) {
+			settled(call);
+			call.future.completeExceptionally(error);
+		}
+	}
+
+	/**
+	 * Fail the calls that wait for a node that stopped answering but may come back; they
+	 * stay pending, so that a late reply still gives their credits back.
 	 * @param node the node
 	 * @param error the error for a call
 	 */
 	void failNode(String node, Function<ServiceRef, ? extends Throwable> error) {
-		for (Iterator<Map.Entry<Long, PendingCall>> it = this.calls.entrySet().iterator(); it.hasNext();) {
-			Map.Entry<Long, PendingCall> entry = it.next();
-			if (entry.getValue().target.node().equals(node)) {
-				PendingCall call = remove(entry.getKey());
-				if (call != null) {
-					call.future.completeExceptionally(error.apply(call.target));
-				}
+		for (PendingCall call : this.calls.values()) {
+			if (call.target.node().equals(node)) {
+				call.future.completeExceptionally(error.apply(call.target));
 			}
 		}
 	}
 
-	void failAll(Function<ServiceRef, ? extends Throwable> error) {
-		for (Long id : this.calls.keySet()) {
-			PendingCall call = remove(id);
-			if (call != null) {
-				call.future.completeExceptionally(error.apply(call.target));
+	/**
+	 * Settle and fail every call that waits for a node that left the cluster.
+	 * @param node the node
+	 * @param error the error for a call
+	 */
+	void settleNode(String node, Function<ServiceRef, ? extends Throwable> error) {
+		for (Map.Entry<Long, PendingCall> entry : this.calls.entrySet()) {
+			if (entry.getValue().target.node().equals(node)) {
+				abandon(entry.getKey(), error.apply(entry.getValue().target));
 			}
 		}
+	}
+
+	/**
+	 * Settle and fail every call.
+	 * @param error the error for a call
+	 */
+	void settleAll(Function<ServiceRef, ? extends Throwable> error) {
+		for (Map.Entry<Long, PendingCall> entry : this.calls.entrySet()) {
+			abandon(entry.getKey(), error.apply(entry.getValue().target));
+		}
+	}
+
+	private void settled(PendingCall call) {
+		ScheduledFuture<?> timeout = call.timeout;
+		if (timeout != null) {
+			timeout.cancel(false);
+		}
+		this.onSettled.accept(call.target);
 	}
 
 	int size() {
@@ -109,11 +174,11 @@ final class PendingCalls {
 
 		final Class<?> replyType;
 
-		final CompletableFuture<Object> future;
+		final CompletableFuture<@Nullable Object> future;
 
 		volatile @Nullable ScheduledFuture<?> timeout;
 
-		PendingCall(ServiceRef target, Class<?> replyType, CompletableFuture<Object> future) {
+		PendingCall(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future) {
 			this.target = target;
 			this.replyType = replyType;
 			this.future = future;

@@ -14,17 +14,23 @@
  * limitations under the License.
  */
 
+
 package dev.dispatch.messaging;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * How many messages this node may still have outstanding to each service of another node.
- * A message takes a credit when it is sent; the receiver gives credits back as it handles
- * casts, and a reply gives back the credit of its call. This bounds the memory of both
- * sides when a receiver falls behind.
+ * How many messages this node may still have outstanding to each remote service: a cast
+ * until the service's node acknowledges it, a call until its node answers or leaves.
+ * <p>
+ * Acknowledgements come from other members, so they are checked: only the service's own
+ * node may acknowledge, and only casts that are outstanding; anything else is refused.
+ * <p>
+ * Threads: callers acquire; the inbox thread releases on acknowledgements and replies; the
+ * membership thread forgets departed nodes.
  *
  * @author Dispatch team
  */
@@ -38,38 +44,106 @@ final class SendCredits {
 		this.capacity = capacity;
 	}
 
-	boolean tryAcquire(String node, String serviceId) {
-		Credit credit = this.credits.computeIfAbsent(serviceId, (id) -> new Credit(node));
-		if (credit.outstanding.incrementAndGet() > this.capacity) {
-			credit.outstanding.decrementAndGet();
-			return false;
-		}
-		return true;
+	/**
+	 * Take a credit for one message to a service.
+	 * @param node the service's node
+	 * @param serviceId the service
+	 * @param cast whether the message is a cast, which an acknowledgement gives back
+	 * @return whether a credit was free
+	 */
+	boolean tryAcquire(String node, String serviceId, boolean cast) {
+		boolean[] acquired = new boolean[1];
+		this.credits.compute(serviceId, (id, existing) -> {
+			Credit credit = (existing != null) ? existing : new Credit(node);
+			if (credit.outstanding < this.capacity) {
+				credit.outstanding++;
+				credit.casts += cast ? 1 : 0;
+				acquired[0] = true;
+			}
+			return (credit.outstanding > 0) ? credit : null;
+		});
+		return acquired[0];
 	}
 
-	void release(String serviceId, int count) {
-		Credit credit = this.credits.get(serviceId);
-		if (credit != null) {
-			credit.outstanding.updateAndGet((outstanding) -> Math.max(0, outstanding - count));
-		}
+	/**
+	 * Give back the credit of a call that was settled, or of a cast that never left.
+	 * @param serviceId the service
+	 * @param cast whether it was a cast
+	 */
+	void release(String serviceId, boolean cast) {
+		this.credits.computeIfPresent(serviceId, (id, credit) -> credit.give((cast) ? 1 : 0, 1));
+	}
+
+	/**
+	 * Give back the credits of casts that a service's node acknowledged.
+	 * @param node the node that acknowledged
+	 * @param serviceId the service
+	 * @param count how many casts
+	 * @return whether the acknowledgement was accepted: from the service's node, for a
+	 * positive count of outstanding casts
+	 */
+	boolean acknowledge(String node, String serviceId, int count) {
+		boolean[] accepted = new boolean[1];
+		this.credits.computeIfPresent(serviceId, (id, credit) -> {
+			if (count <= 0 || !credit.node.equals(node) || count > credit.casts) {
+				return credit;
+			}
+			accepted[0] = true;
+			return credit.give(count, count);
+		});
+		return accepted[0];
 	}
 
 	void forgetNode(String node) {
 		this.credits.values().removeIf((credit) -> credit.node.equals(node));
 	}
 
+	/**
+	 * Return how many messages to a service hold a credit.
+	 * @param serviceId the service
+	 * @return the number of outstanding messages
+	 */
+	int outstanding(String serviceId) {
+		Credit credit = this.credits.get(serviceId);
+		return (credit != null) ? credit.outstanding : 0;
+	}
+
+	/**
+	 * Return how many services have messages outstanding.
+	 * @return the number of services
+	 */
+	int size() {
+		return this.credits.size();
+	}
+
 	int capacity() {
 		return this.capacity;
 	}
 
+	/**
+	 * The credits of one service, changed only inside the map's atomic updates of its
+	 * key, and dropped when nothing is outstanding, so that services that come and go
+	 * leave nothing behind.
+	 */
 	private static final class Credit {
 
 		private final String node;
 
-		private final AtomicInteger outstanding = new AtomicInteger();
+		private volatile int outstanding;
+
+		private int casts;
 
 		Credit(String node) {
 			this.node = node;
+		}
+
+		@Nullable Credit give(int casts, int messages) {
+			if (casts > this.casts || messages > this.outstanding) {
+				return this;
+			}
+			this.casts -= casts;
+			this.outstanding -= messages;
+			return (this.outstanding > 0) ? this : null;
 		}
 
 	}

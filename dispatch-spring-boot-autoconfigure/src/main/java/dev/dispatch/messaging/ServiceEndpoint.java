@@ -56,6 +56,8 @@ public final class ServiceEndpoint {
 
 	private final Map<String, AtomicInteger> unacknowledgedCasts = new ConcurrentHashMap<>();
 
+	private final Map<String, AtomicInteger> queuedBySender = new ConcurrentHashMap<>();
+
 	private volatile boolean closed;
 
 	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
@@ -138,11 +140,33 @@ public final class ServiceEndpoint {
 	}
 
 	/**
-	 * Add a message from another node, whose sender's credit bounds it.
+	 * Add a message from another node, unless that node already has {@code capacity}
+	 * messages here: an honest sender's credits never let it get that far, and another
+	 * member's cannot be trusted to.
+	 * @param sender the sending node
+	 * @return whether the mailbox took it
 	 */
-	void add(Supplier<Object> message, Map<String, String> headers,
+	boolean addFrom(String sender, Supplier<Object> message, Map<String, String> headers,
 			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
-		this.mailbox.add(() -> handle(message, headers, done));
+		AtomicInteger queued = this.queuedBySender.computeIfAbsent(sender, (node) -> new AtomicInteger());
+		if (queued.incrementAndGet() > this.mailbox.capacity()) {
+			queued.decrementAndGet();
+			return false;
+		}
+		this.mailbox.add(() -> {
+			queued.decrementAndGet();
+			handle(message, headers, done);
+		});
+		return true;
+	}
+
+	/**
+	 * Forget what this service counts for a node that left the cluster.
+	 * @param node the node
+	 */
+	void forgetSender(String node) {
+		this.queuedBySender.remove(node);
+		this.unacknowledgedCasts.remove(node);
 	}
 
 	private void handle(Supplier<Object> message, Map<String, String> headers,

@@ -398,7 +398,6 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 			ticker.cancel(false);
 		}
 		this.leaving = false;
-		this.transport.stop();
 	}
 
 	private void announceOffline(List<ServiceInfo> leaving) {

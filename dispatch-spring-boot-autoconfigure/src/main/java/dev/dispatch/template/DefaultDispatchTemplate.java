@@ -247,7 +247,9 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	/**
 	 * Send to the routed service; if it turns out to be gone before handling the message,
-	 * route once more, since the message was certainly not handled.
+	 * route once more, since the message was certainly not handled. The second send never
+	 * runs a handler on the current thread: when the first answer came from another node,
+	 * that thread is the one that receives every message for this node.
 	 */
 	private <R> CompletableFuture<R> sendRouted(String type, Object key, ServiceRef target, Object message,
 			Class<R> replyType, Duration timeout, boolean callerWaits) {
@@ -256,7 +258,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 			if (cause instanceof ServiceGoneException) {
 				Optional<ServiceRef> next = reroute(type, key, target);
 				if (next.isPresent()) {
-					return sendOrFail(next.get(), message, replyType, timeout, callerWaits);
+					return sendOrFail(next.get(), message, replyType, timeout, false);
 				}
 			}
 			return CompletableFuture.failedFuture(cause);

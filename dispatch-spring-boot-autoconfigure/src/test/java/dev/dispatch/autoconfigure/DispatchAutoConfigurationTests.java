@@ -22,6 +22,8 @@ import java.util.List;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.Test;
@@ -86,8 +88,11 @@ class DispatchAutoConfigurationTests {
 			assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
 			assertThat(config.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
 			assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isTrue();
-			assertThat(config.getSerializationConfig().getJavaSerializationFilterConfig().getWhitelist().getPrefixes())
-				.containsExactlyInAnyOrder("com.hazelcast.", "java.", "javax.", "[");
+			JavaSerializationFilterConfig filter = config.getSerializationConfig().getJavaSerializationFilterConfig();
+			assertThat(filter.isDefaultsDisabled()).isTrue();
+			assertThat(filter.getWhitelist().getPrefixes()).containsExactlyInAnyOrder("com.hazelcast.", "java.lang.");
+			assertThat(config.getReplicatedMapConfig(ClusterRegistry.SERVICES_MAP).getInMemoryFormat())
+				.isEqualTo(InMemoryFormat.BINARY);
 			assertThat(context.getBean(HazelcastInstance.class).getCluster().getLocalMember().getAddress().getHost())
 				.isEqualTo("127.0.0.1");
 		});

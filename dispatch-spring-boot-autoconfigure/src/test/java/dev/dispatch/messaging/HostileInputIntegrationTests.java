@@ -101,7 +101,7 @@ class HostileInputIntegrationTests {
 
 	private static void readReplies(byte[] batch) {
 		try {
-			Frames.read(batch, new RecordingVisitor());
+			Frames.read(batch, Frames.readSender(batch), new RecordingVisitor());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -248,27 +248,27 @@ class HostileInputIntegrationTests {
 	private static final class RecordingVisitor implements Frames.Visitor {
 
 		@Override
-		public void cast(String sender, String serviceId, Map<String, String> headers, String typeName,
+		public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
 				byte[] payload) {
 		}
 
 		@Override
-		public void call(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
+		public void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
 				byte[] payload) {
 		}
 
 		@Override
-		public void reply(long callId, String typeName, byte[] payload) {
+		public void onReply(String sender, long callId, String typeName, byte[] payload) {
 			replies.put(callId, "ok " + typeName + " " + new String(payload, StandardCharsets.UTF_8));
 		}
 
 		@Override
-		public void error(long callId, byte status, String errorType, String message) {
+		public void onError(String sender, long callId, byte status, String errorType, String message) {
 			replies.put(callId, "error " + status + " " + errorType + " " + message);
 		}
 
 		@Override
-		public void ack(String serviceId, int count) {
+		public void onAck(String sender, String serviceId, int count) {
 		}
 
 	}

@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package dev.dispatch.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.dispatch.DispatchTimeoutException;
+import dev.dispatch.ServiceRef;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link PendingCalls}: a call gives its credit back only when its node answers
+ * or leaves, and only the node called can answer.
+ *
+ * @author Dispatch team
+ */
+class PendingCallsTests {
+
+	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+
+	private final List<ServiceRef> settled = new CopyOnWriteArrayList<>();
+
+	private final PendingCalls calls = new PendingCalls(this.timer, this.settled::add);
+
+	private final ServiceRef target = new ServiceRef("t", "s", "b");
+
+	@AfterEach
+	void stopTimer() {
+		this.timer.shutdownNow();
+	}
+
+	@Test
+	void aCallThatTimedOutKeepsItsCreditUntilItsNodeAnswers() {
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		long id = this.calls.register(this.target, String.class, future, Duration.ofMillis(20));
+		await().atMost(5, TimeUnit.SECONDS).until(future::isDone);
+		assertThat(future).failsWithin(Duration.ZERO).withThrowableThat().withCauseInstanceOf(DispatchTimeoutException.class);
+		assertThat(this.settled).isEmpty();
+		assertThat(this.calls.size()).isEqualTo(1);
+		assertThat(this.calls.settle(id, "b")).isNotNull();
+		assertThat(this.settled).containsExactly(this.target);
+		assertThat(this.calls.size()).isZero();
+	}
+
+	@Test
+	void onlyTheNodeCalledCanSettleACall() {
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		long id = this.calls.register(this.target, String.class, future, Duration.ofSeconds(30));
+		assertThat(this.calls.settle(id, "intruder")).isNull();
+		assertThat(this.calls.settle(id + 1, "b")).isNull();
+		assertThat(future).isNotDone();
+		assertThat(this.settled).isEmpty();
+		assertThat(this.calls.settle(id, "b")).isNotNull();
+		assertThat(this.calls.settle(id, "b")).isNull();
+		assertThat(this.settled).hasSize(1);
+	}
+
+	@Test
+	void callIdsAreNotACount() {
+		long first = this.calls.register(this.target, String.class, new CompletableFuture<>(), Duration.ofSeconds(30));
+		long second = this.calls.register(this.target, String.class, new CompletableFuture<>(), Duration.ofSeconds(30));
+		long third = this.calls.register(this.target, String.class, new CompletableFuture<>(), Duration.ofSeconds(30));
+		assertThat(second - first).isNotEqualTo(1);
+		assertThat(third - second).isNotEqualTo(1);
+	}
+
+	@Test
+	void anUnreachableNodesCallsFailButKeepTheirCreditsWhileADepartedNodesAreSettled() {
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		this.calls.register(this.target, String.class, future, Duration.ofSeconds(30));
+		this.calls.failNode("b", (target) -> new IllegalStateException("unreachable"));
+		assertThat(future).isCompletedExceptionally();
+		assertThat(this.settled).isEmpty();
+		this.calls.settleNode("b", (target) -> new IllegalStateException("gone"));
+		assertThat(this.settled).containsExactly(this.target);
+	}
+
+	@Test
+	void aCallRegisteredAfterTheTimerStoppedFailsAndGivesItsCreditBack() {
+		this.timer.shutdownNow();
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		this.calls.register(this.target, String.class, future, Duration.ofSeconds(30));
+		assertThat(future).isCompletedExceptionally();
+		assertThat(this.settled).containsExactly(this.target);
+		assertThat(this.calls.size()).isZero();
+	}
+
+}
