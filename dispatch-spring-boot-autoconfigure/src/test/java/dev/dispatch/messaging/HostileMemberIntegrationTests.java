@@ -258,15 +258,26 @@ class HostileMemberIntegrationTests {
 	}
 
 	@Test
-	void aForgedAcknowledgementCannotTakeCreditsAway() {
-		inboxOf(counterOnA).publish(batch(attackerId, Frames.ack(counterOnB.id(), -1000)));
-		inboxOf(counterOnA).publish(batch(attackerId, Frames.ack(counterOnB.id(), Integer.MIN_VALUE)));
-		assertStillServing(counterOnA);
-		int before = counterOfB.getReceived().size();
-		for (int i = 0; i < 3 * CAPACITY; i++) {
-			nodeA.getBean(ClusterTransport.class).cast(counterOnB, new Counter.Add(i));
-			int sent = i + 1;
-			await().atMost(PATIENCE).until(() -> counterOfB.getReceived().size() >= before + sent);
+	void aForgedAcknowledgementCannotTakeCreditsAway() throws Exception {
+		Gate gate = new Gate();
+		ServiceRef gated = nodeB.getBean(DispatchRegistry.class).addService("gate-" + callIds.incrementAndGet(), gate);
+		ClusterTransport transportOfA = nodeA.getBean(ClusterTransport.class);
+		try {
+			transportOfA.cast(gated, new Gate.Pass(0));
+			assertThat(gate.awaitEntered()).isTrue();
+			inboxOf(counterOnA).publish(batch(attackerId, Frames.ack(gated.id(), -1000)));
+			inboxOf(counterOnA).publish(batch(attackerId, Frames.ack(gated.id(), Integer.MIN_VALUE)));
+			inboxOf(counterOnA).publish(batch(attackerId, Frames.ack(gated.id(), 1)));
+			assertStillServing(counterOnA);
+			assertThat(transportOfA.credits().outstanding(gated.id())).isEqualTo(1);
+		}
+		finally {
+			gate.open();
+		}
+		for (int i = 1; i <= 3 * CAPACITY; i++) {
+			transportOfA.cast(gated, new Gate.Pass(i));
+			int handled = i + 1;
+			await().atMost(PATIENCE).until(() -> gate.getThreads().size() >= handled);
 		}
 	}
 
