@@ -71,6 +71,8 @@ public final class ClusterTransport {
 
 	static final String INBOX_PREFIX = "dispatch.inbox.";
 
+	private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final HazelcastInstance hazelcast;
 
 	private final String localNode;
@@ -89,7 +91,11 @@ public final class ClusterTransport {
 
 	private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
 
-	private final Set<String> departedNodes = ConcurrentHashMap.newKeySet();
+	/**
+	 * The nodes that left, with when, for long enough to catch a call or a reply that
+	 * raced with the departure; older entries are dropped as others leave.
+	 */
+	private final Map<String, Long> departedNodes = new ConcurrentHashMap<>();
 
 	private final Set<CompletableFuture<@Nullable Object>> localCalls = ConcurrentHashMap.newKeySet();
 
@@ -345,7 +351,7 @@ public final class ClusterTransport {
 		outbox(target.node()).send(new Outbox.OutboundFrame(
 				Frames.call(callId, target.id(), headers, typeName, payload),
 				(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
-		if (this.departedNodes.contains(target.node())) {
+		if (this.departedNodes.containsKey(target.node())) {
 			this.pendingCalls.settleNode(target.node(), (gone) -> departed(target.node(), gone));
 		}
 		return future;
@@ -461,7 +467,9 @@ public final class ClusterTransport {
 	 * @param node the node id
 	 */
 	public void nodeGone(String node) {
-		this.departedNodes.add(node);
+		long now = System.nanoTime();
+		this.departedNodes.values().removeIf((departed) -> now - departed > DEPARTED_MEMORY_NANOS);
+		this.departedNodes.put(node, now);
 		this.outboxes.remove(node);
 		this.credits.forgetNode(node);
 		this.endpoints.values().forEach((endpoint) -> endpoint.forgetSender(node));
@@ -486,7 +494,7 @@ public final class ClusterTransport {
 	 * Queue a frame to a node, unless the node has left.
 	 */
 	void sendTo(String node, byte[] frame, String what) {
-		if (this.departedNodes.contains(node)) {
+		if (this.departedNodes.containsKey(node)) {
 			return;
 		}
 		outbox(node).send(new Outbox.OutboundFrame(frame,
