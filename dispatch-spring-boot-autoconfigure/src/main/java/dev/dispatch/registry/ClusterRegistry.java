@@ -16,10 +16,14 @@
 
 package dev.dispatch.registry;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -33,12 +37,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import com.hazelcast.cluster.Member;
@@ -68,6 +74,7 @@ import dev.dispatch.ServiceState;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.messaging.UntrustedData;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.registry.RegistryView.TypeView;
 import dev.dispatch.ring.KeyHasher;
@@ -82,7 +89,15 @@ import dev.dispatch.ring.KeyHasher;
  * been heard from within {@code broadcast-period x max-silent-periods}. A member that
  * leaves is dropped at once, its pending calls fail, and the oldest member deletes its
  * entries. Every broadcast period each node also re-asserts its own entries, so that a
- * node the others had given up on comes back by itself.
+ * node the others had given up on comes back by itself, and removes the entries that name
+ * it but are not its services.
+ * <p>
+ * Any member of the cluster can write the map and the topics, so nothing read from them
+ * goes through Hazelcast's deserializer: keys must be strings, values byte arrays, and
+ * each entry must decode and sit under its service's id; every other entry is skipped.
+ * Every write of a local service's entry is serialized with the service's removal, so
+ * that no write brings a removed service back. The heartbeat runs on a thread of its own,
+ * since it may deliver events to listeners that block.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -111,7 +126,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 */
 	public static final String REPUBLISH_TOPIC = "dispatch.republish";
 
-	static final int MAX_TYPE_LENGTH = 255;
+	static final int MAX_TYPE_LENGTH = RegistryEntry.MAX_TYPE_LENGTH;
 
 	/**
 	 * How long a stopping node waits for the cluster to take the removal of its services.
@@ -123,6 +138,10 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	private static final long DRAIN_MINIMUM_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+	private static final int MAX_REPORTED_ENTRIES = 1024;
+
+	private static final long UNNAMED_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
@@ -138,11 +157,19 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private final ReplicatedMap<String, byte[]> services;
 
-	private final ITopic<String> heartbeats;
+	private final byte[] localNodeBytes;
 
-	private final ITopic<String> republishRequests;
+	private final ITopic<byte[]> heartbeats;
+
+	private final ITopic<byte[]> republishRequests;
+
+	private final UntrustedData untrusted;
+
+	private final RawServiceEntries entries;
 
 	private final ExecutorService upkeep;
+
+	private final ScheduledExecutorService heartbeat;
 
 	private final RegistryView view;
 
@@ -164,6 +191,21 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private volatile int lastSeenSize = -1;
 
+	private final Map<String, UUID> holders = new HashMap<>();
+
+	private final Set<UUID> reportedDuplicates = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> reportedEntries = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong nextUnnamedReport = new AtomicLong(System.nanoTime());
+
+	/**
+	 * Called with the operation and the service id just before an entry of a local service
+	 * is written, while no removal of that service can run; for tests.
+	 */
+	volatile BiConsumer<String, String> beforeLocalWrite = (operation, id) -> {
+	};
+
 	/**
 	 * Create a registry.
 	 * @param hazelcast the cluster member
@@ -183,16 +225,26 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.hazelcast = hazelcast;
 		this.transport = transport;
 		this.localNode = transport.getLocalNode();
+		Assert.isTrue(this.localNode.length() <= RegistryEntry.MAX_ID_LENGTH, () -> "The node id must be at most "
+				+ RegistryEntry.MAX_ID_LENGTH + " characters long but was " + this.localNode.length());
+		this.localNodeBytes = this.localNode.getBytes(StandardCharsets.UTF_8);
 		this.broadcastPeriod = broadcastPeriod;
 		this.shutdownDrain = shutdownDrain;
 		this.services = hazelcast.getReplicatedMap(SERVICES_MAP);
 		this.heartbeats = hazelcast.getTopic(HEARTBEATS_TOPIC);
 		this.republishRequests = hazelcast.getTopic(REPUBLISH_TOPIC);
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-registry-");
-		threads.setDaemon(true);
-		this.upkeep = Executors.newSingleThreadExecutor(threads);
+		this.untrusted = UntrustedData.of(hazelcast);
+		this.entries = new RawServiceEntries(this.services, this.untrusted);
+		this.upkeep = Executors.newSingleThreadExecutor(daemonThreads("dispatch-registry-"));
+		this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemonThreads("dispatch-heartbeat-"));
 		this.view = new RegistryView(events);
 		this.liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	/**
@@ -209,14 +261,24 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		Assert.notNull(handler, "'handler' must not be null");
 		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
 		Assert.notNull(metadata, "'metadata' must not be null");
+		RegistryEntry.validateMetadata(metadata);
 		HandlerMethods handlerMethods = HandlerMethods.of(handler);
 		ServiceRef ref = new ServiceRef(type, UUID.randomUUID().toString(), this.localNode);
 		this.transport.bind(ref, handlerMethods, concurrency);
 		ServiceInfo info = new ServiceInfo(ref, ServiceState.ONLINE, metadata);
-		this.localServices.put(ref.id(), info);
-		if (this.running) {
-			publish(info);
+		try {
+			this.localServices.compute(ref.id(), (id, previous) -> {
+				if (this.running) {
+					write("add", info);
+				}
+				return info;
+			});
 		}
+		catch (RuntimeException ex) {
+			this.transport.unbind(ref.id());
+			throw ex;
+		}
+		showLocal(info);
 		return ref;
 	}
 
@@ -231,39 +293,64 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	}
 
 	private void changeState(ServiceRef service, ServiceState state) {
-		ServiceInfo info = requireLocal(service).withState(state);
-		this.localServices.put(service.id(), info);
-		if (this.running) {
-			publish(info);
-		}
-	}
-
-	@Override
-	public void removeService(ServiceRef service) {
-		requireLocal(service);
-		this.localServices.remove(service.id());
-		this.transport.unbind(service.id());
-		this.view.remove(service.id());
-		if (isClusterRunning()) {
-			this.services.remove(service.id());
-		}
-	}
-
-	private ServiceInfo requireLocal(ServiceRef service) {
 		Assert.notNull(service, "'service' must not be null");
-		ServiceInfo info = this.localServices.get(service.id());
-		Assert.isTrue(info != null, () -> "Service " + service.id() + " of type '" + service.type()
-				+ "' is not registered on this node (" + this.localNode + ")");
-		return info;
+		ServiceInfo changed = this.localServices.computeIfPresent(service.id(), (id, current) -> {
+			ServiceInfo info = current.withState(state);
+			if (this.running) {
+				write("state", info);
+			}
+			return info;
+		});
+		Assert.isTrue(changed != null, () -> notLocal(service));
+		showLocal(changed);
 	}
 
 	/**
-	 * Write the entry, then update this node's view: the replication to the other nodes
-	 * starts before this node builds its ring.
+	 * Remove the service and its entry in one step for its id, so that no write of the
+	 * entry can follow; if the entry cannot be removed now, upkeep removes it later since
+	 * it names this node but no local service.
 	 */
-	private void publish(ServiceInfo info) {
+	@Override
+	public void removeService(ServiceRef service) {
+		Assert.notNull(service, "'service' must not be null");
+		AtomicBoolean removed = new AtomicBoolean();
+		this.localServices.computeIfPresent(service.id(), (id, current) -> {
+			removed.set(true);
+			try {
+				if (isClusterRunning()) {
+					this.services.remove(id);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not remove the entry of service " + id + " yet; upkeep removes it later: " + ex);
+			}
+			return null;
+		});
+		Assert.isTrue(removed.get(), () -> notLocal(service));
+		this.transport.unbind(service.id());
+		this.view.remove(service.id());
+	}
+
+	private String notLocal(ServiceRef service) {
+		return "Service " + service.id() + " of type '" + service.type() + "' is not registered on this node ("
+				+ this.localNode + ")";
+	}
+
+	/**
+	 * Write the entry of a local service; called only inside a {@code compute} of
+	 * {@link #localServices} for its id. The replication to the other nodes starts before
+	 * this node builds its ring.
+	 */
+	private void write(String operation, ServiceInfo info) {
+		this.beforeLocalWrite.accept(operation, info.ref().id());
 		this.services.put(info.ref().id(), RegistryEntry.encode(info));
-		this.view.put(info);
+	}
+
+	/**
+	 * Show a local service in this node's view, unless it was changed or removed since.
+	 */
+	private void showLocal(ServiceInfo info) {
+		this.view.putIfCurrent(info, () -> this.localServices.get(info.ref().id()) == info);
 	}
 
 	@Override
@@ -353,18 +440,30 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		if (this.running) {
 			return;
 		}
+		refuseDuplicateId();
 		this.transport.start();
 		this.registrations.add(this.services.addEntryListener(new ServiceEntryListener()));
 		this.registrations.add(this.heartbeats.addMessageListener(this::heard));
 		this.registrations.add(this.hazelcast.getCluster().addMembershipListener(new MemberListener()));
 		this.registrations.add(this.hazelcast.getLifecycleService().addLifecycleListener(this::lifecycleChanged));
 		this.registrations.add(this.republishRequests.addMessageListener(this::republishRequested));
+		updateHolders(this.hazelcast.getCluster().getMembers());
 		this.running = true;
 		beat();
-		this.localServices.values().forEach(this::publish);
+		writeLocalServices("start");
 		reconcile();
 		long period = this.broadcastPeriod.toNanos();
-		this.ticker = this.transport.getTimer().scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+		this.ticker = this.heartbeat.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+	}
+
+	private void refuseDuplicateId() {
+		for (Member member : this.hazelcast.getCluster().getMembers()) {
+			if (!member.localMember() && NodeIds.of(member).equals(this.localNode)) {
+				throw new IllegalStateException("Member " + member.getUuid() + " of the cluster already has node id '"
+						+ this.localNode + "', so this node cannot start: give each node a unique id in the member "
+						+ "attribute '" + NodeIds.ATTRIBUTE + "' (or leave it unset to get a random one)");
+			}
+		}
 	}
 
 	/**
@@ -374,7 +473,9 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	 * remove them. The writes
 	 * to the cluster run on the upkeep thread and are awaited for at most
 	 * {@link #LEAVE_TIMEOUT} each: if the cluster cannot take them in time, the oldest member
-	 * removes this node's entries once it has left.
+	 * removes this node's entries once it has left. The transport keeps its inbox until it
+	 * is closed, so that calls made while the application shuts down still get their
+	 * replies.
 	 */
 	@Override
 	public void stop() {
@@ -403,7 +504,10 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private void announceOffline(List<ServiceInfo> leaving) {
 		if (isClusterRunning()) {
 			for (ServiceInfo info : leaving) {
-				this.services.put(info.ref().id(), RegistryEntry.encode(info.withState(ServiceState.OFFLINE)));
+				this.localServices.computeIfPresent(info.ref().id(), (id, current) -> {
+					write("offline", current.withState(ServiceState.OFFLINE));
+					return current;
+				});
 			}
 		}
 	}
@@ -454,11 +558,12 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	}
 
 	/**
-	 * Stop the upkeep thread.
+	 * Stop the upkeep and heartbeat threads.
 	 */
 	@Override
 	public void close() {
 		stop();
+		this.heartbeat.shutdownNow();
 		this.upkeep.shutdownNow();
 	}
 
@@ -473,7 +578,8 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	}
 
 	/**
-	 * Every broadcast period, on the timer: beat, and drop the members that went silent.
+	 * Every broadcast period, on the heartbeat thread: beat, and drop the members that went
+	 * silent.
 	 * Nothing here waits on the cluster; writes go to the upkeep thread. A leaving node only
 	 * beats, so that the others keep waiting for the calls it is finishing.
 	 */
@@ -517,6 +623,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 			if (size != this.lastSeenSize || this.beats.get() % FULL_RECONCILE_PERIODS == 0) {
 				this.lastSeenSize = size;
 				reconcile();
+				removeStrayEntriesOfThisNode();
 				cleanUpIfOldest();
 			}
 		}
@@ -543,7 +650,7 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private void beat() {
 		this.beats.incrementAndGet();
-		this.heartbeats.publish(this.localNode);
+		this.heartbeats.publish(this.localNodeBytes);
 	}
 
 	/**
@@ -567,17 +674,44 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.upkeep.execute(this::upkeep);
 	}
 
-	private void republishRequested(Message<String> request) {
-		if (!request.getMessageObject().equals(this.localNode)) {
+	private void republishRequested(Message<byte[]> request) {
+		String node = nodeId(request);
+		if (node != null && !node.equals(this.localNode)) {
 			this.upkeep.execute(() -> republishLocalServices(false));
 		}
 	}
 
-	private void heard(Message<String> heartbeat) {
-		String node = heartbeat.getMessageObject();
-		if (!node.equals(this.localNode) && this.liveness.heard(node)) {
+	/**
+	 * Take a heartbeat only from the member that holds the node id it names.
+	 */
+	private void heard(Message<byte[]> heartbeat) {
+		String node = nodeId(heartbeat);
+		Member from = heartbeat.getPublishingMember();
+		if (node == null || node.equals(this.localNode) || from == null || !NodeIds.of(from).equals(node)
+				|| !NodeIds.holdsId(from, this.hazelcast.getCluster().getMembers())) {
+			return;
+		}
+		if (this.liveness.heard(node)) {
 			logger.info("Node " + node + " is heard from again; its services return to this node's view");
 			reconcile();
+		}
+	}
+
+	/**
+	 * Read the node id that a heartbeat or republish request carries as UTF-8 bytes.
+	 * @return the node id, or {@code null} if the message is anything else
+	 */
+	private @Nullable String nodeId(Message<byte[]> message) {
+		byte[] bytes = this.untrusted.bytes(message);
+		if (bytes == null || bytes.length == 0 || bytes.length > 4 * RegistryEntry.MAX_ID_LENGTH) {
+			return null;
+		}
+		try {
+			String node = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+			return (node.length() <= RegistryEntry.MAX_ID_LENGTH) ? node : null;
+		}
+		catch (CharacterCodingException ex) {
+			return null;
 		}
 	}
 
@@ -591,9 +725,9 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 	private void republishLocalServices(boolean askOthers) {
 		try {
 			if (this.running && isClusterRunning()) {
-				this.localServices.values().forEach(this::publish);
+				writeLocalServices("republish");
 				if (askOthers) {
-					this.republishRequests.publish(this.localNode);
+					this.republishRequests.publish(this.localNodeBytes);
 				}
 			}
 		}
@@ -602,12 +736,53 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		}
 	}
 
-	private void reassertLocalServices() {
-		for (ServiceInfo info : this.localServices.values()) {
-			byte[] expected = RegistryEntry.encode(info);
-			if (!Arrays.equals(expected, this.services.get(info.ref().id()))) {
-				this.services.put(info.ref().id(), expected);
+	private void writeLocalServices(String operation) {
+		for (String id : this.localServices.keySet()) {
+			ServiceInfo info = this.localServices.computeIfPresent(id, (key, current) -> {
+				write(operation, current);
+				return current;
+			});
+			if (info != null) {
+				showLocal(info);
 			}
+		}
+	}
+
+	private void reassertLocalServices() {
+		for (String id : this.localServices.keySet()) {
+			this.localServices.computeIfPresent(id, (key, info) -> {
+				this.beforeLocalWrite.accept("reassert", key);
+				byte[] expected = RegistryEntry.encode(info);
+				if (!Arrays.equals(expected, this.entries.get(key))) {
+					this.services.put(key, expected);
+				}
+				return info;
+			});
+		}
+	}
+
+	/**
+	 * Remove the entries that name this node but none of its services: leftovers of an
+	 * earlier process with this node id, or forgeries. Each removal is serialized with the
+	 * registration of a service under that id.
+	 */
+	private void removeStrayEntriesOfThisNode() {
+		List<String> stray = new ArrayList<>();
+		this.entries.forEach((key, value) -> {
+			if (key != null && value != null && !this.localServices.containsKey(key)) {
+				ServiceInfo info = decodeQuietly(value);
+				if (info != null && info.ref().node().equals(this.localNode)) {
+					stray.add(key);
+				}
+			}
+		});
+		for (String key : stray) {
+			this.localServices.computeIfAbsent(key, (id) -> {
+				logger.info("Removing registry entry " + id + ", which names node " + this.localNode
+						+ " but none of its services");
+				this.services.remove(id);
+				return null;
+			});
 		}
 	}
 
@@ -618,12 +793,12 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		this.view.replaceAll(() -> {
 			Set<String> members = memberIds();
 			Map<String, ServiceInfo> desired = new HashMap<>();
-			for (Map.Entry<String, byte[]> entry : this.services.entrySet()) {
-				ServiceInfo info = decode(entry.getValue());
+			this.entries.forEach((key, value) -> {
+				ServiceInfo info = parse(key, value);
 				if (info != null && isVisibleRemote(info, members)) {
 					desired.put(info.ref().id(), info);
 				}
-			}
+			});
 			if (this.running) {
 				desired.putAll(this.localServices);
 			}
@@ -633,17 +808,27 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	private boolean isVisibleRemote(ServiceInfo info, Set<String> members) {
 		String node = info.ref().node();
-		return !node.equals(this.localNode) && members.contains(node) && !this.liveness.isSilent(node);
+		return !node.equals(this.localNode) && members.contains(node) && !this.liveness.isSilent(node)
+				&& !this.localServices.containsKey(info.ref().id());
 	}
 
+	/**
+	 * Remove the entries of nodes that are no longer members, and the malformed ones.
+	 * Entries whose key is not a string or whose value is not a byte array are left
+	 * alone: removing them would deserialize them.
+	 */
 	private void removeEntriesOfDepartedNodes() {
 		Set<String> members = memberIds();
-		for (Map.Entry<String, byte[]> entry : this.services.entrySet()) {
-			ServiceInfo info = decode(entry.getValue());
-			if (info == null || !members.contains(info.ref().node())) {
-				this.services.remove(entry.getKey());
+		List<String> doomed = new ArrayList<>();
+		this.entries.forEach((key, value) -> {
+			if (key != null && value != null) {
+				ServiceInfo info = decodeQuietly(value);
+				if (info == null || !info.ref().id().equals(key) || !members.contains(info.ref().node())) {
+					doomed.add(key);
+				}
 			}
-		}
+		});
+		doomed.forEach(this.services::remove);
 	}
 
 	private Set<String> memberIds() {
@@ -654,13 +839,9 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		return ids;
 	}
 
-	private List<String> otherMembers() {
-		List<String> others = new ArrayList<>();
-		for (Member member : this.hazelcast.getCluster().getMembers()) {
-			if (!member.localMember()) {
-				others.add(NodeIds.of(member));
-			}
-		}
+	private Set<String> otherMembers() {
+		Set<String> others = memberIds();
+		others.remove(this.localNode);
 		return others;
 	}
 
@@ -669,13 +850,70 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		return members.hasNext() && members.next().localMember();
 	}
 
-	private static @Nullable ServiceInfo decode(byte[] value) {
+	/**
+	 * Read an entry of the map, and report a bad one once per key.
+	 * @param key the key, {@code null} if it is not a string
+	 * @param value the value, {@code null} if it is not a byte array
+	 * @return the service, or {@code null} if the entry is bad
+	 */
+	private @Nullable ServiceInfo parse(@Nullable String key, byte @Nullable [] value) {
+		if (key == null) {
+			long next = this.nextUnnamedReport.get();
+			if (System.nanoTime() - next >= 0 && this.nextUnnamedReport.compareAndSet(next, next + UNNAMED_REPORT_NANOS)) {
+				logger.warn("Ignored a registry entry whose key is not a string; another member of the cluster "
+						+ "wrote it, not Dispatch");
+			}
+			return null;
+		}
+		if (value == null) {
+			report(key, "its value is not a byte array");
+			return null;
+		}
+		try {
+			ServiceInfo info = RegistryEntry.decode(value);
+			if (!info.ref().id().equals(key)) {
+				report(key, "it names another service id");
+				return null;
+			}
+			this.reportedEntries.remove(key);
+			return info;
+		}
+		catch (IllegalArgumentException ex) {
+			report(key, ex.getMessage());
+			return null;
+		}
+	}
+
+	private void report(String key, @Nullable String reason) {
+		if (this.reportedEntries.size() < MAX_REPORTED_ENTRIES && this.reportedEntries.add(key)) {
+			String shown = (key.length() <= RegistryEntry.MAX_ID_LENGTH) ? key
+					: key.substring(0, RegistryEntry.MAX_ID_LENGTH) + "...";
+			logger.warn("Ignored registry entry '" + shown + "': " + reason);
+		}
+	}
+
+	private static @Nullable ServiceInfo decodeQuietly(byte[] value) {
 		try {
 			return RegistryEntry.decode(value);
 		}
 		catch (IllegalArgumentException ex) {
-			logger.warn("Ignored a malformed registry entry: " + ex.getMessage());
 			return null;
+		}
+	}
+
+	private void updateHolders(Collection<Member> members) {
+		synchronized (this.holders) {
+			this.holders.clear();
+			for (Member member : members) {
+				this.holders.putIfAbsent(NodeIds.of(member), member.getUuid());
+			}
+		}
+	}
+
+	private boolean held(String node, UUID member) {
+		synchronized (this.holders) {
+			UUID holder = this.holders.get(node);
+			return holder == null || holder.equals(member);
 		}
 	}
 
@@ -693,12 +931,12 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 		@Override
 		public void entryRemoved(EntryEvent<String, byte[]> event) {
-			removed(event.getKey());
+			removed(event);
 		}
 
 		@Override
 		public void entryEvicted(EntryEvent<String, byte[]> event) {
-			removed(event.getKey());
+			removed(event);
 		}
 
 		@Override
@@ -707,13 +945,25 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 		}
 
 		private void changed(EntryEvent<String, byte[]> event) {
-			ServiceInfo info = decode(event.getValue());
+			String key = ClusterRegistry.this.entries.key(event);
+			ServiceInfo info = parse(key, ClusterRegistry.this.entries.value(event));
 			if (info != null && isVisibleRemote(info, memberIds())) {
 				ClusterRegistry.this.view.put(info);
 			}
+			else if (key != null) {
+				removeRemote(key);
+			}
 		}
 
-		private void removed(String id) {
+		private void removed(EntryEvent<String, byte[]> event) {
+			String key = ClusterRegistry.this.entries.key(event);
+			if (key != null) {
+				ClusterRegistry.this.reportedEntries.remove(key);
+				removeRemote(key);
+			}
+		}
+
+		private void removeRemote(String id) {
 			ServiceInfo info = ClusterRegistry.this.view.get(id);
 			if (info != null && !info.ref().node().equals(ClusterRegistry.this.localNode)) {
 				ClusterRegistry.this.view.remove(id);
@@ -722,21 +972,54 @@ public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, 
 
 	}
 
+	/**
+	 * Follows the members. A node id belongs to the oldest member that has it: a younger
+	 * member with the same id (a restarted node whose old member has not been removed yet,
+	 * or an impostor) neither revives nor ends the node.
+	 */
 	private final class MemberListener implements MembershipListener {
 
 		@Override
 		public void memberAdded(MembershipEvent event) {
-			ClusterRegistry.this.transport.nodeJoined(NodeIds.of(event.getMember()));
+			Member member = event.getMember();
+			String node = NodeIds.of(member);
+			if (NodeIds.holdsId(member, event.getMembers())) {
+				ClusterRegistry.this.transport.nodeJoined(node);
+			}
+			else {
+				reportDuplicate(member, node, event.getMembers());
+			}
+			updateHolders(event.getMembers());
 			reconcile();
 		}
 
 		@Override
 		public void memberRemoved(MembershipEvent event) {
-			String node = NodeIds.of(event.getMember());
-			ClusterRegistry.this.liveness.forget(node);
-			ClusterRegistry.this.transport.nodeGone(node);
+			Member member = event.getMember();
+			String node = NodeIds.of(member);
+			boolean held = held(node, member.getUuid());
+			updateHolders(event.getMembers());
+			ClusterRegistry.this.reportedDuplicates.remove(member.getUuid());
+			if (!NodeIds.isMember(node, event.getMembers())) {
+				ClusterRegistry.this.liveness.forget(node);
+				ClusterRegistry.this.transport.nodeGone(node);
+			}
+			else if (held) {
+				ClusterRegistry.this.transport.nodeUnreachable(node);
+			}
 			reconcile();
 			ClusterRegistry.this.upkeep.execute(ClusterRegistry.this::cleanUpIfOldest);
+		}
+
+		private void reportDuplicate(Member member, String node, Set<Member> members) {
+			if (!ClusterRegistry.this.reportedDuplicates.add(member.getUuid())) {
+				return;
+			}
+			UUID holder = members.stream().filter((other) -> NodeIds.of(other).equals(node)).findFirst()
+				.map(Member::getUuid).orElse(null);
+			logger.error("Member " + member.getUuid() + " joined with node id '" + node + "', which member " + holder
+					+ " already has; the younger member is not taken for the node. Give each node a unique id "
+					+ "in the member attribute '" + NodeIds.ATTRIBUTE + "'");
 		}
 
 	}

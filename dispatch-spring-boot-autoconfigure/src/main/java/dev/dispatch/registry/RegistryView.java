@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -122,6 +123,20 @@ final class RegistryView {
 				this.events.accept(new ServiceLeftEvent(previous));
 			}
 			this.events.accept(new ServiceJoinedEvent(info));
+		}
+	}
+
+	/**
+	 * Put a service, unless it has become stale: the condition is checked under the view's
+	 * lock, so that a change made after the service was removed cannot bring it back.
+	 * @param info the service
+	 * @param current whether the service is still the current one
+	 */
+	void putIfCurrent(ServiceInfo info, BooleanSupplier current) {
+		synchronized (this.lock) {
+			if (current.getAsBoolean()) {
+				put(info);
+			}
 		}
 	}
 

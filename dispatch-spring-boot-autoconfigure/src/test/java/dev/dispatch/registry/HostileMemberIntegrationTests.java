@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.registry;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import com.hazelcast.topic.ITopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.test.Counter;
+import dev.dispatch.test.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A plain member of the cluster puts values into the services map and the registry's
+ * topics that Hazelcast's deserializer would choke on. The Dispatch nodes never
+ * deserialize them: their views stay right, reconciliation goes on and they keep serving.
+ *
+ * @author Dispatch team
+ */
+@Timeout(120)
+class HostileMemberIntegrationTests {
+
+	private static final int LONG_ARRAY_TYPE = -17;
+
+	private final TestCluster cluster = new TestCluster(3);
+
+	@AfterEach
+	void stopCluster() {
+		this.cluster.close();
+	}
+
+	@Test
+	void hostileEntriesAndHeartbeatsAreNeverDeserialized() {
+		ConfigurableApplicationContext victim = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
+		DispatchRegistry registry = victim.getBean(DispatchRegistry.class);
+		String type = TestCluster.uniqueType();
+		ServiceRef counter = registry.addService(type, new Counter());
+		String attackerNode = "attacker-" + UUID.randomUUID();
+		HazelcastInstance attacker = RegistryTestSupport.plainMember(this.cluster, 1, attackerNode);
+		try {
+			ReplicatedMap<Object, Object> entries = attacker.getReplicatedMap(ClusterRegistry.SERVICES_MAP);
+			entries.put("laughs", billionLaughs());
+			entries.put("huge", hugeLongArray());
+			entries.put(42, RegistryTestSupport.entry(type, "42", attackerNode));
+			ITopic<Object> heartbeats = attacker.getTopic(ClusterRegistry.HEARTBEATS_TOPIC);
+			heartbeats.publish(billionLaughs());
+			heartbeats.publish(attackerNode);
+			attacker.getTopic(ClusterRegistry.REPUBLISH_TOPIC).publish(billionLaughs());
+
+			ConfigurableApplicationContext other = this.cluster.start(2, List.of(RegistryTestSupport.BinaryServices.class));
+			DispatchRegistry otherRegistry = other.getBean(DispatchRegistry.class);
+			ServiceRef remote = otherRegistry.addService(type, new Counter());
+			await().atMost(RegistryTestSupport.PATIENCE).until(() -> registry.getServices(type).size() == 2);
+			await().atMost(RegistryTestSupport.PATIENCE).until(() -> otherRegistry.getServices(type).size() == 2);
+			assertThat(other.getBean(ClusterTransport.class)
+				.call(counter, new Counter.Get(), Integer.class, Duration.ofSeconds(5)))
+				.succeedsWithin(RegistryTestSupport.PATIENCE)
+				.isEqualTo(0);
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+				.until(() -> otherRegistry.getServices(type).size() == 2 && registry.getServices(type).size() == 2);
+
+			other.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> registry.getServices(type).stream().noneMatch((info) -> info.ref().equals(remote)));
+			assertThat(registry.getServices(type)).extracting((info) -> info.ref()).containsExactly(counter);
+			assertThat(victim.getBean(ClusterTransport.class)
+				.call(counter, new Counter.Get(), Integer.class, Duration.ofSeconds(5)))
+				.succeedsWithin(RegistryTestSupport.PATIENCE)
+				.isEqualTo(0);
+		}
+		finally {
+			attacker.getLifecycleService().terminate();
+		}
+	}
+
+	/**
+	 * Nested sets whose hash codes take 2^depth steps to compute, Java-serialized, which
+	 * keeps their shared parts small on the wire.
+	 */
+	private static Set<Object> billionLaughs() {
+		Set<Object> root = new HashSet<>();
+		Set<Object> left = root;
+		Set<Object> right = new HashSet<>();
+		for (int i = 0; i < 64; i++) {
+			Set<Object> nextLeft = new HashSet<>();
+			Set<Object> nextRight = new HashSet<>();
+			nextLeft.add("laugh");
+			left.add(nextLeft);
+			left.add(nextRight);
+			right.add(nextLeft);
+			right.add(nextRight);
+			left = nextLeft;
+			right = nextRight;
+		}
+		return Collections.synchronizedSet(root);
+	}
+
+	/**
+	 * A serialized {@code long[]} that declares almost 2^31 elements and holds none.
+	 */
+	private static HeapData hugeLongArray() {
+		ByteBuffer bytes = ByteBuffer.allocate(12);
+		bytes.putInt(0).putInt(LONG_ARRAY_TYPE).putInt(Integer.MAX_VALUE - 16);
+		return new HeapData(bytes.array());
+	}
+
+}
