@@ -60,7 +60,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Dispatch team
  */
-class HostileMemberIntegrationTests {
+class HostileFramesIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);
 

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Dispatch team
  */
-class NodeIdentityIntegrationTests {
+class ImpostorFramesIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(10);
 
