@@ -38,21 +38,20 @@ import dev.dispatch.registry.ClusterRegistry;
  * (loopback unless configured), joins by an explicit member list, never uses multicast or
  * auto-detection unless asked to, and lets Hazelcast's own Java deserialization rebuild
  * only what members send each other (Hazelcast's classes, and the {@code java.lang}
- * classes and empty or unmodifiable lists of the exceptions they return) and the trusted
- * packages: no JDK collection, array or network class, minus Hazelcast's list of known
- * gadget classes.
+ * classes, stack traces and empty or unmodifiable lists of the exceptions they return)
+ * and the trusted packages: no JDK collection, other array, or network class.
  *
  * @author Dispatch team
  */
 final class DispatchHazelcastConfigFactory {
 
 	/**
-	 * The lists that a Java-serialized exception holds: its suppressed exceptions and
-	 * stack trace.
+	 * The arrays and lists that a Java-serialized exception holds: its stack trace and its
+	 * suppressed exceptions.
 	 */
-	private static final String[] EXCEPTION_LISTS = { "java.util.Collections$EmptyList",
-			"java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableRandomAccessList",
-			"java.util.Collections$UnmodifiableCollection" };
+	private static final String[] EXCEPTION_PARTS = { "[Ljava.lang.StackTraceElement;",
+			"java.util.Collections$EmptyList", "java.util.Collections$UnmodifiableList",
+			"java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableCollection" };
 
 	private DispatchHazelcastConfigFactory() {
 	}
@@ -91,7 +90,7 @@ final class DispatchHazelcastConfigFactory {
 				ClassUtils.isPresent("org.slf4j.Logger", classLoader) ? "slf4j" : "jdk");
 		JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
 		filter.getWhitelist().addPrefixes("com.hazelcast.", "java.lang.");
-		filter.getWhitelist().addClasses(EXCEPTION_LISTS);
+		filter.getWhitelist().addClasses(EXCEPTION_PARTS);
 		trustedPackages.stream()
 			.map(String::trim)
 			.filter((name) -> !name.isEmpty() && !name.equals("*"))

@@ -205,11 +205,13 @@ public final class ClusterTransport {
 		if (registration != null && this.hazelcast.getLifecycleService().isRunning()) {
 			inbox(this.localNode).removeMessageListener(registration);
 		}
+		// with the timer stopped first, a call that registers later is refused, and every
+		// call registered before is seen by the loops below
+		this.timer.shutdownNow();
 		this.pendingCalls.settleAll((target) -> shuttingDown());
 		for (CompletableFuture<@Nullable Object> call : this.localCalls) {
 			call.completeExceptionally(shuttingDown());
 		}
-		this.timer.shutdownNow();
 		this.handlerExecutor.shutdown();
 	}
 
@@ -272,12 +274,13 @@ public final class ClusterTransport {
 	public void cast(ServiceRef target, Object message, Map<String, String> headers) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			if (!localEndpoint(target).offer(() -> message, headers,
+			if (!offerLocal(localEndpoint(target), message, headers,
 					(reply, error) -> logCastFailure(target, error))) {
 				throw new ServiceOverloadedException(target, this.mailboxCapacity);
 			}
 			return;
 		}
+		Frames.checkHeaders(headers);
 		String typeName = MessageCodec.typeName(message);
 		byte[] payload = encode(message);
 		acquireCredit(target, true);
@@ -344,6 +347,7 @@ public final class ClusterTransport {
 			}
 			return future;
 		}
+		Frames.checkHeaders(headers);
 		String typeName = MessageCodec.typeName(message);
 		byte[] payload = encode(message);
 		acquireCredit(target, false);
@@ -393,13 +397,31 @@ public final class ClusterTransport {
 			timeoutTask.cancel(false);
 			complete(future, target, replyType, reply, error);
 		};
-		if (!endpoint.offer(() -> message, headers, done)) {
+		boolean offered;
+		try {
+			offered = offerLocal(endpoint, message, headers, done);
+		}
+		catch (DispatchException ex) {
+			offered = false;
+			future.completeExceptionally(ex);
+		}
+		if (!offered && !future.isDone()) {
 			timeoutTask.cancel(false);
 			this.localCalls.remove(future);
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
 		if (this.closed) {
 			future.completeExceptionally(shuttingDown());
+		}
+	}
+
+	private boolean offerLocal(ServiceEndpoint endpoint, Object message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		try {
+			return endpoint.offer(() -> message, headers, done);
+		}
+		catch (RejectedExecutionException ex) {
+			throw shuttingDown();
 		}
 	}
 

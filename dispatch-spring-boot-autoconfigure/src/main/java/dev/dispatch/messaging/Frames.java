@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,10 @@ final class Frames {
 	private static final int MAX_TEXT = 4000;
 
 	private static final int MAX_HEADERS = 64;
+
+	private static final int MAX_HEADER_CHARS = 8192;
+
+	private static final ThrottledLog failures = new ThrottledLog(LogFactory.getLog(Frames.class));
 
 	private Frames() {
 	}
@@ -162,24 +167,50 @@ final class Frames {
 		}
 		int count = in.readInt();
 		for (int i = 0; i < count; i++) {
-			byte kind = in.readByte();
-			switch (kind) {
-				case CAST -> visitor.onCast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
-				case CALL -> visitor.onCall(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(),
-						readBytes(in));
-				case REPLY -> {
-					long callId = in.readLong();
-					byte status = in.readByte();
-					if (status == OK) {
-						visitor.onReply(sender, callId, in.readUTF(), readBytes(in));
-					}
-					else {
-						visitor.onError(sender, callId, status, in.readUTF(), in.readUTF());
-					}
-				}
-				case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
-				default -> throw new IOException("Unknown frame kind " + kind);
+			try {
+				readFrame(in, sender, visitor);
 			}
+			catch (RuntimeException ex) {
+				// one frame that its handling refuses does not cost the frames after it
+				failures.warn("A frame from node " + sender + " could not be handled: " + ex);
+			}
+		}
+	}
+
+	private static void readFrame(DataInputStream in, String sender, Visitor visitor) throws IOException {
+		byte kind = in.readByte();
+		switch (kind) {
+			case CAST -> visitor.onCast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
+			case CALL -> visitor.onCall(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(),
+					readBytes(in));
+			case REPLY -> {
+				long callId = in.readLong();
+				byte status = in.readByte();
+				if (status == OK) {
+					visitor.onReply(sender, callId, in.readUTF(), readBytes(in));
+				}
+				else {
+					visitor.onError(sender, callId, status, in.readUTF(), in.readUTF());
+				}
+			}
+			case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
+			default -> throw new IOException("Unknown frame kind " + kind);
+		}
+	}
+
+	/**
+	 * Check that headers fit in a frame: at most 64, of at most 8,192 characters in all.
+	 * @param headers the headers
+	 * @throws IllegalArgumentException if they do not
+	 */
+	static void checkHeaders(Map<String, String> headers) {
+		int chars = 0;
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			chars += header.getKey().length() + header.getValue().length();
+		}
+		if (headers.size() > MAX_HEADERS || chars > MAX_HEADER_CHARS) {
+			throw new IllegalArgumentException("A message's headers must be at most " + MAX_HEADERS + " of at most "
+					+ MAX_HEADER_CHARS + " characters in all, but were " + headers.size() + " of " + chars);
 		}
 	}
 
@@ -200,8 +231,15 @@ final class Frames {
 			throw new IOException("A frame with " + count + " headers exceeds the limit of " + MAX_HEADERS);
 		}
 		Map<String, String> headers = new HashMap<>(count * 2);
+		int chars = 0;
 		for (int i = 0; i < count; i++) {
-			headers.put(in.readUTF(), in.readUTF());
+			String name = in.readUTF();
+			String value = in.readUTF();
+			chars += name.length() + value.length();
+			if (chars > MAX_HEADER_CHARS) {
+				throw new IOException("A frame's headers exceed " + MAX_HEADER_CHARS + " characters");
+			}
+			headers.put(name, value);
 		}
 		return headers;
 	}

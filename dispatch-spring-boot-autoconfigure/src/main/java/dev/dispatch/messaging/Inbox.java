@@ -120,15 +120,25 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.transport.sendTo(sender, Frames.ack(serviceId, 1), "an acknowledgement");
 	}
 
+	/**
+	 * Count a handled cast, and acknowledge in batches: a sender's casts once a quarter of
+	 * its credits (at most 64) are waiting for it, and every sender's once the service has
+	 * nothing left to do, so that no credit waits for the sender's next cast.
+	 */
 	private void acknowledge(String sender, ServiceEndpoint endpoint) {
-		var unacknowledged = endpoint.unacknowledgedCasts(sender);
-		int count = unacknowledged.incrementAndGet();
-		if (count >= Math.max(1, Math.min(64, this.transport.mailboxCapacity() / 4))
-				|| endpoint.hasNoWaitingMessages()) {
-			int taken = unacknowledged.getAndSet(0);
-			if (taken > 0) {
-				this.transport.sendTo(sender, Frames.ack(endpoint.getRef().id(), taken), "an acknowledgement");
-			}
+		int count = endpoint.unacknowledgedCasts(sender).incrementAndGet();
+		if (endpoint.hasNoWaitingMessages()) {
+			endpoint.sendersWithUnacknowledgedCasts().forEach((node) -> flushAcknowledgements(node, endpoint));
+		}
+		else if (count >= Math.max(1, Math.min(64, this.transport.mailboxCapacity() / 4))) {
+			flushAcknowledgements(sender, endpoint);
+		}
+	}
+
+	private void flushAcknowledgements(String sender, ServiceEndpoint endpoint) {
+		int taken = endpoint.unacknowledgedCasts(sender).getAndSet(0);
+		if (taken > 0) {
+			this.transport.sendTo(sender, Frames.ack(endpoint.getRef().id(), taken), "an acknowledgement");
 		}
 	}
 

@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * frames, each through its own callback, and the frames after it still go.
  * <p>
  * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for one
- * batch, or a drain task) is the only one that dequeues and publishes.
+ * batch, or a drain task) is the only one that dequeues and publishes. Hazelcast's own
+ * threads (the inbox's, sending replies and acknowledgements) never publish.
  *
  * @author Dispatch team
  */
@@ -66,15 +67,31 @@ final class Outbox {
 	}
 
 	/**
-	 * Queue a frame and, if no other thread is publishing, publish a batch.
+	 * Queue a frame and, if no other thread is publishing, publish a batch, unless this is
+	 * one of Hazelcast's threads: those hand the outbox to the drain executor at once, so
+	 * that the thread that delivers this node's messages never waits on a publish.
 	 * @param frame the frame
 	 */
 	void send(OutboundFrame frame) {
 		this.queue.add(frame);
 		if (this.publishing.compareAndSet(false, true)) {
-			publishBatch();
+			if (isHazelcastThread()) {
+				handOff();
+				return;
+			}
+			try {
+				publishBatch();
+			}
+			catch (Error ex) {
+				this.publishing.set(false);
+				throw ex;
+			}
 			releaseOrHandOff();
 		}
+	}
+
+	private static boolean isHazelcastThread() {
+		return Thread.currentThread().getName().startsWith("hz.");
 	}
 
 	/**
@@ -97,22 +114,32 @@ final class Outbox {
 			this.drainExecutor.execute(this::drain);
 		}
 		catch (RejectedExecutionException ex) {
-			OutboundFrame frame;
-			while ((frame = this.queue.poll()) != null) {
-				frame.lose(ex);
+			// the transport is closing: nothing will publish again
+			do {
+				OutboundFrame frame;
+				while ((frame = this.queue.poll()) != null) {
+					frame.lose(ex);
+				}
+				this.publishing.set(false);
 			}
-			this.publishing.set(false);
+			while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
 		}
 	}
 
 	private void drain() {
-		do {
-			while (!this.queue.isEmpty()) {
-				publishBatch();
+		try {
+			do {
+				while (!this.queue.isEmpty()) {
+					publishBatch();
+				}
+				this.publishing.set(false);
 			}
-			this.publishing.set(false);
+			while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
 		}
-		while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
+		catch (Error ex) {
+			this.publishing.set(false);
+			throw ex;
+		}
 	}
 
 	private void publishBatch() {

@@ -41,7 +41,8 @@ import dev.dispatch.ServiceRef;
  * A call's future fails at its timeout, but the call stays here until its node answers
  * (a reply or an error), leaves the cluster, or the transport closes: its message may
  * still wait at the service, so the credit it holds comes back only then, through
- * {@code onSettled}. The credits of a service bound how many calls stay here for it.
+ * {@code onSettled}, or a minute after the timeout if no answer ever comes. The credits of
+ * a service bound how many calls stay here for it.
  * <p>
  * Call ids are random, so that no other member can guess one; a reply settles a call only
  * when it comes from the node that was called.
@@ -54,6 +55,12 @@ import dev.dispatch.ServiceRef;
  */
 final class PendingCalls {
 
+	/**
+	 * How long after its timeout a call waits for its answer before giving its credit back
+	 * anyway.
+	 */
+	static final Duration ANSWER_GRACE = Duration.ofMinutes(1);
+
 	private final Map<Long, PendingCall> calls = new ConcurrentHashMap<>();
 
 	private final SecureRandom ids = new SecureRandom();
@@ -62,6 +69,8 @@ final class PendingCalls {
 
 	private final Consumer<ServiceRef> onSettled;
 
+	private final Duration answerGrace;
+
 	/**
 	 * Create the pending calls of a transport.
 	 * @param timer the timer that fails calls at their timeouts
@@ -69,10 +78,24 @@ final class PendingCalls {
 	 * its credit
 	 */
 	PendingCalls(ScheduledExecutorService timer, Consumer<ServiceRef> onSettled) {
-		this.timer = timer;
-		this.onSettled = onSettled;
+		this(timer, onSettled, ANSWER_GRACE);
 	}
 
+	PendingCalls(ScheduledExecutorService timer, Consumer<ServiceRef> onSettled, Duration answerGrace) {
+		this.timer = timer;
+		this.onSettled = onSettled;
+		this.answerGrace = answerGrace;
+	}
+
+	/**
+	 * Register a call about to be sent; its future fails at the timeout.
+	 * @param target the service called
+	 * @param replyType the type the reply must have
+	 * @param future the caller's future
+	 * @param timeout how long the caller waits
+	 * @return the call id
+	 * @throws DispatchException if the transport is closing: the call is settled already
+	 */
 	long register(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future,
 			Duration timeout) {
 		PendingCall call = new PendingCall(target, replyType, future);
@@ -80,15 +103,39 @@ final class PendingCalls {
 		while (this.calls.putIfAbsent(id, call) != null) {
 			id = this.ids.nextLong();
 		}
+		long callId = id;
 		try {
-			call.timeout = this.timer.schedule(
-					() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)), timeout.toNanos(),
+			call.timeout = this.timer.schedule(() -> timedOut(callId, call, timeout), timeout.toNanos(),
 					TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			abandon(id, new DispatchException("Node " + target.node() + " cannot be called: this node is shutting down"));
+			DispatchException closed = new DispatchException(
+					"Node " + target.node() + " cannot be called: this node is shutting down");
+			abandon(id, closed);
+			throw closed;
 		}
 		return id;
+	}
+
+	/**
+	 * Fail a call at its timeout, and give up on its answer {@link #ANSWER_GRACE} later: an
+	 * answer lost on the way (Hazelcast drops events when a member's event queue is full)
+	 * must not hold a credit for as long as the node lives. A node may have no more than
+	 * {@code mailbox-capacity} messages waiting at a service whatever its credits say, so
+	 * the late credit cannot overfill the service.
+	 */
+	private void timedOut(long id, PendingCall call, Duration timeout) {
+		call.future.completeExceptionally(new DispatchTimeoutException(call.target, timeout));
+		try {
+			call.timeout = this.timer.schedule(() -> {
+				if (this.calls.remove(id, call)) {
+					this.onSettled.accept(call.target);
+				}
+			}, this.answerGrace.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing: every call is settled by the transport
+		}
 	}
 
 	/**

@@ -17,6 +17,7 @@
 package dev.dispatch.messaging;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,10 @@ public final class ServiceEndpoint {
 
 	void close() {
 		this.closed = true;
+	}
+
+	Set<String> sendersWithUnacknowledgedCasts() {
+		return this.unacknowledgedCasts.keySet();
 	}
 
 	AtomicInteger unacknowledgedCasts(String sender) {
@@ -203,12 +208,18 @@ public final class ServiceEndpoint {
 		catch (DispatchException ex) {
 			error = ex;
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// an Error too (a stack overflow, a huge allocation): the caller is still answered,
+			// so that its credit comes back
 			error = new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
 					+ "' could not handle a message: " + ex, ex);
 		}
-		this.metrics.handled(this.ref, (error != null) ? "error" : "success", System.nanoTime() - start);
-		done.accept(reply, error);
+		try {
+			this.metrics.handled(this.ref, (error != null) ? "error" : "success", System.nanoTime() - start);
+		}
+		finally {
+			done.accept(reply, error);
+		}
 	}
 
 }

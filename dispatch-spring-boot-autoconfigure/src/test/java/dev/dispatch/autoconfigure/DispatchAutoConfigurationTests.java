@@ -18,7 +18,10 @@ package dev.dispatch.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
@@ -26,6 +29,9 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.SerializationServiceSupport;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,6 +53,7 @@ import dev.dispatch.test.Counter;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -95,6 +102,21 @@ class DispatchAutoConfigurationTests {
 				.isEqualTo(InMemoryFormat.BINARY);
 			assertThat(context.getBean(HazelcastInstance.class).getCluster().getLocalMember().getAddress().getHost())
 				.isEqualTo("127.0.0.1");
+		});
+	}
+
+	@Test
+	void membersStillSendEachOtherExceptionsButJavaSerializedJdkCollectionsAreRefused() {
+		this.contextRunner.run((context) -> {
+			SerializationService serialization = ((SerializationServiceSupport) context.getBean(HazelcastInstance.class))
+				.getSerializationService();
+			Object exception = serialization.toObject(serialization.toData(new IllegalStateException("migrating")));
+			assertThat(exception).isInstanceOf(IllegalStateException.class).hasMessage("migrating");
+			assertThat(((Throwable) exception).getStackTrace()).isNotEmpty();
+			Data set = serialization.toData(Collections.unmodifiableSet(new HashSet<>(Set.of("a"))));
+			assertThatThrownBy(() -> serialization.toObject(set)).rootCause()
+				.isInstanceOf(SecurityException.class)
+				.hasMessageContaining("java.util.Collections$UnmodifiableSet");
 		});
 	}
 

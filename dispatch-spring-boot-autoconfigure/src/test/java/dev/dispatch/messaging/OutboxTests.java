@@ -147,6 +147,22 @@ class OutboxTests {
 		}
 	}
 
+	@Test
+	void aHazelcastThreadNeverPublishesItHandsTheOutboxToTheDrainer() throws Exception {
+		List<String> publishers = new CopyOnWriteArrayList<>();
+		Outbox outbox = new Outbox("a", (batch) -> {
+			publishers.add(Thread.currentThread().getName());
+			record(batch);
+		}, this.threads);
+		Thread inboxThread = new Thread(() -> outbox.send(frame("1", null)), "hz.test.event-1");
+		inboxThread.start();
+		inboxThread.join(10_000);
+		await().atMost(10, TimeUnit.SECONDS).until(() -> this.published.size() == 1);
+		assertThat(publishers).singleElement().asString().doesNotStartWith("hz.");
+		outbox.send(frame("2", null));
+		assertThat(publishers).hasSize(2).last().isEqualTo(Thread.currentThread().getName());
+	}
+
 	private static Outbox.OutboundFrame frame(String text, Consumer<RuntimeException> onLost) {
 		return new Outbox.OutboundFrame(Frames.ack(text, 1), onLost);
 	}

@@ -28,10 +28,12 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.ServiceRef;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -102,13 +104,27 @@ class PendingCallsTests {
 	}
 
 	@Test
-	void aCallRegisteredAfterTheTimerStoppedFailsAndGivesItsCreditBack() {
+	void aCallRegisteredAfterTheTimerStoppedIsRefusedAndGivesItsCreditBack() {
 		this.timer.shutdownNow();
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
-		this.calls.register(this.target, String.class, future, Duration.ofSeconds(30));
+		assertThatExceptionOfType(DispatchException.class)
+			.isThrownBy(() -> this.calls.register(this.target, String.class, future, Duration.ofSeconds(30)))
+			.withMessageContaining("shutting down");
 		assertThat(future).isCompletedExceptionally();
 		assertThat(this.settled).containsExactly(this.target);
 		assertThat(this.calls.size()).isZero();
+	}
+
+	@Test
+	void anAnswerThatNeverComesGivesTheCreditBackAGraceAfterTheTimeout() {
+		PendingCalls graceful = new PendingCalls(this.timer, this.settled::add, Duration.ofMillis(100));
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		long id = graceful.register(this.target, String.class, future, Duration.ofMillis(20));
+		await().atMost(5, TimeUnit.SECONDS).until(future::isDone);
+		await().atMost(5, TimeUnit.SECONDS).until(() -> this.settled.size() == 1);
+		assertThat(graceful.size()).isZero();
+		assertThat(graceful.settle(id, "b")).isNull();
+		assertThat(this.settled).hasSize(1);
 	}
 
 }
