@@ -110,9 +110,9 @@ class DispatchAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			SerializationService serialization = ((SerializationServiceSupport) context.getBean(HazelcastInstance.class))
 				.getSerializationService();
-			Object exception = serialization.toObject(serialization.toData(new IllegalStateException("migrating")));
+			Throwable exception = serialization.toObject(serialization.toData(new IllegalStateException("migrating")));
 			assertThat(exception).isInstanceOf(IllegalStateException.class).hasMessage("migrating");
-			assertThat(((Throwable) exception).getStackTrace()).isNotEmpty();
+			assertThat(exception.getStackTrace()).isNotEmpty();
 			Data set = serialization.toData(Collections.unmodifiableSet(new HashSet<>(Set.of("a"))));
 			assertThatThrownBy(() -> serialization.toObject(set)).rootCause()
 				.isInstanceOf(SecurityException.class)
