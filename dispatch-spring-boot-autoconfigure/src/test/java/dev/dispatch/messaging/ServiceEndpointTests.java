@@ -51,12 +51,13 @@ class ServiceEndpointTests {
 	}
 
 	@Test
-	void aHandlerThatThrowsAnErrorStillAnswersItsCallerAndTheServiceKeepsServing() throws Exception {
-		ServiceEndpoint endpoint = new ServiceEndpoint(new ServiceRef("t", "s", "a"), HandlerMethods.of(new Overflowing()),
+	void aMessageWhoseDecodingThrowsAnErrorStillAnswersItsCallerAndTheServiceKeepsServing() throws Exception {
+		ServiceEndpoint endpoint = new ServiceEndpoint(new ServiceRef("t", "s", "a"), HandlerMethods.of(new Echo()),
 				this.executor, 1, 10, DispatchMetrics.NONE, ObservationRegistry.NOOP);
 		CompletableFuture<@Nullable Object> first = new CompletableFuture<>();
-		assertThat(endpoint.addFrom("b", () -> "deep", Map.of(), (reply, error) -> answer(first, reply, error)))
-			.isTrue();
+		assertThat(endpoint.addFrom("b", () -> {
+			throw new StackOverflowError("decoding a deeply nested message");
+		}, Map.of(), (reply, error) -> answer(first, reply, error))).isTrue();
 		assertThat(first).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withCauseInstanceOf(
 				DispatchException.class);
 		CompletableFuture<@Nullable Object> second = new CompletableFuture<>();
@@ -66,7 +67,7 @@ class ServiceEndpointTests {
 
 	@Test
 	void oneSenderCannotQueueMoreThanTheCapacity() {
-		ServiceEndpoint endpoint = new ServiceEndpoint(new ServiceRef("t", "s", "a"), HandlerMethods.of(new Overflowing()),
+		ServiceEndpoint endpoint = new ServiceEndpoint(new ServiceRef("t", "s", "a"), HandlerMethods.of(new Echo()),
 				(task) -> {
 				}, 1, 3, DispatchMetrics.NONE, ObservationRegistry.NOOP);
 		for (int i = 0; i < 3; i++) {
@@ -92,13 +93,10 @@ class ServiceEndpointTests {
 		}
 	}
 
-	static class Overflowing {
+	static class Echo {
 
 		@DispatchHandler
-		public String handle(String depth) {
-			if (depth.equals("deep")) {
-				throw new StackOverflowError("too deep");
-			}
+		public String handle(String message) {
 			return "ok";
 		}
 
