@@ -16,16 +16,40 @@
 
 package dev.dispatch.messaging;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Builds the JSON mapper that reads and writes the messages exchanged with other nodes.
+ * Its limits bound what a message costs to read, rather than its size, which the
+ * transport bounds: nesting depth, number and name length, the exponent of big numbers,
+ * and sets whose elements are cheap to make collide.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
 final class MessageMapper {
+
+	/**
+	 * How deeply arrays and objects may nest.
+	 */
+	static final int MAX_NESTING_DEPTH = 64;
+
+	/**
+	 * How many characters a number may have.
+	 */
+	static final int MAX_NUMBER_LENGTH = 1000;
+
+	/**
+	 * How many characters a property name or map key may have.
+	 */
+	static final int MAX_NAME_LENGTH = 50_000;
 
 	private MessageMapper() {
 	}
@@ -36,7 +60,19 @@ final class MessageMapper {
 	 * @return the mapper
 	 */
 	static JsonMapper create(TrustedTypes trustedTypes) {
-		return JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+		StreamReadConstraints limits = StreamReadConstraints.builder()
+			.maxNestingDepth(MAX_NESTING_DEPTH)
+			.maxNumberLength(MAX_NUMBER_LENGTH)
+			.maxNameLength(MAX_NAME_LENGTH)
+			.build();
+		SimpleModule costLimits = new SimpleModule("dispatch-cost-limits")
+			.addDeserializer(BigInteger.class, new BigNumberDeserializers.BigIntegers())
+			.addDeserializer(BigDecimal.class, new BigNumberDeserializers.BigDecimals())
+			.setDeserializerModifier(new CheckedSetDeserializer.Modifier());
+		return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
+			.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			.addModule(costLimits)
+			.build();
 	}
 
 }
