@@ -29,7 +29,8 @@ import tools.jackson.databind.module.SimpleModule;
  * Builds the JSON mapper that reads and writes the messages exchanged with other nodes.
  * Its limits bound what a message costs to read, rather than its size, which the
  * transport bounds: nesting depth, number and name length, the exponent of big numbers,
- * and sets whose elements are cheap to make collide.
+ * and sets whose elements are cheap to make collide. A class named inside the JSON must be
+ * trusted like the class that labels the message.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -71,6 +72,7 @@ final class MessageMapper {
 			.setDeserializerModifier(new CheckedSetDeserializer.Modifier());
 		return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
 			.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+			.polymorphicTypeValidator(new TrustedTypeValidator(trustedTypes))
 			.addModule(costLimits)
 			.build();
 	}
