@@ -30,7 +30,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -144,8 +143,7 @@ public final class DispatchAutoConfiguration {
 			packages.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
 		trustedTypes.trustPackages(packages);
-		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
-		return new MessageCodec(mapper, trustedTypes, getClass().getClassLoader());
+		return MessageCodec.create(trustedTypes, getClass().getClassLoader());
 	}
 
 	@Bean(destroyMethod = "close")

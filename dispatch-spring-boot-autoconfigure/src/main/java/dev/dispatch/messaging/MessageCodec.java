@@ -53,6 +53,16 @@ public final class MessageCodec {
 		this.classLoader = classLoader;
 	}
 
+	/**
+	 * Create a codec with the mapper that Dispatch uses between nodes.
+	 * @param trustedTypes the classes that may be rebuilt
+	 * @param classLoader the class loader for the classes that arrive
+	 * @return the codec
+	 */
+	public static MessageCodec create(TrustedTypes trustedTypes, @Nullable ClassLoader classLoader) {
+		return new MessageCodec(MessageMapper.create(trustedTypes), trustedTypes, classLoader);
+	}
+
 	public TrustedTypes getTrustedTypes() {
 		return this.trustedTypes;
 	}

@@ -17,13 +17,17 @@
 package dev.dispatch.messaging;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The allow-list of classes that may be rebuilt from bytes that arrive from other nodes:
- * the JDK's value types, the collection interfaces, arrays of trusted types, and classes
- * in trusted packages (a package trusts its sub-packages; {@code *} trusts everything).
+ * the JDK's value types (including the value types of {@code java.time}, but not the rest
+ * of that package), the collection interfaces, arrays of trusted types, classes in the
+ * packages of handler parameter types (exactly those packages), and classes in trusted
+ * packages (a trusted package also trusts its sub-packages; {@code *} trusts everything).
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -33,9 +37,13 @@ public final class TrustedTypes {
 	private static final Set<String> JDK_TYPES = Set.of("java.lang.String", "java.lang.Boolean", "java.lang.Character",
 			"java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
 			"java.lang.Double", "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID", "java.util.List",
-			"java.util.Set", "java.util.Map");
+			"java.util.Set", "java.util.Map", "java.time.Instant", "java.time.Duration", "java.time.LocalDate",
+			"java.time.LocalTime", "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime",
+			"java.time.ZonedDateTime", "java.time.Period", "java.time.Year", "java.time.YearMonth",
+			"java.time.MonthDay", "java.time.ZoneOffset", "java.time.DayOfWeek", "java.time.Month",
+			"java.time.ZoneId", "java.time.ZoneRegion");
 
-	private static final String JDK_TIME_PACKAGE = "java.time.";
+	private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> packages = ConcurrentHashMap.newKeySet();
 
@@ -52,13 +60,14 @@ public final class TrustedTypes {
 				this.trustAll = true;
 			}
 			else if (!trimmed.isEmpty()) {
-				this.packages.add(trimmed.endsWith(".") ? trimmed : trimmed + ".");
+				this.prefixes.add(trimmed.endsWith(".") ? trimmed : trimmed + ".");
 			}
 		}
 	}
 
 	/**
-	 * Trust the packages of these classes.
+	 * Trust the classes in the packages of these classes, but not in their sub-packages.
+	 * The JDK's packages are left out.
 	 * @param types the classes
 	 */
 	public void trustPackagesOf(Collection<Class<?>> types) {
@@ -68,7 +77,7 @@ public final class TrustedTypes {
 				component = component.getComponentType();
 			}
 			if (!component.isPrimitive() && !component.getPackageName().startsWith("java.")) {
-				trustPackages(Set.of(component.getPackageName()));
+				this.packages.add(component.getPackageName());
 			}
 		}
 	}
@@ -79,14 +88,18 @@ public final class TrustedTypes {
 	 * @return whether it is trusted
 	 */
 	public boolean isTrusted(String className) {
-		if (this.trustAll || JDK_TYPES.contains(className) || className.startsWith(JDK_TIME_PACKAGE)) {
+		if (this.trustAll || JDK_TYPES.contains(className)) {
 			return true;
 		}
 		if (className.startsWith("[")) {
 			return isTrustedArray(className);
 		}
-		for (String name : this.packages) {
-			if (className.startsWith(name)) {
+		int lastDot = className.lastIndexOf('.');
+		if (lastDot > 0 && this.packages.contains(className.substring(0, lastDot))) {
+			return true;
+		}
+		for (String prefix : this.prefixes) {
+			if (className.startsWith(prefix)) {
 				return true;
 			}
 		}
@@ -106,11 +119,17 @@ public final class TrustedTypes {
 	}
 
 	/**
-	 * Return the trusted packages, for diagnostics.
-	 * @return the package prefixes, or {@code *}
+	 * Return the trusted packages, for diagnostics: {@code com.example.*} for a package
+	 * and its sub-packages, {@code com.example} for that package alone.
+	 * @return the packages, or {@code *}
 	 */
 	public Set<String> getPackages() {
-		return this.trustAll ? Set.of("*") : Set.copyOf(this.packages);
+		if (this.trustAll) {
+			return Set.of("*");
+		}
+		Set<String> all = new TreeSet<>(this.packages);
+		this.prefixes.forEach((prefix) -> all.add(prefix + "*"));
+		return Collections.unmodifiableSet(all);
 	}
 
 }
