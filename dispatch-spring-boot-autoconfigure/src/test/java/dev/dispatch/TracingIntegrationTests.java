@@ -93,6 +93,8 @@ class TracingIntegrationTests {
 		assertThat(handling.traceId()).isEqualTo(parent.context().traceId());
 		assertThat(handling.parentId()).isEqualTo(sending.id());
 		assertThat(handling.tags()).containsEntry("dispatch.type", "traced");
+		assertThat(sending.name()).isEqualTo("traced call");
+		assertThat(handling.name()).isEqualTo("traced handle");
 	}
 
 	@Test

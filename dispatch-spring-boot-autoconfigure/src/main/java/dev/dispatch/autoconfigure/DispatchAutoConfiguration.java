@@ -54,6 +54,8 @@ import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.observation.DispatchHandlerObservationConvention;
+import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
@@ -151,12 +153,14 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention) {
 		DispatchPropertiesValidator.validate(properties);
 		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
 				(int) properties.getMaxMessageSize().toBytes());
 		metrics.ifUnique(transport::setMetrics);
 		observationRegistry.ifUnique(transport::setObservationRegistry);
+		handlerObservationConvention.ifUnique(transport::setHandlerObservationConvention);
 		return transport;
 	}
 
@@ -215,11 +219,13 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnMissingBean(DispatchTemplate.class)
 	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<DispatchTemplateObservationConvention> observationConvention) {
 		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
 		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
 		metrics.ifUnique(template::setMetrics);
 		observationRegistry.ifUnique(template::setObservationRegistry);
+		observationConvention.ifUnique(template::setObservationConvention);
 		return template;
 	}
 

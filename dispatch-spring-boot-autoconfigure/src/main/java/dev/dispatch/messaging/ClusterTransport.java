@@ -50,6 +50,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.observation.DispatchHandlerObservationConvention;
 
 /**
  * Delivers messages to services: directly into the mailbox of a service on this node, and
@@ -113,6 +114,8 @@ public final class ClusterTransport {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private volatile @Nullable DispatchHandlerObservationConvention handlerObservationConvention;
+
 	/**
 	 * Create a transport for a member.
 	 * @param hazelcast the member
@@ -159,6 +162,16 @@ public final class ClusterTransport {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names and tags the observations of handlers; the default one
+	 * when {@code null}. Services bound afterwards use it.
+	 * @param handlerObservationConvention the convention, or {@code null}
+	 */
+	public void setHandlerObservationConvention(
+			@Nullable DispatchHandlerObservationConvention handlerObservationConvention) {
+		this.handlerObservationConvention = handlerObservationConvention;
 	}
 
 	/**
@@ -228,7 +241,7 @@ public final class ClusterTransport {
 	 */
 	public ServiceEndpoint bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
 		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
-				this.mailboxCapacity, this.metrics, this.observationRegistry);
+				this.mailboxCapacity, this.metrics, this.observationRegistry, this.handlerObservationConvention);
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
 		return endpoint;

@@ -34,6 +34,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.annotation.HandlerMethods.HandlerFailedException;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.observation.DispatchHandlerObservationConvention;
 import dev.dispatch.observation.DispatchObservations;
 
 /**
@@ -55,6 +56,8 @@ public final class ServiceEndpoint {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final @Nullable DispatchHandlerObservationConvention observationConvention;
+
 	private final Map<String, AtomicInteger> unacknowledgedCasts = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> queuedBySender = new ConcurrentHashMap<>();
@@ -63,9 +66,16 @@ public final class ServiceEndpoint {
 
 	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
 			DispatchMetrics metrics, ObservationRegistry observationRegistry) {
+		this(ref, handlerMethods, executor, concurrency, capacity, metrics, observationRegistry, null);
+	}
+
+	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
+			DispatchMetrics metrics, ObservationRegistry observationRegistry,
+			@Nullable DispatchHandlerObservationConvention observationConvention) {
 		this.ref = ref;
 		this.metrics = metrics;
 		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 		this.handlerMethods = handlerMethods;
 		this.mailbox = new Mailbox(executor, concurrency, capacity);
 	}
@@ -180,7 +190,9 @@ public final class ServiceEndpoint {
 			handle(message, done);
 			return;
 		}
-		Observation observation = DispatchObservations.handling(this.observationRegistry, this.ref, headers).start();
+		Observation observation = DispatchObservations
+			.handling(this.observationRegistry, this.observationConvention, this.ref, headers)
+			.start();
 		try (Observation.Scope scope = observation.openScope()) {
 			handle(message, (reply, error) -> {
 				if (error != null) {

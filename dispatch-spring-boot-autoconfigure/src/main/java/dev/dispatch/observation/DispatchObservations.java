@@ -20,13 +20,16 @@ import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.ServiceRef;
 
 /**
  * The two observations of Dispatch, tagged only with low-cardinality values: the type and
  * the operation. {@code dispatch.template} covers a cast until it is sent and a call until
- * its reply; {@code dispatch.handler} covers a handler serving a message.
+ * its reply; {@code dispatch.handler} covers a handler serving a message. They are
+ * documented by {@link DispatchTemplateObservation} and {@link DispatchHandlerObservation},
+ * and named and tagged by their conventions.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -47,31 +50,54 @@ public final class DispatchObservations {
 	}
 
 	/**
-	 * Start observing a cast or call.
+	 * Start observing a cast or call with the default convention.
 	 * @param registry the registry
 	 * @param context the context, whose carrier receives the trace headers
 	 * @return the started observation
 	 */
 	public static Observation sending(ObservationRegistry registry, DispatchSenderContext context) {
-		return Observation.createNotStarted(TEMPLATE, () -> context, registry)
-			.contextualName(context.getService().type() + " " + context.getOperation())
-			.lowCardinalityKeyValue("dispatch.type", context.getService().type())
-			.lowCardinalityKeyValue("dispatch.operation", context.getOperation())
+		return sending(registry, null, context);
+	}
+
+	/**
+	 * Start observing a cast or call.
+	 * @param registry the registry
+	 * @param convention the convention, or {@code null} for the default
+	 * @param context the context, whose carrier receives the trace headers
+	 * @return the started observation
+	 */
+	public static Observation sending(ObservationRegistry registry,
+			@Nullable DispatchTemplateObservationConvention convention, DispatchSenderContext context) {
+		return DispatchTemplateObservation.TEMPLATE_OBSERVATION
+			.observation(convention, DefaultDispatchTemplateObservationConvention.INSTANCE, () -> context, registry)
 			.start();
 	}
 
 	/**
-	 * Create the observation of a handler serving a message.
+	 * Create the observation of a handler serving a message with the default convention.
 	 * @param registry the registry
 	 * @param service the service
 	 * @param headers the headers that came with the message
 	 * @return the observation, not started
 	 */
 	public static Observation handling(ObservationRegistry registry, ServiceRef service, Map<String, String> headers) {
-		DispatchReceiverContext context = new DispatchReceiverContext(service, headers);
-		return Observation.createNotStarted(HANDLER, () -> context, registry)
-			.contextualName(service.type() + " handle")
-			.lowCardinalityKeyValue("dispatch.type", service.type());
+		return handling(registry, null, service, headers);
+	}
+
+	/**
+	 * Create the observation of a handler serving a message.
+	 * @param registry the registry
+	 * @param convention the convention, or {@code null} for the default
+	 * @param service the service
+	 * @param headers the headers that came with the message
+	 * @return the observation, not started
+	 */
+	public static Observation handling(ObservationRegistry registry,
+			@Nullable DispatchHandlerObservationConvention convention, ServiceRef service,
+			Map<String, String> headers) {
+		return DispatchHandlerObservation.HANDLER_OBSERVATION.observation(convention,
+				DefaultDispatchHandlerObservationConvention.INSTANCE,
+				() -> new DispatchReceiverContext(service, headers), registry);
 	}
 
 }

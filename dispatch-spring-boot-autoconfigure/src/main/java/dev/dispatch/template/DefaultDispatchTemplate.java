@@ -47,6 +47,7 @@ import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchObservations;
 import dev.dispatch.observation.DispatchSenderContext;
+import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -69,6 +70,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	private DispatchMetrics metrics = DispatchMetrics.NONE;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable DispatchTemplateObservationConvention observationConvention;
 
 	private boolean localCallsOnCallerThread = true;
 
@@ -120,6 +123,15 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
 		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set the convention that names and tags the observations of casts and calls; the
+	 * default one when {@code null}.
+	 * @param observationConvention the convention, or {@code null}
+	 */
+	public void setObservationConvention(@Nullable DispatchTemplateObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	@Override
@@ -300,7 +312,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		if (this.observationRegistry.isNoop()) {
 			return Observation.NOOP;
 		}
-		return DispatchObservations.sending(this.observationRegistry, new DispatchSenderContext(target, operation));
+		return DispatchObservations.sending(this.observationRegistry, this.observationConvention,
+				new DispatchSenderContext(target, operation));
 	}
 
 	private static Map<String, String> headers(Observation observation) {
