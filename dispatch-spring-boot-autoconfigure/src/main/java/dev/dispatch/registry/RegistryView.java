@@ -71,8 +71,34 @@ final class RegistryView {
 		this.metrics = metrics;
 	}
 
-	@Nullable TypeView type(String type) {
-		return this.types.get(type);
+	List<ServiceInfo> services(String type) {
+		TypeView typeView = this.types.get(type);
+		return (typeView != null) ? typeView.services() : List.of();
+	}
+
+	List<ServiceInfo> onlineServices(String type) {
+		TypeView typeView = this.types.get(type);
+		return (typeView != null) ? typeView.online() : List.of();
+	}
+
+	@Nullable ServiceRef find(String type, long hash) {
+		TypeView typeView = this.types.get(type);
+		return (typeView != null) ? typeView.ring().find(hash) : null;
+	}
+
+	List<ServiceRef> findMulti(int count, String type, long hash) {
+		TypeView typeView = this.types.get(type);
+		return (typeView != null) ? typeView.ring().findMulti(count, hash) : List.of();
+	}
+
+	/**
+	 * Return the checksum of the ring of a type.
+	 * @param type the type
+	 * @return the checksum, 0 when the type has no online service
+	 */
+	long checksum(String type) {
+		TypeView typeView = this.types.get(type);
+		return (typeView != null) ? typeView.ring().checksum() : 0;
 	}
 
 	Set<String> typeNames() {

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch;
+package dev.dispatch.registry;
 
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceState;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.RecordedEvents;
 import dev.dispatch.test.TestCluster;

@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.registry;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.dispatch.messaging.NodeIds;
+
+/**
+ * The heartbeats: this node's, published on a topic, and the others', taken only from
+ * the member that holds the node id they name. A node heard from after a silence brings
+ * its services back into the view.
+ * <p>
+ * Threads: this node beats on the thread that calls {@code start} and on the heartbeat
+ * thread {@code dispatch-heartbeat-}; the others' heartbeats arrive on Hazelcast's topic
+ * event thread; the count of beats is read by the upkeep thread {@code dispatch-registry-}.
+ * The liveness and the count are thread-safe.
+ *
+ * @author Dispatch team
+ */
+final class Heartbeats {
+
+	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+
+	private final RegistryNode node;
+
+	private final ITopic<byte[]> topic;
+
+	private final NodeLiveness liveness;
+
+	private final ViewReconciler reconciler;
+
+	private final AtomicLong beats = new AtomicLong();
+
+	Heartbeats(RegistryNode node, ITopic<byte[]> topic, NodeLiveness liveness, ViewReconciler reconciler) {
+		this.node = node;
+		this.topic = topic;
+		this.liveness = liveness;
+		this.reconciler = reconciler;
+	}
+
+	/**
+	 * Publish this node's heartbeat.
+	 */
+	void beat() {
+		this.beats.incrementAndGet();
+		this.topic.publish(this.node.idBytes());
+	}
+
+	/**
+	 * Return how many times this node has beaten.
+	 * @return the count of beats
+	 */
+	long beats() {
+		return this.beats.get();
+	}
+
+	/**
+	 * Take a heartbeat only from the member that holds the node id it names.
+	 * @param heartbeat the heartbeat
+	 */
+	void heard(Message<byte[]> heartbeat) {
+		String node = this.node.nodeIdOf(heartbeat);
+		Member from = heartbeat.getPublishingMember();
+		if (node == null || node.equals(this.node.id()) || from == null || !NodeIds.of(from).equals(node)
+				|| !NodeIds.holdsId(from, this.node.members())) {
+			return;
+		}
+		if (this.liveness.heard(node)) {
+			logger.info("Node " + node + " is heard from again; its services return to this node's view");
+			this.reconciler.reconcile();
+		}
+	}
+
+}

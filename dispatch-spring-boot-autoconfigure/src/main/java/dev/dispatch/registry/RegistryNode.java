@@ -1,0 +1,162 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.registry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.Message;
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.messaging.UntrustedData;
+
+/**
+ * This node as the parts of its registry see it: its id, its Hazelcast member and
+ * transport, whether the registry is running or leaving, and who the members are.
+ * <p>
+ * Threads: the running and leaving flags are written only by the thread that calls
+ * {@code start} and {@code stop}, and read as volatiles by every thread of the registry:
+ * callers, Hazelcast's event threads, the upkeep thread ({@code dispatch-registry-}) and
+ * the heartbeat thread ({@code dispatch-heartbeat-}). Everything else is immutable or
+ * asks Hazelcast.
+ *
+ * @author Dispatch team
+ */
+final class RegistryNode {
+
+	private final HazelcastInstance hazelcast;
+
+	private final ClusterTransport transport;
+
+	private final String id;
+
+	private final byte[] idBytes;
+
+	private final UntrustedData untrusted;
+
+	private volatile boolean running;
+
+	private volatile boolean leaving;
+
+	RegistryNode(HazelcastInstance hazelcast, ClusterTransport transport, String id, UntrustedData untrusted) {
+		this.hazelcast = hazelcast;
+		this.transport = transport;
+		this.id = id;
+		this.idBytes = id.getBytes(StandardCharsets.UTF_8);
+		this.untrusted = untrusted;
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	/**
+	 * Return the node id as the UTF-8 bytes that heartbeats and republish requests carry.
+	 * @return the bytes, not to be changed
+	 */
+	byte[] idBytes() {
+		return this.idBytes;
+	}
+
+	ClusterTransport transport() {
+		return this.transport;
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	void setRunning(boolean running) {
+		this.running = running;
+	}
+
+	boolean isLeaving() {
+		return this.leaving;
+	}
+
+	void setLeaving(boolean leaving) {
+		this.leaving = leaving;
+	}
+
+	boolean isClusterRunning() {
+		return this.hazelcast.getLifecycleService().isRunning();
+	}
+
+	/**
+	 * Return the node id of this Hazelcast member now, which a split-brain merge may have
+	 * changed.
+	 * @return the member's node id
+	 */
+	String memberNodeId() {
+		return NodeIds.local(this.hazelcast);
+	}
+
+	/**
+	 * Return the cluster's members, oldest first.
+	 * @return the members
+	 */
+	Set<Member> members() {
+		return this.hazelcast.getCluster().getMembers();
+	}
+
+	Set<String> memberIds() {
+		Set<String> ids = new HashSet<>();
+		for (Member member : members()) {
+			ids.add(NodeIds.of(member));
+		}
+		return ids;
+	}
+
+	Set<String> otherMemberIds() {
+		Set<String> others = memberIds();
+		others.remove(this.id);
+		return others;
+	}
+
+	boolean isOldestMember() {
+		Iterator<Member> members = members().iterator();
+		return members.hasNext() && members.next().localMember();
+	}
+
+	/**
+	 * Read the node id that a heartbeat or republish request carries as UTF-8 bytes.
+	 * @param message the message
+	 * @return the node id, or {@code null} if the message is anything else
+	 */
+	@Nullable String nodeIdOf(Message<byte[]> message) {
+		byte[] bytes = this.untrusted.bytes(message);
+		if (bytes == null || bytes.length == 0 || bytes.length > 4 * RegistryEntry.MAX_ID_LENGTH) {
+			return null;
+		}
+		try {
+			String node = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+			return (node.length() <= RegistryEntry.MAX_ID_LENGTH) ? node : null;
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+	}
+
+}
