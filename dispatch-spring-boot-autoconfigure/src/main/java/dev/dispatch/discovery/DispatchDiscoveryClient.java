@@ -24,7 +24,7 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 
 import dev.dispatch.ServiceInfo;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * A {@link DiscoveryClient} over the Dispatch registry: the services are the types, and the
@@ -41,13 +41,13 @@ public class DispatchDiscoveryClient implements DiscoveryClient {
 	 */
 	public static final String DESCRIPTION = "Dispatch Discovery Client";
 
-	private final ClusterRegistry registry;
+	private final ClusterState registry;
 
 	private final NodeWebAddresses addresses;
 
 	private final int order;
 
-	public DispatchDiscoveryClient(ClusterRegistry registry, NodeWebAddresses addresses, int order) {
+	public DispatchDiscoveryClient(ClusterState registry, NodeWebAddresses addresses, int order) {
 		this.registry = registry;
 		this.addresses = addresses;
 		this.order = order;

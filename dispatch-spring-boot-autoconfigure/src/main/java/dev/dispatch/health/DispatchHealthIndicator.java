@@ -19,7 +19,7 @@ package dev.dispatch.health;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * Health of this Dispatch node: DOWN when its Hazelcast member is not running or its
@@ -31,9 +31,9 @@ import dev.dispatch.registry.ClusterRegistry;
  */
 public class DispatchHealthIndicator extends AbstractHealthIndicator {
 
-	private final ClusterRegistry registry;
+	private final ClusterState registry;
 
-	public DispatchHealthIndicator(ClusterRegistry registry) {
+	public DispatchHealthIndicator(ClusterState registry) {
 		super("Dispatch health check failed");
 		this.registry = registry;
 	}

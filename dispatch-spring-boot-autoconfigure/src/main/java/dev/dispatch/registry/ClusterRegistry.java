@@ -68,7 +68,7 @@ import dev.dispatch.ring.KeyHasher;
  * @author Dispatch team
  * @since 0.1.0
  */
-public final class ClusterRegistry implements DispatchRegistry, SmartLifecycle, AutoCloseable {
+public final class ClusterRegistry implements DispatchRegistry, ClusterState, SmartLifecycle, AutoCloseable {
 
 	/**
 	 * The lifecycle phase: services go online before the web server takes requests and

@@ -29,7 +29,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
@@ -44,9 +44,9 @@ public class DispatchEndpoint {
 
 	private static final int ROUTE_LENGTH = 3;
 
-	private final ClusterRegistry registry;
+	private final ClusterState registry;
 
-	public DispatchEndpoint(ClusterRegistry registry) {
+	public DispatchEndpoint(ClusterState registry) {
 		this.registry = registry;
 	}
 

@@ -22,7 +22,7 @@ import java.util.Map;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * Adds {@code dispatch} to the {@code info} endpoint: the library's version, the local node
@@ -33,16 +33,16 @@ import dev.dispatch.registry.ClusterRegistry;
  */
 public class DispatchInfoContributor implements InfoContributor {
 
-	private final ClusterRegistry registry;
+	private final ClusterState registry;
 
-	public DispatchInfoContributor(ClusterRegistry registry) {
+	public DispatchInfoContributor(ClusterState registry) {
 		this.registry = registry;
 	}
 
 	@Override
 	public void contribute(Info.Builder builder) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		String version = ClusterRegistry.class.getPackage().getImplementationVersion();
+		String version = ClusterState.class.getPackage().getImplementationVersion();
 		details.put("version", (version != null) ? version : "unknown");
 		details.put("node", this.registry.getLocalNode());
 		details.put("members", this.registry.isClusterRunning() ? this.registry.getMembers().size() : 0);

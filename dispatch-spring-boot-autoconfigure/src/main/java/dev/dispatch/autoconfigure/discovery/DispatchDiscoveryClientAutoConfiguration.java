@@ -40,7 +40,7 @@ import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.discovery.DispatchDiscoveryClient;
 import dev.dispatch.discovery.DispatchReactiveDiscoveryClient;
 import dev.dispatch.discovery.NodeWebAddresses;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -59,7 +59,7 @@ import dev.dispatch.registry.ClusterRegistry;
 @ConditionalOnClass(DiscoveryClient.class)
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "dispatch.discovery.enabled", matchIfMissing = true)
-@ConditionalOnBean(ClusterRegistry.class)
+@ConditionalOnBean(ClusterState.class)
 @EnableConfigurationProperties(DispatchDiscoveryProperties.class)
 public final class DispatchDiscoveryClientAutoConfiguration {
 
@@ -87,7 +87,7 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DispatchDiscoveryClient dispatchDiscoveryClient(ClusterRegistry registry, NodeWebAddresses addresses,
+		DispatchDiscoveryClient dispatchDiscoveryClient(ClusterState registry, NodeWebAddresses addresses,
 				DispatchDiscoveryProperties properties) {
 			return new DispatchDiscoveryClient(registry, addresses, properties.getOrder());
 		}
@@ -101,7 +101,7 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DispatchReactiveDiscoveryClient dispatchReactiveDiscoveryClient(ClusterRegistry registry,
+		DispatchReactiveDiscoveryClient dispatchReactiveDiscoveryClient(ClusterState registry,
 				NodeWebAddresses addresses, DispatchDiscoveryProperties properties) {
 			return new DispatchReactiveDiscoveryClient(
 					new DispatchDiscoveryClient(registry, addresses, properties.getOrder()));

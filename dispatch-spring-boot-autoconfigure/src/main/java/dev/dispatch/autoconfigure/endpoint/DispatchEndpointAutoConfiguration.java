@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -41,8 +41,8 @@ public final class DispatchEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(ClusterRegistry.class)
-	DispatchEndpoint dispatchEndpoint(ClusterRegistry registry) {
+	@ConditionalOnBean(ClusterState.class)
+	DispatchEndpoint dispatchEndpoint(ClusterState registry) {
 		return new DispatchEndpoint(registry);
 	}
 

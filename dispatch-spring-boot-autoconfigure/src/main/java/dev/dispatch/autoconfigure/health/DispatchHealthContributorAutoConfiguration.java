@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.health.DispatchHealthIndicator;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -36,13 +36,13 @@ import dev.dispatch.registry.ClusterRegistry;
  */
 @AutoConfiguration(after = DispatchAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
-@ConditionalOnBean(ClusterRegistry.class)
+@ConditionalOnBean(ClusterState.class)
 @ConditionalOnEnabledHealthIndicator("dispatch")
 public final class DispatchHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "dispatchHealthIndicator")
-	DispatchHealthIndicator dispatchHealthIndicator(ClusterRegistry registry) {
+	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry) {
 		return new DispatchHealthIndicator(registry);
 	}
 

@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.dispatch.actuate.info.DispatchInfoContributor;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -37,13 +37,13 @@ import dev.dispatch.registry.ClusterRegistry;
  */
 @AutoConfiguration(after = DispatchAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnEnabledInfoContributor.class)
-@ConditionalOnBean(ClusterRegistry.class)
+@ConditionalOnBean(ClusterState.class)
 @ConditionalOnEnabledInfoContributor(value = "dispatch", fallback = InfoContributorFallback.USE_DEFAULTS_PROPERTY)
 public final class DispatchInfoContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DispatchInfoContributor dispatchInfoContributor(ClusterRegistry registry) {
+	DispatchInfoContributor dispatchInfoContributor(ClusterState registry) {
 		return new DispatchInfoContributor(registry);
 	}
 

@@ -25,11 +25,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.dispatch.actuate.metrics.DispatchMeterBinder;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
-import dev.dispatch.metrics.DispatchMeterBinder;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.metrics.MicrometerDispatchMetrics;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
@@ -53,8 +53,8 @@ public final class DispatchMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(ClusterRegistry.class)
-	DispatchMeterBinder dispatchMeterBinder(ClusterRegistry registry) {
+	@ConditionalOnBean(ClusterState.class)
+	DispatchMeterBinder dispatchMeterBinder(ClusterState registry) {
 		return new DispatchMeterBinder(registry);
 	}
 

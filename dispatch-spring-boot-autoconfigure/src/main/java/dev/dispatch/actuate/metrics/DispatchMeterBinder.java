@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch.metrics;
+package dev.dispatch.actuate.metrics;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 
 import dev.dispatch.ServiceJoinedEvent;
-import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * Gauges of the registry as this node sees it: {@code dispatch.members} and
@@ -49,13 +49,13 @@ public class DispatchMeterBinder implements MeterBinder {
 	 */
 	public static final String SERVICES = "dispatch.services";
 
-	private final ClusterRegistry registry;
+	private final ClusterState registry;
 
 	private final Set<String> boundTypes = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable MeterRegistry meterRegistry;
 
-	public DispatchMeterBinder(ClusterRegistry registry) {
+	public DispatchMeterBinder(ClusterState registry) {
 		this.registry = registry;
 	}
 

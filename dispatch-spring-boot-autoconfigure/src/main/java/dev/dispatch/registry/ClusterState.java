@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package dev.dispatch.registry;
+
+import java.util.List;
+
+import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceRef;
+
+/**
+ * A read-only look at this node's registry and its cluster, for the parts that report on
+ * them (the actuator endpoint, health, info, metrics and discovery): they see the cluster
+ * through this interface and cannot change it.
+ *
+ * @author Dispatch team
+ * @since 0.1.0
+ */
+public interface ClusterState {
+
+	/**
+	 * Return the id of this node.
+	 * @return the node id
+	 */
+	String getLocalNode();
+
+	/**
+	 * Return the ids of the cluster's members, oldest first.
+	 * @return the member ids
+	 */
+	List<String> getMembers();
+
+	/**
+	 * Return whether the Hazelcast member behind the registry is running.
+	 * @return whether the member is running
+	 */
+	boolean isClusterRunning();
+
+	/**
+	 * Return whether the registry is running: this node's services are published and its
+	 * view follows the cluster.
+	 * @return whether the registry is running
+	 */
+	boolean isRunning();
+
+	/**
+	 * Return the service types this node knows of.
+	 * @return the types
+	 */
+	List<String> getTypes();
+
+	/**
+	 * Return the services of a type, online or not.
+	 * @param type the service type
+	 * @return the services
+	 */
+	List<ServiceInfo> getServices(String type);
+
+	/**
+	 * Return the online services of a type.
+	 * @param type the service type
+	 * @return the online services
+	 */
+	List<ServiceInfo> getOnlineServices(String type);
+
+	/**
+	 * Return the services that a key routes to, its owner first.
+	 * @param count how many services at most
+	 * @param type the service type
+	 * @param key the key
+	 * @return the services
+	 */
+	List<ServiceRef> findMultiService(int count, String type, Object key);
+
+	/**
+	 * Return a digest of the online service ids of a type: two nodes whose views agree
+	 * return the same value.
+	 * @param type the service type
+	 * @return the checksum, 0 when the type has no online service
+	 */
+	long getRingChecksum(String type);
+
+	/**
+	 * Return the services registered on this node.
+	 * @return the local services
+	 */
+	List<ServiceInfo> getLocalServices();
+
+}
