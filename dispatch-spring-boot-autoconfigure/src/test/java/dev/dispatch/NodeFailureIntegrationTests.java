@@ -57,8 +57,8 @@ class NodeFailureIntegrationTests {
 		CompletableFuture<String> inFlight = caller.getBean(DispatchTemplate.class)
 			.callAsync("doomed", "key", new Counter.Sleep(60_000), String.class, Duration.ofSeconds(60));
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> victim.getBean(dev.dispatch.messaging.ClusterTransport.class).getEndpoint(doomed.id())
-				.getQueued() == 0 && !inFlight.isDone());
+			.until(() -> !victim.getBean(dev.dispatch.messaging.ClusterTransport.class).isIdle(doomed.id())
+					&& !inFlight.isDone());
 		long start = System.nanoTime();
 		victim.getBean(HazelcastInstance.class).getLifecycleService().terminate();
 		assertThat(inFlight).failsWithin(Duration.ofSeconds(10))

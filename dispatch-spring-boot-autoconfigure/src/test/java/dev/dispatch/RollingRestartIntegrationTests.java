@@ -115,7 +115,7 @@ class RollingRestartIntegrationTests {
 			.callAsync("slow", "key", new Counter.Sleep(1500), String.class, Duration.ofSeconds(20));
 		ServiceRef slow = registry.findService("slow", "key").orElseThrow();
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !server.getBean(ClusterTransport.class).getEndpoint(slow.id()).isIdle());
+			.until(() -> !server.getBean(ClusterTransport.class).isIdle(slow.id()));
 		server.close();
 		assertThat(accepted).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("slept");
 		await().atMost(Duration.ofSeconds(5)).until(() -> registry.getServices("slow").isEmpty());

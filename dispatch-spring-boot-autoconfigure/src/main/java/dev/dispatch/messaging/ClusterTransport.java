@@ -19,19 +19,14 @@ package dev.dispatch.messaging;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
@@ -44,21 +39,20 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
 
 import dev.dispatch.DispatchException;
-import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
 
 /**
- * Delivers messages to services: directly into the mailbox of a service on this node, and
- * through the target node's inbox topic otherwise. Each node listens on its own inbox (see
- * {@link Inbox}); Hazelcast delivers the messages of one publisher to one topic in order,
- * and the {@link Outbox} publishes the frames of each sending thread in order, so casts
- * from one thread to one service arrive in the order sent. Credits bound what a node may
- * have outstanding to a remote service, and calls to a node fail as soon as it is gone.
+ * Delivers messages to services: to a service of this node through {@link LocalDelivery},
+ * straight into its mailbox, and to other nodes through {@link RemoteDelivery}, which
+ * publishes frames on the target node's inbox topic. Each node listens on its own inbox
+ * (see {@link Inbox}); Hazelcast delivers the messages of one publisher to one topic in
+ * order, and the {@link Outbox} publishes the frames of each sending thread in order, so
+ * casts from one thread to one service arrive in the order sent. Credits bound what a node
+ * may have outstanding to a remote service, and calls to a node fail as soon as it is gone.
  * <p>
  * The inbox listens from {@link #start()} until {@link #close()}, so that a call made
  * while the application shuts down still gets its reply.
@@ -71,8 +65,6 @@ public final class ClusterTransport {
 	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
 
 	static final String INBOX_PREFIX = "dispatch.inbox.";
-
-	private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
 	private final HazelcastInstance hazelcast;
 
@@ -90,19 +82,9 @@ public final class ClusterTransport {
 
 	private final Map<String, ServiceEndpoint> endpoints = new ConcurrentHashMap<>();
 
-	private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+	private final LocalDelivery local;
 
-	/**
-	 * The nodes that left, with when, for long enough to catch a call or a reply that
-	 * raced with the departure; older entries are dropped as others leave.
-	 */
-	private final Map<String, Long> departedNodes = new ConcurrentHashMap<>();
-
-	private final Set<CompletableFuture<@Nullable Object>> localCalls = ConcurrentHashMap.newKeySet();
-
-	private final PendingCalls pendingCalls;
-
-	private final SendCredits credits;
+	private final RemoteDelivery remote;
 
 	private final Inbox inbox;
 
@@ -135,8 +117,9 @@ public final class ClusterTransport {
 				new SynchronousQueue<>(), daemonThreads("dispatch-handler-"));
 		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dispatch-timer-"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.credits = new SendCredits(mailboxCapacity);
-		this.pendingCalls = new PendingCalls(this.timer, (target) -> this.credits.release(target.id(), false));
+		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
+		this.remote = new RemoteDelivery(this.localNode, this::inbox, this.handlerExecutor, this.timer,
+				mailboxCapacity);
 		this.inbox = new Inbox(this, hazelcast);
 	}
 
@@ -183,14 +166,6 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Return the timer that runs call timeouts, and nothing else.
-	 * @return the timer
-	 */
-	public ScheduledExecutorService getTimer() {
-		return this.timer;
-	}
-
-	/**
 	 * Return the executor on which asynchronous callers are completed.
 	 * @return the executor
 	 */
@@ -221,10 +196,8 @@ public final class ClusterTransport {
 		// with the timer stopped first, a call that registers later is refused, and every
 		// call registered before is seen by the loops below
 		this.timer.shutdownNow();
-		this.pendingCalls.settleAll((target) -> shuttingDown());
-		for (CompletableFuture<@Nullable Object> call : this.localCalls) {
-			call.completeExceptionally(shuttingDown());
-		}
+		this.remote.pendingCalls().settleAll((target) -> shuttingDown());
+		this.local.failAll();
 		this.handlerExecutor.shutdown();
 	}
 
@@ -237,14 +210,12 @@ public final class ClusterTransport {
 	 * @param ref the service
 	 * @param handlerMethods its handler methods
 	 * @param concurrency how many messages it may handle at once
-	 * @return the endpoint
 	 */
-	public ServiceEndpoint bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
+	public void bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
 		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
 				this.mailboxCapacity, this.metrics, this.observationRegistry, this.handlerObservationConvention);
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
-		return endpoint;
 	}
 
 	/**
@@ -259,12 +230,14 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Return the endpoint of a service of this node.
+	 * Return whether a service of this node has nothing to do: no message waits for it and
+	 * none is being handled.
 	 * @param serviceId the service id
-	 * @return the endpoint, or {@code null}
+	 * @return whether it is idle, {@code true} for a service that is not bound
 	 */
-	public @Nullable ServiceEndpoint getEndpoint(String serviceId) {
-		return this.endpoints.get(serviceId);
+	public boolean isIdle(String serviceId) {
+		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
+		return endpoint == null || endpoint.isIdle();
 	}
 
 	/**
@@ -287,23 +260,11 @@ public final class ClusterTransport {
 	public void cast(ServiceRef target, Object message, Map<String, String> headers) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			if (!offerLocal(localEndpoint(target), message, headers,
-					(reply, error) -> logCastFailure(target, error))) {
-				throw new ServiceOverloadedException(target, this.mailboxCapacity);
-			}
+			this.local.cast(localEndpoint(target), target, message, headers);
 			return;
 		}
 		Frames.checkHeaders(headers);
-		String typeName = MessageCodec.typeName(message);
-		byte[] payload = encode(message);
-		acquireCredit(target, true);
-		Outbox.OutboundFrame frame = new Outbox.OutboundFrame(Frames.cast(target.id(), headers, typeName, payload),
-				(ex) -> this.credits.release(target.id(), true));
-		outbox(target.node()).send(frame);
-		RuntimeException lost = frame.lost();
-		if (lost != null) {
-			throw sendFailure(target, lost);
-		}
+		this.remote.cast(target, headers, MessageCodec.typeName(message), encode(message));
 	}
 
 	/**
@@ -353,89 +314,11 @@ public final class ClusterTransport {
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout, Map<String, String> headers, boolean callerWaits) {
 		ensureOpen();
-		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 		if (target.node().equals(this.localNode)) {
-			if (!callerWaits || !callLocalOnThisThread(target, message, replyType, timeout, headers, future)) {
-				callLocal(target, message, replyType, timeout, headers, future);
-			}
-			return future;
+			return this.local.call(localEndpoint(target), target, message, replyType, timeout, headers, callerWaits);
 		}
 		Frames.checkHeaders(headers);
-		String typeName = MessageCodec.typeName(message);
-		byte[] payload = encode(message);
-		acquireCredit(target, false);
-		long callId = this.pendingCalls.register(target, replyType, future, timeout);
-		outbox(target.node()).send(new Outbox.OutboundFrame(
-				Frames.call(callId, target.id(), headers, typeName, payload),
-				(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
-		if (this.departedNodes.containsKey(target.node())) {
-			this.pendingCalls.settleNode(target.node(), (gone) -> departed(target.node(), gone));
-		}
-		return future;
-	}
-
-	private boolean callLocalOnThisThread(ServiceRef target, Object message, Class<?> replyType, Duration timeout,
-			Map<String, String> headers, CompletableFuture<@Nullable Object> future) {
-		long start = System.nanoTime();
-		return localEndpoint(target).handleIfIdle(() -> message, headers, (reply, error) -> {
-			if (System.nanoTime() - start > timeout.toNanos()) {
-				future.completeExceptionally(new DispatchTimeoutException(target, timeout));
-			}
-			else {
-				complete(future, target, replyType, reply, error);
-			}
-		});
-	}
-
-	/**
-	 * Hand a call to a service of this node; the call is failed at its timeout, or when
-	 * the transport closes.
-	 */
-	private void callLocal(ServiceRef target, Object message, Class<?> replyType, Duration timeout,
-			Map<String, String> headers, CompletableFuture<@Nullable Object> future) {
-		ServiceEndpoint endpoint = localEndpoint(target);
-		this.localCalls.add(future);
-		future.whenComplete((reply, error) -> this.localCalls.remove(future));
-		ScheduledFuture<?> timeoutTask;
-		try {
-			timeoutTask = this.timer.schedule(
-					() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)),
-					timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			future.completeExceptionally(shuttingDown());
-			return;
-		}
-		BiConsumer<@Nullable Object, @Nullable Throwable> done = (reply, error) -> {
-			timeoutTask.cancel(false);
-			complete(future, target, replyType, reply, error);
-		};
-		boolean offered;
-		try {
-			offered = offerLocal(endpoint, message, headers, done);
-		}
-		catch (DispatchException ex) {
-			offered = false;
-			future.completeExceptionally(ex);
-		}
-		if (!offered && !future.isDone()) {
-			timeoutTask.cancel(false);
-			this.localCalls.remove(future);
-			throw new ServiceOverloadedException(target, this.mailboxCapacity);
-		}
-		if (this.closed) {
-			future.completeExceptionally(shuttingDown());
-		}
-	}
-
-	private boolean offerLocal(ServiceEndpoint endpoint, Object message, Map<String, String> headers,
-			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
-		try {
-			return endpoint.offer(() -> message, headers, done);
-		}
-		catch (RejectedExecutionException ex) {
-			throw shuttingDown();
-		}
+		return this.remote.call(target, headers, MessageCodec.typeName(message), encode(message), replyType, timeout);
 	}
 
 	static void complete(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
@@ -458,11 +341,6 @@ public final class ClusterTransport {
 		}
 	}
 
-	private static DispatchException sendFailure(ServiceRef target, RuntimeException ex) {
-		return new DispatchException("Could not send to service " + target.id() + " of type '" + target.type()
-				+ "' on node " + target.node() + ": " + ex.getMessage(), ex);
-	}
-
 	private ServiceEndpoint localEndpoint(ServiceRef target) {
 		ServiceEndpoint endpoint = this.endpoints.get(target.id());
 		if (endpoint == null || endpoint.isClosed()) {
@@ -481,19 +359,13 @@ public final class ClusterTransport {
 		return payload;
 	}
 
-	private void acquireCredit(ServiceRef target, boolean cast) {
-		if (!this.credits.tryAcquire(target.node(), target.id(), cast)) {
-			throw new ServiceOverloadedException(target, this.mailboxCapacity);
-		}
-	}
-
 	/**
 	 * Accept a node as a member again: a node that a split-brain heal merges back, or that
 	 * restarts, keeps its id.
 	 * @param node the node id
 	 */
 	public void nodeJoined(String node) {
-		this.departedNodes.remove(node);
+		this.remote.nodeJoined(node);
 	}
 
 	/**
@@ -502,13 +374,8 @@ public final class ClusterTransport {
 	 * @param node the node id
 	 */
 	public void nodeGone(String node) {
-		long now = System.nanoTime();
-		this.departedNodes.values().removeIf((departed) -> now - departed > DEPARTED_MEMORY_NANOS);
-		this.departedNodes.put(node, now);
-		this.outboxes.remove(node);
-		this.credits.forgetNode(node);
+		this.remote.nodeGone(node);
 		this.endpoints.values().forEach((endpoint) -> endpoint.forgetSender(node));
-		this.pendingCalls.settleNode(node, (target) -> departed(node, target));
 	}
 
 	/**
@@ -517,39 +384,30 @@ public final class ClusterTransport {
 	 * @param node the node id
 	 */
 	public void nodeUnreachable(String node) {
-		this.pendingCalls.failNode(node, (target) -> departed(node, target));
-	}
-
-	private static ServiceUnavailableException departed(String node, ServiceRef target) {
-		return new ServiceUnavailableException(target.type(), "Node " + node + " of service " + target.id()
-				+ " of type '" + target.type() + "' left before replying");
-	}
-
-	/**
-	 * Queue a frame to a node, unless the node has left.
-	 */
-	void sendTo(String node, byte[] frame, String what) {
-		if (this.departedNodes.containsKey(node)) {
-			return;
-		}
-		outbox(node).send(new Outbox.OutboundFrame(frame,
-				(ex) -> logger.warn("Could not send " + what + " to node " + node + ": " + ex.getMessage())));
-	}
-
-	private Outbox outbox(String node) {
-		return this.outboxes.computeIfAbsent(node, (target) -> {
-			ITopic<byte[]> topic = inbox(target);
-			return new Outbox(this.localNode, topic::publish, this.handlerExecutor);
-		});
+		this.remote.nodeUnreachable(node);
 	}
 
 	private ITopic<byte[]> inbox(String node) {
 		return this.hazelcast.getTopic(INBOX_PREFIX + node);
 	}
 
+	/**
+	 * Return the endpoint of a service of this node, closed or not.
+	 */
+	@Nullable ServiceEndpoint getEndpoint(String serviceId) {
+		return this.endpoints.get(serviceId);
+	}
+
+	/**
+	 * Return the endpoint of a service of this node that takes messages.
+	 */
 	@Nullable ServiceEndpoint endpoint(String serviceId) {
 		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
 		return (endpoint == null || endpoint.isClosed() || this.closed) ? null : endpoint;
+	}
+
+	void sendTo(String node, byte[] frame, String what) {
+		this.remote.sendTo(node, frame, what);
 	}
 
 	MessageCodec codec() {
@@ -557,11 +415,11 @@ public final class ClusterTransport {
 	}
 
 	PendingCalls pendingCalls() {
-		return this.pendingCalls;
+		return this.remote.pendingCalls();
 	}
 
 	SendCredits credits() {
-		return this.credits;
+		return this.remote.credits();
 	}
 
 	int maxMessageSize() {
@@ -580,7 +438,7 @@ public final class ClusterTransport {
 	}
 
 	int pendingCallCount() {
-		return this.pendingCalls.size();
+		return pendingCalls().size();
 	}
 
 }

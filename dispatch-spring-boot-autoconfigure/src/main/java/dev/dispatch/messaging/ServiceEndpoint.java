@@ -44,7 +44,7 @@ import dev.dispatch.observation.DispatchObservations;
  * @author Dispatch team
  * @since 0.1.0
  */
-public final class ServiceEndpoint {
+final class ServiceEndpoint {
 
 	private final ServiceRef ref;
 

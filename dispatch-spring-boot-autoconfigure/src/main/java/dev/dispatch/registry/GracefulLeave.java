@@ -100,8 +100,7 @@ final class GracefulLeave {
 
 	private boolean isIdle(List<ServiceInfo> leaving) {
 		ClusterTransport transport = this.node.transport();
-		return leaving.stream().map((info) -> transport.getEndpoint(info.ref().id()))
-			.allMatch((endpoint) -> endpoint == null || endpoint.isIdle());
+		return leaving.stream().allMatch((info) -> transport.isIdle(info.ref().id()));
 	}
 
 	private void awaitWrites(Future<?> writes) {

@@ -103,7 +103,7 @@ class NodeIdentityIntegrationTests {
 		CompletableFuture<@Nullable Object> pending = caller.getBean(ClusterTransport.class)
 			.call(counter, new Counter.Sleep(60_000), String.class, Duration.ofSeconds(60));
 		await().atMost(RegistryTestSupport.PATIENCE)
-			.until(() -> !server.getBean(ClusterTransport.class).getEndpoint(counter.id()).isIdle());
+			.until(() -> !server.getBean(ClusterTransport.class).isIdle(counter.id()));
 		server.getBean(HazelcastInstance.class).getLifecycleService().terminate();
 		assertThat(pending).failsWithin(RegistryTestSupport.PATIENCE)
 			.withThrowableOfType(ExecutionException.class)

@@ -1,0 +1,172 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package dev.dispatch.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.hazelcast.topic.ITopic;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.ServiceOverloadedException;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
+
+/**
+ * Frames to the other nodes: one {@link Outbox} per node, the credits that bound what this
+ * node may have outstanding to each remote service, and the calls that wait for a reply.
+ * <p>
+ * Threads: callers send casts and calls; handler workers and the inbox thread send
+ * replies and acknowledgements; the membership thread reports departures; the transport
+ * settles every call when it closes.
+ *
+ * @author Dispatch team
+ */
+final class RemoteDelivery {
+
+	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
+
+	private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+	private final String localNode;
+
+	private final Function<String, ITopic<byte[]>> inboxes;
+
+	private final Executor drainExecutor;
+
+	private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+
+	/**
+	 * The nodes that left, with when, for long enough to catch a call or a reply that
+	 * raced with the departure; older entries are dropped as others leave.
+	 */
+	private final Map<String, Long> departedNodes = new ConcurrentHashMap<>();
+
+	private final SendCredits credits;
+
+	private final PendingCalls pendingCalls;
+
+	/**
+	 * Create the delivery to other nodes.
+	 * @param localNode this node's id
+	 * @param inboxes the inbox topic of each node
+	 * @param drainExecutor where outboxes publish what their senders leave behind
+	 * @param timer where calls time out
+	 * @param capacity how many messages may be outstanding to one remote service
+	 */
+	RemoteDelivery(String localNode, Function<String, ITopic<byte[]>> inboxes, Executor drainExecutor,
+			ScheduledExecutorService timer, int capacity) {
+		this.localNode = localNode;
+		this.inboxes = inboxes;
+		this.drainExecutor = drainExecutor;
+		this.credits = new SendCredits(capacity);
+		this.pendingCalls = new PendingCalls(timer, (target) -> this.credits.release(target.id(), false));
+	}
+
+	void cast(ServiceRef target, Map<String, String> headers, String typeName, byte[] payload) {
+		acquireCredit(target, true);
+		Outbox.OutboundFrame frame = new Outbox.OutboundFrame(Frames.cast(target.id(), headers, typeName, payload),
+				(ex) -> this.credits.release(target.id(), true));
+		outbox(target.node()).send(frame);
+		RuntimeException lost = frame.lost();
+		if (lost != null) {
+			throw sendFailure(target, lost);
+		}
+	}
+
+	CompletableFuture<@Nullable Object> call(ServiceRef target, Map<String, String> headers, String typeName,
+			byte[] payload, Class<?> replyType, Duration timeout) {
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		acquireCredit(target, false);
+		long callId = this.pendingCalls.register(target, replyType, future, timeout);
+		outbox(target.node()).send(new Outbox.OutboundFrame(
+				Frames.call(callId, target.id(), headers, typeName, payload),
+				(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
+		if (this.departedNodes.containsKey(target.node())) {
+			this.pendingCalls.settleNode(target.node(), (gone) -> departed(target.node(), gone));
+		}
+		return future;
+	}
+
+	private void acquireCredit(ServiceRef target, boolean cast) {
+		if (!this.credits.tryAcquire(target.node(), target.id(), cast)) {
+			throw new ServiceOverloadedException(target, this.credits.capacity());
+		}
+	}
+
+	private static DispatchException sendFailure(ServiceRef target, RuntimeException ex) {
+		return new DispatchException("Could not send to service " + target.id() + " of type '" + target.type()
+				+ "' on node " + target.node() + ": " + ex.getMessage(), ex);
+	}
+
+	/**
+	 * Queue a reply or an acknowledgement to a node, unless the node has left.
+	 */
+	void sendTo(String node, byte[] frame, String what) {
+		if (this.departedNodes.containsKey(node)) {
+			return;
+		}
+		outbox(node).send(new Outbox.OutboundFrame(frame,
+				(ex) -> logger.warn("Could not send " + what + " to node " + node + ": " + ex.getMessage())));
+	}
+
+	private Outbox outbox(String node) {
+		return this.outboxes.computeIfAbsent(node,
+				(target) -> new Outbox(this.localNode, this.inboxes.apply(target)::publish, this.drainExecutor));
+	}
+
+	void nodeJoined(String node) {
+		this.departedNodes.remove(node);
+	}
+
+	void nodeGone(String node) {
+		long now = System.nanoTime();
+		this.departedNodes.values().removeIf((departed) -> now - departed > DEPARTED_MEMORY_NANOS);
+		this.departedNodes.put(node, now);
+		this.outboxes.remove(node);
+		this.credits.forgetNode(node);
+		this.pendingCalls.settleNode(node, (target) -> departed(node, target));
+	}
+
+	void nodeUnreachable(String node) {
+		this.pendingCalls.failNode(node, (target) -> departed(node, target));
+	}
+
+	private static ServiceUnavailableException departed(String node, ServiceRef target) {
+		return new ServiceUnavailableException(target.type(), "Node " + node + " of service " + target.id()
+				+ " of type '" + target.type() + "' left before replying");
+	}
+
+	SendCredits credits() {
+		return this.credits;
+	}
+
+	PendingCalls pendingCalls() {
+		return this.pendingCalls;
+	}
+
+}
