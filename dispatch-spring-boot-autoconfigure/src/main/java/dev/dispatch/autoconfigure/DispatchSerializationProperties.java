@@ -31,10 +31,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DispatchSerializationProperties {
 
 	/**
-	 * Packages whose classes may be rebuilt from messages that other nodes send, and by
-	 * Hazelcast's Java deserialization, besides the JDK's value types, the application's own
-	 * packages and the packages of the handlers' parameter types. Use * to trust every
-	 * message class.
+	 * Packages, with their sub-packages, whose classes may be rebuilt from messages that
+	 * other nodes send, and by Hazelcast's Java deserialization, besides the JDK's value
+	 * types, the application's own packages and exactly the package of each handler
+	 * parameter type. Use * to trust every message class.
 	 */
 	private List<String> trustedPackages = new ArrayList<>();
 

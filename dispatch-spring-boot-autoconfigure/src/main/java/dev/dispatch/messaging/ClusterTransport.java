@@ -31,12 +31,9 @@ import java.util.concurrent.TimeUnit;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.ClassUtils;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
@@ -61,8 +58,6 @@ import dev.dispatch.observation.DispatchHandlerObservationConvention;
  * @since 0.1.0
  */
 public final class ClusterTransport {
-
-	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
 
 	static final String INBOX_PREFIX = "dispatch.inbox.";
 
@@ -120,7 +115,7 @@ public final class ClusterTransport {
 		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
 		this.remote = new RemoteDelivery(this.localNode, this::inbox, this.handlerExecutor, this.timer,
 				mailboxCapacity);
-		this.inbox = new Inbox(this, hazelcast);
+		this.inbox = new Inbox(this, this.remote, hazelcast, codec, mailboxCapacity, maxMessageSize);
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {
@@ -241,10 +236,9 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Send a message without waiting for it to be handled.
+	 * Send a message without headers; see {@link #cast(ServiceRef, Object, Map)}.
 	 * @param target the service
 	 * @param message the message
-	 * @throws ServiceOverloadedException if the service cannot take more messages
 	 */
 	public void cast(ServiceRef target, Object message) {
 		cast(target, message, Map.of());
@@ -268,12 +262,12 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Call a service.
+	 * Call a service without headers; see {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
 	 * @param target the service
 	 * @param message the message
 	 * @param replyType the type the reply must have
 	 * @param timeout how long to wait for the reply
-	 * @return a future of the reply, completed on the thread that received it
+	 * @return a future of the reply
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout) {
@@ -281,13 +275,14 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Call a service with headers.
+	 * Call a service, never on the calling thread; see
+	 * {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
 	 * @param target the service
 	 * @param message the message
 	 * @param replyType the type the reply must have
 	 * @param timeout how long to wait for the reply
-	 * @param headers headers that travel with the message, such as a trace context
-	 * @return a future of the reply, completed on the thread that received it
+	 * @param headers headers that travel with the message
+	 * @return a future of the reply
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout, Map<String, String> headers) {
@@ -319,20 +314,6 @@ public final class ClusterTransport {
 		}
 		Frames.checkHeaders(headers);
 		return this.remote.call(target, headers, MessageCodec.typeName(message), encode(message), replyType, timeout);
-	}
-
-	static void complete(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
-			@Nullable Object reply, @Nullable Throwable error) {
-		if (error != null) {
-			future.completeExceptionally(error);
-		}
-		else if (reply != null && !ClassUtils.resolvePrimitiveIfNecessary(replyType).isInstance(reply)) {
-			future.completeExceptionally(new DispatchException("Service " + target.id() + " of type '" + target.type()
-					+ "' replied a " + reply.getClass().getName() + ", not a " + replyType.getName()));
-		}
-		else {
-			future.complete(reply);
-		}
 	}
 
 	private void ensureOpen() {
@@ -406,39 +387,12 @@ public final class ClusterTransport {
 		return (endpoint == null || endpoint.isClosed() || this.closed) ? null : endpoint;
 	}
 
-	void sendTo(String node, byte[] frame, String what) {
-		this.remote.sendTo(node, frame, what);
-	}
-
-	MessageCodec codec() {
-		return this.codec;
-	}
-
-	PendingCalls pendingCalls() {
-		return this.remote.pendingCalls();
-	}
-
 	SendCredits credits() {
 		return this.remote.credits();
 	}
 
-	int maxMessageSize() {
-		return this.maxMessageSize;
-	}
-
-	int mailboxCapacity() {
-		return this.mailboxCapacity;
-	}
-
-	static void logCastFailure(ServiceRef target, @Nullable Throwable error) {
-		if (error != null) {
-			logger.warn("A cast to service " + target.id() + " of type '" + target.type() + "' failed: "
-					+ error.getMessage());
-		}
-	}
-
 	int pendingCallCount() {
-		return pendingCalls().size();
+		return this.remote.pendingCalls().size();
 	}
 
 }

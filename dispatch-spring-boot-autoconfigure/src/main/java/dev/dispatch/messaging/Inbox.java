@@ -55,15 +55,28 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private final ClusterTransport transport;
 
+	private final RemoteDelivery remote;
+
 	private final HazelcastInstance hazelcast;
+
+	private final MessageCodec codec;
+
+	private final int mailboxCapacity;
+
+	private final int maxMessageSize;
 
 	private final UntrustedData untrusted;
 
 	private final ThrottledLog drops = new ThrottledLog(logger);
 
-	Inbox(ClusterTransport transport, HazelcastInstance hazelcast) {
+	Inbox(ClusterTransport transport, RemoteDelivery remote, HazelcastInstance hazelcast, MessageCodec codec,
+			int mailboxCapacity, int maxMessageSize) {
 		this.transport = transport;
+		this.remote = remote;
 		this.hazelcast = hazelcast;
+		this.codec = codec;
+		this.mailboxCapacity = mailboxCapacity;
+		this.maxMessageSize = maxMessageSize;
 		this.untrusted = UntrustedData.of(hazelcast);
 	}
 
@@ -99,25 +112,25 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			acknowledgeNow(sender, serviceId);
 			return;
 		}
-		if (payload.length > this.transport.maxMessageSize()) {
+		if (payload.length > this.maxMessageSize) {
 			this.drops.warn("Dropped a cast of " + payload.length + " bytes from node " + sender + " to service "
 					+ serviceId + ": it exceeds dispatch.registry.max-message-size");
 			acknowledgeNow(sender, serviceId);
 			return;
 		}
 		boolean taken = endpoint.addFrom(sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
-			ClusterTransport.logCastFailure(endpoint.getRef(), error);
+			LocalDelivery.logCastFailure(endpoint.getRef(), error);
 			acknowledge(sender, endpoint);
 		});
 		if (!taken) {
 			this.drops.warn("Dropped a cast from node " + sender + " to service " + serviceId + ": that node already has "
-					+ this.transport.mailboxCapacity() + " messages waiting there");
+					+ this.mailboxCapacity + " messages waiting there");
 			acknowledgeNow(sender, serviceId);
 		}
 	}
 
 	private void acknowledgeNow(String sender, String serviceId) {
-		this.transport.sendTo(sender, Frames.ack(serviceId, 1), "an acknowledgement");
+		this.remote.sendTo(sender, Frames.ack(serviceId, 1), "an acknowledgement");
 	}
 
 	/**
@@ -130,7 +143,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		if (endpoint.hasNoWaitingMessages()) {
 			endpoint.sendersWithUnacknowledgedCasts().forEach((node) -> flushAcknowledgements(node, endpoint));
 		}
-		else if (count >= Math.max(1, Math.min(64, this.transport.mailboxCapacity() / 4))) {
+		else if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4))) {
 			flushAcknowledgements(sender, endpoint);
 		}
 	}
@@ -138,7 +151,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	private void flushAcknowledgements(String sender, ServiceEndpoint endpoint) {
 		int taken = endpoint.unacknowledgedCasts(sender).getAndSet(0);
 		if (taken > 0) {
-			this.transport.sendTo(sender, Frames.ack(endpoint.getRef().id(), taken), "an acknowledgement");
+			this.remote.sendTo(sender, Frames.ack(endpoint.getRef().id(), taken), "an acknowledgement");
 		}
 	}
 
@@ -151,7 +164,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 					"Service " + serviceId + " is not registered on node " + this.transport.getLocalNode());
 			return;
 		}
-		if (payload.length > this.transport.maxMessageSize()) {
+		if (payload.length > this.maxMessageSize) {
 			replyError(sender, callId, Frames.FAILED, DispatchException.class.getName(), "A message of "
 					+ payload.length + " bytes exceeds dispatch.registry.max-message-size of the receiving node");
 			return;
@@ -160,20 +173,20 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			if (error instanceof MessageCodec.UntrustedTypeException) {
 				logger.warn(error.getMessage());
 			}
-			this.transport.sendTo(sender, replyFrame(callId, reply, error), "a reply");
+			this.remote.sendTo(sender, replyFrame(callId, reply, error), "a reply");
 		});
 		if (!taken) {
 			replyError(sender, callId, Frames.OVERLOADED, ServiceOverloadedException.class.getName(),
-					"Node " + sender + " already has " + this.transport.mailboxCapacity() + " messages waiting");
+					"Node " + sender + " already has " + this.mailboxCapacity + " messages waiting");
 		}
 	}
 
 	private void replyError(String sender, long callId, byte status, String errorType, String message) {
-		this.transport.sendTo(sender, Frames.error(callId, status, errorType, message), "a reply");
+		this.remote.sendTo(sender, Frames.error(callId, status, errorType, message), "a reply");
 	}
 
 	private Supplier<Object> decoder(String typeName, byte[] payload, String sender) {
-		return () -> this.transport.codec().decode(typeName, payload, sender);
+		return () -> this.codec.decode(typeName, payload, sender);
 	}
 
 	private byte[] replyFrame(long callId, @Nullable Object reply, @Nullable Throwable error) {
@@ -198,17 +211,17 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	@Override
 	public void onReply(String sender, long callId, String typeName, byte[] payload) {
-		PendingCalls.PendingCall call = this.transport.pendingCalls().settle(callId, sender);
+		PendingCalls.PendingCall call = this.remote.pendingCalls().settle(callId, sender);
 		if (call == null) {
 			return;
 		}
-		if (payload.length > this.transport.maxMessageSize()) {
+		if (payload.length > this.maxMessageSize) {
 			call.future.completeExceptionally(new DispatchException("The reply of service " + call.target.id()
 					+ " of " + payload.length + " bytes exceeds dispatch.registry.max-message-size"));
 			return;
 		}
 		try {
-			call.future.complete(this.transport.codec().decodeReply(typeName, payload, call.replyType, sender));
+			call.future.complete(this.codec.decodeReply(typeName, payload, call.replyType, sender));
 		}
 		catch (DispatchException ex) {
 			call.future.completeExceptionally(ex);
@@ -217,7 +230,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	@Override
 	public void onError(String sender, long callId, byte status, String errorType, String message) {
-		PendingCalls.PendingCall call = this.transport.pendingCalls().settle(callId, sender);
+		PendingCalls.PendingCall call = this.remote.pendingCalls().settle(callId, sender);
 		if (call == null) {
 			return;
 		}
@@ -226,7 +239,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			case Frames.HANDLER_FAILED ->
 				new DispatchRemoteException(target, errorType, message.isEmpty() ? null : message, null);
 			case Frames.UNAVAILABLE -> new ServiceGoneException(target, message);
-			case Frames.OVERLOADED -> new ServiceOverloadedException(target, this.transport.mailboxCapacity());
+			case Frames.OVERLOADED -> new ServiceOverloadedException(target, this.mailboxCapacity);
 			default -> new DispatchException("Service " + target.id() + " of type '" + target.type() + "' on node "
 					+ target.node() + " could not handle the call: " + message);
 		};
@@ -235,7 +248,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	@Override
 	public void onAck(String sender, String serviceId, int count) {
-		if (!this.transport.credits().acknowledge(sender, serviceId, count)) {
+		if (!this.remote.credits().acknowledge(sender, serviceId, count)) {
 			this.drops.warn("Ignored an acknowledgement of " + count + " casts to service " + serviceId + " from node "
 					+ sender + ": that many are not outstanding to that node");
 		}

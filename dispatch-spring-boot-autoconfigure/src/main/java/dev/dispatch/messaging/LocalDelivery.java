@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTimeoutException;
@@ -49,6 +53,8 @@ import dev.dispatch.ServiceRef;
  */
 final class LocalDelivery {
 
+	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
+
 	private final ScheduledExecutorService timer;
 
 	private final int mailboxCapacity;
@@ -66,7 +72,7 @@ final class LocalDelivery {
 	}
 
 	void cast(ServiceEndpoint endpoint, ServiceRef target, Object message, Map<String, String> headers) {
-		if (!offer(endpoint, message, headers, (reply, error) -> ClusterTransport.logCastFailure(target, error))) {
+		if (!offer(endpoint, message, headers, (reply, error) -> logCastFailure(target, error))) {
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
 	}
@@ -93,7 +99,7 @@ final class LocalDelivery {
 				future.completeExceptionally(new DispatchTimeoutException(target, timeout));
 			}
 			else {
-				ClusterTransport.complete(future, target, replyType, reply, error);
+				complete(future, target, replyType, reply, error);
 			}
 		});
 	}
@@ -118,7 +124,7 @@ final class LocalDelivery {
 		}
 		BiConsumer<@Nullable Object, @Nullable Throwable> done = (reply, error) -> {
 			timeoutTask.cancel(false);
-			ClusterTransport.complete(future, target, replyType, reply, error);
+			complete(future, target, replyType, reply, error);
 		};
 		boolean offered;
 		try {
@@ -145,6 +151,27 @@ final class LocalDelivery {
 		}
 		catch (RejectedExecutionException ex) {
 			throw this.shuttingDown.get();
+		}
+	}
+
+	static void complete(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
+			@Nullable Object reply, @Nullable Throwable error) {
+		if (error != null) {
+			future.completeExceptionally(error);
+		}
+		else if (reply != null && !ClassUtils.resolvePrimitiveIfNecessary(replyType).isInstance(reply)) {
+			future.completeExceptionally(new DispatchException("Service " + target.id() + " of type '" + target.type()
+					+ "' replied a " + reply.getClass().getName() + ", not a " + replyType.getName()));
+		}
+		else {
+			future.complete(reply);
+		}
+	}
+
+	static void logCastFailure(ServiceRef target, @Nullable Throwable error) {
+		if (error != null) {
+			logger.warn("A cast to service " + target.id() + " of type '" + target.type() + "' failed: "
+					+ error.getMessage());
 		}
 	}
 

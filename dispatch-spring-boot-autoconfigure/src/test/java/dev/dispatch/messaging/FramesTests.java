@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.io.IOException;
@@ -67,27 +66,9 @@ class FramesTests {
 			.withMessageContaining("headers exceed");
 	}
 
-	private static final class Recorder implements Frames.Visitor {
+	private static final class Recorder extends FrameVisitorAdapter {
 
 		private final List<String> acks = new ArrayList<>();
-
-		@Override
-		public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
-
-		@Override
-		public void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
-
-		@Override
-		public void onReply(String sender, long callId, String typeName, byte[] payload) {
-		}
-
-		@Override
-		public void onError(String sender, long callId, byte status, String errorType, String message) {
-		}
 
 		@Override
 		public void onAck(String sender, String serviceId, int count) {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.io.IOException;
@@ -310,17 +309,7 @@ class HostileFramesIntegrationTests {
 
 	}
 
-	private static class Recorder implements Frames.Visitor {
-
-		@Override
-		public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
-
-		@Override
-		public void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
+	private static class Recorder extends FrameVisitorAdapter {
 
 		@Override
 		public void onReply(String sender, long callId, String typeName, byte[] payload) {
@@ -355,10 +344,6 @@ class HostileFramesIntegrationTests {
 		@Override
 		public void onError(String sender, long callId, byte status, String errorType, String message) {
 			overheardCalls.put(callId, "error from " + sender);
-		}
-
-		@Override
-		public void onAck(String sender, String serviceId, int count) {
 		}
 
 	}

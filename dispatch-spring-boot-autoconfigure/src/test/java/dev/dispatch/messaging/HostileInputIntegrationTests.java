@@ -245,17 +245,7 @@ class HostileInputIntegrationTests {
 
 	}
 
-	private static final class RecordingVisitor implements Frames.Visitor {
-
-		@Override
-		public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
-
-		@Override
-		public void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
-				byte[] payload) {
-		}
+	private static final class RecordingVisitor extends FrameVisitorAdapter {
 
 		@Override
 		public void onReply(String sender, long callId, String typeName, byte[] payload) {
@@ -265,10 +255,6 @@ class HostileInputIntegrationTests {
 		@Override
 		public void onError(String sender, long callId, byte status, String errorType, String message) {
 			replies.put(callId, "error " + status + " " + errorType + " " + message);
-		}
-
-		@Override
-		public void onAck(String sender, String serviceId, int count) {
 		}
 
 	}

@@ -14,12 +14,10 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -169,25 +167,7 @@ class OutboxTests {
 
 	private void record(byte[] batch) {
 		try {
-			Frames.read(batch, "a", new Frames.Visitor() {
-
-				@Override
-				public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
-						byte[] payload) {
-				}
-
-				@Override
-				public void onCall(String sender, long callId, String serviceId, Map<String, String> headers,
-						String typeName, byte[] payload) {
-				}
-
-				@Override
-				public void onReply(String sender, long callId, String typeName, byte[] payload) {
-				}
-
-				@Override
-				public void onError(String sender, long callId, byte status, String errorType, String message) {
-				}
+			Frames.read(batch, "a", new FrameVisitorAdapter() {
 
 				@Override
 				public void onAck(String sender, String serviceId, int count) {
