@@ -169,7 +169,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		NodeLiveness liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
 		this.node = new RegistryNode(hazelcast, transport, this.localNode, untrusted);
 		this.view = new RegistryView(events);
-		this.localServices = new LocalServices(this.node, this.services, entries, this.view,
+		this.localServices = new LocalServices(this.node, entries, this.view,
 				(operation, id) -> this.beforeLocalWrite.accept(operation, id));
 		this.reconciler = new ViewReconciler(this.node, entries, this.view, this.localServices, liveness,
 				new EntryReports());
@@ -179,7 +179,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.timer = new HeartbeatTimer(this.node, this.heartbeats, liveness, this.reconciler, this.upkeep,
 				broadcastPeriod);
 		this.membership = new MembershipTracker(this.holders, transport, liveness, this.reconciler, this.upkeep);
-		this.leave = new GracefulLeave(this.node, this.services, this.localServices, this.view, this.upkeep,
+		this.leave = new GracefulLeave(this.node, entries, this.localServices, this.view, this.upkeep,
 				this.registrations, new ShutdownDrain(broadcastPeriod, shutdownDrain));
 	}
 

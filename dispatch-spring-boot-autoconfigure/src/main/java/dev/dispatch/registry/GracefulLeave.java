@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.hazelcast.replicatedmap.ReplicatedMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,7 +48,7 @@ final class GracefulLeave {
 
 	private final RegistryNode node;
 
-	private final ReplicatedMap<String, byte[]> services;
+	private final RawServiceEntries services;
 
 	private final LocalServices local;
 
@@ -61,7 +60,7 @@ final class GracefulLeave {
 
 	private final ShutdownDrain drain;
 
-	GracefulLeave(RegistryNode node, ReplicatedMap<String, byte[]> services, LocalServices local, RegistryView view,
+	GracefulLeave(RegistryNode node, RawServiceEntries services, LocalServices local, RegistryView view,
 			RegistryUpkeep upkeep, ListenerRegistrations registrations, ShutdownDrain drain) {
 		this.node = node;
 		this.services = services;

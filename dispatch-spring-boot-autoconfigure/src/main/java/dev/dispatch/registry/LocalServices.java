@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
-import com.hazelcast.replicatedmap.ReplicatedMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +55,6 @@ final class LocalServices {
 
 	private final RegistryNode node;
 
-	private final ReplicatedMap<String, byte[]> map;
-
 	private final RawServiceEntries entries;
 
 	private final RegistryView view;
@@ -67,16 +64,14 @@ final class LocalServices {
 	/**
 	 * Create the local services.
 	 * @param node this node
-	 * @param map the services map
-	 * @param entries this member's copy of the map, read raw
+	 * @param entries the services map, read and written raw
 	 * @param view this node's view
 	 * @param beforeWrite called with the operation and the service id just before an entry
 	 * is written, while no removal of that service can run
 	 */
-	LocalServices(RegistryNode node, ReplicatedMap<String, byte[]> map, RawServiceEntries entries, RegistryView view,
+	LocalServices(RegistryNode node, RawServiceEntries entries, RegistryView view,
 			BiConsumer<String, String> beforeWrite) {
 		this.node = node;
-		this.map = map;
 		this.entries = entries;
 		this.view = view;
 		this.beforeWrite = beforeWrite;
@@ -124,7 +119,7 @@ final class LocalServices {
 			removed.set(true);
 			try {
 				if (this.node.isClusterRunning()) {
-					this.map.remove(key);
+					this.entries.remove(key);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -162,7 +157,7 @@ final class LocalServices {
 				this.beforeWrite.accept("reassert", key);
 				byte[] expected = RegistryEntry.encode(info);
 				if (!Arrays.equals(expected, this.entries.get(key))) {
-					this.map.put(key, expected);
+					this.entries.put(key, expected);
 				}
 				return info;
 			});
@@ -190,7 +185,7 @@ final class LocalServices {
 		this.services.computeIfAbsent(key, (id) -> {
 			logger.info("Removing registry entry " + id + ", which names node " + this.node.id()
 					+ " but none of its services");
-			this.map.remove(id);
+			this.entries.remove(id);
 			return null;
 		});
 	}
@@ -226,7 +221,7 @@ final class LocalServices {
 	 */
 	private void write(String operation, ServiceInfo info) {
 		this.beforeWrite.accept(operation, info.ref().id());
-		this.map.put(info.ref().id(), RegistryEntry.encode(info));
+		this.entries.put(info.ref().id(), RegistryEntry.encode(info));
 	}
 
 }

@@ -24,17 +24,22 @@ import com.hazelcast.map.impl.DataAwareEntryEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.replicatedmap.impl.ReplicatedMapProxy;
 import com.hazelcast.replicatedmap.impl.ReplicatedMapService;
+import com.hazelcast.replicatedmap.impl.operation.PutOperation;
+import com.hazelcast.replicatedmap.impl.operation.RemoveOperation;
 import com.hazelcast.replicatedmap.impl.record.ReplicatedRecord;
 import com.hazelcast.replicatedmap.impl.record.ReplicatedRecordStore;
+import com.hazelcast.spi.impl.NodeEngine;
+import com.hazelcast.spi.impl.operationservice.Operation;
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.messaging.UntrustedData;
 
 /**
- * Reads the services map as this member stores it, without Hazelcast's deserializer: any
- * member may put any key and value in the map, and only {@code String} keys and
- * {@code byte[]} values are read. The only place where the registry touches Hazelcast's
- * internals.
+ * Reads and writes the services map without Hazelcast's deserializer: any member may put
+ * any key and value in the map, so only {@code String} keys and {@code byte[]} values are
+ * read, and a write or removal never rebuilds the value it replaces (the map's own
+ * {@code put} and {@code remove} return it, deserialized). The only place where the
+ * registry touches Hazelcast's internals.
  * <p>
  * With the map's in-memory format {@code BINARY}, the records hold serialized values
  * that nothing has deserialized; with {@code OBJECT}, Hazelcast has already deserialized
@@ -46,14 +51,47 @@ final class RawServiceEntries {
 
 	private final ReplicatedMapService service;
 
+	private final NodeEngine nodeEngine;
+
 	private final String name;
 
 	private final UntrustedData untrusted;
 
 	RawServiceEntries(ReplicatedMap<?, ?> map, UntrustedData untrusted) {
-		this.service = ((ReplicatedMapProxy<?, ?>) map).getService();
+		ReplicatedMapProxy<?, ?> proxy = (ReplicatedMapProxy<?, ?>) map;
+		this.service = proxy.getService();
+		this.nodeEngine = proxy.getNodeEngine();
 		this.name = map.getName();
 		this.untrusted = untrusted;
+	}
+
+	/**
+	 * Write an entry, as {@code ReplicatedMap.put} does but without rebuilding the value it
+	 * replaces: that value may be anything another member put there.
+	 * @param key the key
+	 * @param value the value
+	 */
+	void put(String key, byte[] value) {
+		Data keyData = this.nodeEngine.toData(key);
+		invoke(new PutOperation(this.name, keyData, this.nodeEngine.toData(value), 0), keyData);
+	}
+
+	/**
+	 * Remove an entry, as {@code ReplicatedMap.remove} does but without rebuilding the
+	 * value it removes.
+	 * @param key the key
+	 */
+	void remove(String key) {
+		Data keyData = this.nodeEngine.toData(key);
+		invoke(new RemoveOperation(this.name, keyData), keyData);
+	}
+
+	private void invoke(Operation operation, Data key) {
+		int partition = this.nodeEngine.getPartitionService().getPartitionId(key);
+		// the answer holds the previous value as serialized data; it is dropped unread
+		this.nodeEngine.getOperationService()
+			.invokeOnPartition(ReplicatedMapService.SERVICE_NAME, operation, partition)
+			.joinInternal();
 	}
 
 	/**

@@ -250,7 +250,7 @@ final class RegistryUpkeep {
 				}
 			}
 		});
-		doomed.forEach(this.services::remove);
+		doomed.forEach(this.entries::remove);
 	}
 
 	private static @Nullable ServiceInfo decodeQuietly(byte[] value) {

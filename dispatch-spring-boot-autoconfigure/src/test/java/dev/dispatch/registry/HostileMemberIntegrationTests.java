@@ -16,6 +16,7 @@
 
 package dev.dispatch.registry;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collections;
@@ -23,11 +24,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.topic.ITopic;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.UntrustedData;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.TestCluster;
 
@@ -104,6 +111,62 @@ class HostileMemberIntegrationTests {
 		finally {
 			attacker.getLifecycleService().terminate();
 		}
+	}
+
+	@Test
+	void aValuePlantedUnderALocalServiceIsOverwrittenAndRemovedWithoutBeingRebuilt() {
+		ConfigurableApplicationContext victim = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
+		ClusterRegistry registry = victim.getBean(ClusterRegistry.class);
+		String type = TestCluster.uniqueType();
+		ServiceRef counter = registry.addService(type, new Counter());
+		HazelcastInstance attacker = RegistryTestSupport.plainMember(this.cluster, 1, "attacker-" + UUID.randomUUID());
+		HazelcastInstance member = victim.getBean(HazelcastInstance.class);
+		RawServiceEntries victimsCopy = new RawServiceEntries(member.getReplicatedMap(ClusterRegistry.SERVICES_MAP),
+				UntrustedData.of(member));
+		try {
+			// the attacker only writes, so that nothing but the victim could rebuild a probe
+			AtomicInteger reasserted = new AtomicInteger();
+			registry.beforeLocalWrite = (operation, id) -> {
+				if (operation.equals("reassert") && id.equals(counter.id())) {
+					reasserted.incrementAndGet();
+				}
+			};
+			ReplicatedMap<Object, Object> entries = attacker.getReplicatedMap(ClusterRegistry.SERVICES_MAP);
+			entries.put(counter.id(), new Probe());
+			await().atMost(RegistryTestSupport.PATIENCE).until(() -> reasserted.get() >= 1
+					&& isEntryOf(counter, victimsCopy.get(counter.id())));
+			entries.put(counter.id(), new Probe());
+			registry.removeService(counter);
+			await().atMost(RegistryTestSupport.PATIENCE).until(() -> !entries.containsKey(counter.id()));
+			assertThat(Probe.rebuilt).hasValue(0);
+		}
+		finally {
+			attacker.getLifecycleService().terminate();
+		}
+	}
+
+	private static boolean isEntryOf(ServiceRef service, byte @Nullable [] entry) {
+		return entry != null && RegistryEntry.decode(entry).ref().equals(service);
+	}
+
+	/**
+	 * A value whose rebuilding is counted, with no Java serialization involved.
+	 */
+	static final class Probe implements DataSerializable {
+
+		static final AtomicInteger rebuilt = new AtomicInteger();
+
+		@Override
+		public void writeData(ObjectDataOutput out) throws IOException {
+			out.writeInt(42);
+		}
+
+		@Override
+		public void readData(ObjectDataInput in) throws IOException {
+			rebuilt.incrementAndGet();
+			in.readInt();
+		}
+
 	}
 
 	/**
