@@ -60,7 +60,8 @@ public final class MessageCodec {
 	 * @return the codec
 	 */
 	public static MessageCodec create(TrustedTypes trustedTypes, @Nullable ClassLoader classLoader) {
-		return new MessageCodec(MessageMapper.create(trustedTypes), trustedTypes, classLoader);
+		ClassLoader loader = (classLoader != null) ? classLoader : MessageCodec.class.getClassLoader();
+		return new MessageCodec(MessageMapper.create(trustedTypes, loader), trustedTypes, classLoader);
 	}
 
 	public TrustedTypes getTrustedTypes() {

@@ -24,6 +24,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.TypeFactory;
 
 /**
  * Builds the JSON mapper that reads and writes the messages exchanged with other nodes.
@@ -58,9 +59,10 @@ final class MessageMapper {
 	/**
 	 * Build the mapper.
 	 * @param trustedTypes the classes that may be rebuilt
+	 * @param classLoader where message classes come from
 	 * @return the mapper
 	 */
-	static JsonMapper create(TrustedTypes trustedTypes) {
+	static JsonMapper create(TrustedTypes trustedTypes, ClassLoader classLoader) {
 		StreamReadConstraints limits = StreamReadConstraints.builder()
 			.maxNestingDepth(MAX_NESTING_DEPTH)
 			.maxNumberLength(MAX_NUMBER_LENGTH)
@@ -73,6 +75,7 @@ final class MessageMapper {
 		return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
 			.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.polymorphicTypeValidator(new TrustedTypeValidator(trustedTypes))
+			.typeFactory(new TrustedTypeFactory(trustedTypes, classLoader))
 			.addModule(costLimits)
 			.build();
 	}

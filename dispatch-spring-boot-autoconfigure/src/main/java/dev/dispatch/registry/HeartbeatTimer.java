@@ -114,7 +114,8 @@ final class HeartbeatTimer {
 			}
 			this.upkeep.request();
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
+			// an Error too (a listener's, say): one that escaped would cancel every later beat
 			logger.warn("Registry heartbeat failed on node " + this.node.id(), ex);
 		}
 	}

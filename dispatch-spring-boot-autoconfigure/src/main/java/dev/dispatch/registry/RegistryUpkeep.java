@@ -174,7 +174,7 @@ final class RegistryUpkeep {
 				cleanUpIfOldest();
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.warn("Registry upkeep failed on node " + this.node.id(), ex);
 		}
 	}
@@ -195,7 +195,7 @@ final class RegistryUpkeep {
 				}
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.warn("Could not publish the services of node " + this.node.id() + " again", ex);
 		}
 	}
@@ -229,7 +229,7 @@ final class RegistryUpkeep {
 				removeEntriesOfDepartedNodes();
 			}
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.debug("Could not remove the entries of departed nodes yet: " + ex.getMessage());
 		}
 	}

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.messaging.evil.EvilCommand;
+import dev.dispatch.messaging.evil.Tripwire;
 import dev.dispatch.messaging.trusted.Box;
 import dev.dispatch.messaging.trusted.Envelope;
 import dev.dispatch.messaging.trusted.Ping;
@@ -65,6 +66,16 @@ class MessageCodecTypeInfoTests {
 		assertThatExceptionOfType(DispatchException.class).isThrownBy(
 				() -> decode(Envelope.class.getName(), "{\"command\":{\"@class\":\"[L" + EVIL + ";\"}}"));
 		assertThat(EvilCommand.built).hasValue(0);
+	}
+
+	@Test
+	void anUntrustedClassNamedAsATypeParameterIsNeverLoadedNorInitialized() {
+		String initialized = "dev.dispatch.messaging.evil.Initialized";
+		assertThatExceptionOfType(DispatchException.class).isThrownBy(() -> decode(Envelope.class.getName(),
+				"{\"command\":{\"@class\":\"java.util.List<" + initialized + ">\"}}"));
+		assertThatExceptionOfType(DispatchException.class).isThrownBy(() -> decode(Envelope.class.getName(),
+				"{\"command\":{\"@class\":\"" + Ping.class.getName() + "<" + initialized + ">\"}}"));
+		assertThat(Tripwire.tripped).hasValue(0);
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
@@ -29,7 +30,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.event.EventListener;
 
 import dev.dispatch.ServiceLeftEvent;
@@ -88,6 +91,43 @@ class HeartbeatThreadIntegrationTests {
 				Duration.ofMillis(100));
 		await().atMost(Duration.ofSeconds(3)).until(call::isDone);
 		assertThat(call).isCompletedExceptionally();
+	}
+
+	@Test
+	void aListenerThatThrowsAnErrorDoesNotStopTheHeartbeat() {
+		ConfigurableApplicationContext node = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class, ThrowingListener.class));
+		ClusterRegistry registry = node.getBean(ClusterRegistry.class);
+		String phantomNode = "phantom-" + UUID.randomUUID();
+		ThrowingListener.type = TestCluster.uniqueType();
+		this.phantom = RegistryTestSupport.plainMember(this.cluster, 1, phantomNode);
+		AtomicInteger beats = new AtomicInteger();
+		ITopic<Object> heartbeats = this.phantom.getTopic(ClusterRegistry.HEARTBEATS_TOPIC);
+		heartbeats.addMessageListener((message) -> beats.incrementAndGet());
+		String serviceId = UUID.randomUUID().toString();
+		this.phantom.getReplicatedMap(ClusterRegistry.SERVICES_MAP)
+			.put(serviceId, RegistryTestSupport.entry(ThrowingListener.type, serviceId, phantomNode));
+		await().atMost(RegistryTestSupport.PATIENCE).until(() -> !registry.getServices(ThrowingListener.type).isEmpty());
+		heartbeats.publish(phantomNode.getBytes(StandardCharsets.UTF_8));
+		assertThat(RegistryTestSupport.awaitLatch(ThrowingListener.thrown)).as("the phantom went silent").isTrue();
+		int beatsAtTheError = beats.get();
+		await().atMost(RegistryTestSupport.PATIENCE).until(() -> beats.get() >= beatsAtTheError + 5);
+	}
+
+	static class ThrowingListener implements ApplicationListener<PayloadApplicationEvent<?>> {
+
+		static volatile String type = "";
+
+		static final CountDownLatch thrown = new CountDownLatch(1);
+
+		@Override
+		public void onApplicationEvent(PayloadApplicationEvent<?> event) {
+			if (event.getPayload() instanceof ServiceLeftEvent left && left.service().ref().type().equals(type)) {
+				thrown.countDown();
+				throw new AssertionError("a listener that fails badly");
+			}
+		}
+
 	}
 
 	static class BlockingListener {
