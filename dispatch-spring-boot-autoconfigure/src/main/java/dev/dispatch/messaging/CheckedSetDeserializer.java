@@ -90,7 +90,7 @@ final class CheckedSetDeserializer extends DelegatingDeserializer {
 	/**
 	 * Puts a {@link CheckedSetDeserializer} in front of every set that Jackson reads.
 	 */
-	static final class Modifier extends ValueDeserializerModifier {
+	static class Modifier extends ValueDeserializerModifier {
 
 		@Override
 		public ValueDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,

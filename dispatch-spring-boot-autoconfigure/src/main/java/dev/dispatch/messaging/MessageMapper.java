@@ -30,8 +30,9 @@ import tools.jackson.databind.type.TypeFactory;
  * Builds the JSON mapper that reads and writes the messages exchanged with other nodes.
  * Its limits bound what a message costs to read, rather than its size, which the
  * transport bounds: nesting depth, number and name length, the exponent of big numbers,
- * and sets whose elements are cheap to make collide. A class named inside the JSON must be
- * trusted like the class that labels the message.
+ * and sets and maps whose elements or keys are cheap to make collide. A class named inside
+ * the JSON must be trusted like the class that labels the message, and is refused before
+ * it is loaded.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -71,7 +72,7 @@ final class MessageMapper {
 		SimpleModule costLimits = new SimpleModule("dispatch-cost-limits")
 			.addDeserializer(BigInteger.class, new BigNumberDeserializers.BigIntegers())
 			.addDeserializer(BigDecimal.class, new BigNumberDeserializers.BigDecimals())
-			.setDeserializerModifier(new CheckedSetDeserializer.Modifier());
+			.setDeserializerModifier(new CheckedMapDeserializer.Modifier());
 		return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(limits).build())
 			.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
 			.polymorphicTypeValidator(new TrustedTypeValidator(trustedTypes))

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import dev.dispatch.DispatchException;
 import dev.dispatch.messaging.trusted.Point;
 import dev.dispatch.messaging.trusted.Shapes;
+import dev.dispatch.messaging.trusted.Tally;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -142,6 +143,27 @@ class MessageCodecLimitsTests {
 			strings.add("\"" + text + "\"");
 		}
 		assertRefused("java.util.Set", strings.toString(), "share one hash code");
+	}
+
+	@Test
+	void mapWhoseKeysShareOneHashCodeBeyondTheLimitIsRefused() {
+		assertRefused(Tally.class.getName(), tally(65), "share one hash code");
+		assertThat(decode(Tally.class.getName(), tally(64))).isInstanceOfSatisfying(Tally.class,
+				(tally) -> assertThat(tally.counts()).hasSize(64));
+		assertThat(decode(Tally.class.getName(), "{\"counts\":{\"a\":1,\"b\":2}}"))
+			.isEqualTo(new Tally(Map.of(new Tally.Name("a"), 1, new Tally.Name("b"), 2)));
+	}
+
+	private static String tally(int keys) {
+		StringJoiner counts = new StringJoiner(",", "{\"counts\":{", "}}");
+		for (int i = 0; i < keys; i++) {
+			StringBuilder text = new StringBuilder();
+			for (int bit = 0; bit < 7; bit++) {
+				text.append(((i >> bit) & 1) == 0 ? "Aa" : "BB");
+			}
+			counts.add("\"" + text + "\":" + i);
+		}
+		return counts.toString();
 	}
 
 	@Test
