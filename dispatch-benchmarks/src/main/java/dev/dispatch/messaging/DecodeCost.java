@@ -20,6 +20,7 @@ package dev.dispatch.messaging;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.IntFunction;
@@ -59,6 +60,8 @@ public final class DecodeCost {
 		cost.time("record with a Set of 10,000 hash-colliding records", Points.class.getName(), "{\"points\":"
 				+ join("[", "]", 10_000, (x) -> "{\"x\":" + x + ",\"y\":" + (-31 * x) + "}") + "}");
 		cost.time("Set of hash-colliding strings, 1 MB", "java.util.Set", fill("[", "]", DecodeCost::collidingString, MB));
+		cost.time("record with a map of hash-colliding keys, 1 MB", Tally.class.getName(),
+				"{\"counts\":" + fill("{", "}", (i) -> collidingString(i) + ":" + i, MB - 20) + "}");
 		cost.time("BigInteger[] of 10 x 1e99999", "[Ljava.math.BigInteger;", join("[", "]", 10, (i) -> "1e99999"));
 		cost.time("BigInteger[] of 1e99999, 1 MB", "[Ljava.math.BigInteger;", fill("[", "]", (i) -> "1e99999", MB));
 		cost.time("BigDecimal[] of 1e99999, 1 MB", "[Ljava.math.BigDecimal;", fill("[", "]", (i) -> "1e99999", MB));
@@ -121,6 +124,20 @@ public final class DecodeCost {
 		micros.sort(null);
 		System.out.printf("%-52s | %8d B | best %8.1f ms | median %8.1f ms | %s%n", label, bytes.length,
 				micros.get(0) / 1000.0, micros.get(micros.size() / 2) / 1000.0, outcome);
+	}
+
+	/**
+	 * A message with a map whose keys are built from strings and hash as the strings do.
+	 * @param counts counts by name
+	 */
+	public record Tally(Map<Name, Integer> counts) {
+	}
+
+	/**
+	 * A name.
+	 * @param value the name
+	 */
+	public record Name(String value) {
 	}
 
 	/**

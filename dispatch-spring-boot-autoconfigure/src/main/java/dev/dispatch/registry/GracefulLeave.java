@@ -88,7 +88,8 @@ final class GracefulLeave {
 			this.view.remove(info.ref().id());
 		}
 		this.local.clear();
-		awaitWrites(this.upkeep.submit(() -> leaveCluster(leaving)));
+		ListenerRegistrations listeners = this.registrations.takeAll();
+		awaitWrites(this.upkeep.submit(() -> leaveCluster(leaving, listeners)));
 	}
 
 	private void announceOffline(List<ServiceInfo> leaving) {
@@ -115,15 +116,15 @@ final class GracefulLeave {
 		}
 	}
 
-	private void leaveCluster(List<ServiceInfo> leaving) {
+	private void leaveCluster(List<ServiceInfo> leaving, ListenerRegistrations listeners) {
 		if (!this.node.isClusterRunning()) {
-			this.registrations.forget();
+			listeners.forget();
 			return;
 		}
 		for (ServiceInfo info : leaving) {
 			this.services.remove(info.ref().id());
 		}
-		this.registrations.removeAll();
+		listeners.removeAll();
 	}
 
 }

@@ -56,6 +56,21 @@ final class ListenerRegistrations {
 	}
 
 	/**
+	 * Hand over the listeners registered so far, forgetting them here: a registry that
+	 * leaves removes exactly these, even if it starts again, and registers new ones,
+	 * before the removal runs.
+	 * @return the listeners, to remove with {@link #removeAll()} of the result
+	 */
+	ListenerRegistrations takeAll() {
+		ListenerRegistrations taken = new ListenerRegistrations();
+		for (Registration registration : this.registrations) {
+			taken.registrations.add(registration);
+			this.registrations.remove(registration);
+		}
+		return taken;
+	}
+
+	/**
 	 * Forget every listener without removing it, as when the member has shut down.
 	 */
 	void forget() {

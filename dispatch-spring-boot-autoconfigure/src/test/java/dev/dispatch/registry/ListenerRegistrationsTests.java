@@ -55,6 +55,17 @@ class ListenerRegistrationsTests {
 	}
 
 	@Test
+	void aLeaveRemovesOnlyTheListenersItTookNotThoseOfARestartThatCameFirst() {
+		this.registrations.add(UUID.randomUUID(), (id) -> this.removed.add("before the leave"));
+		ListenerRegistrations leaving = this.registrations.takeAll();
+		this.registrations.add(UUID.randomUUID(), (id) -> this.removed.add("after a restart"));
+		leaving.removeAll();
+		assertThat(this.removed).containsExactly("before the leave");
+		this.registrations.removeAll();
+		assertThat(this.removed).containsExactly("before the leave", "after a restart");
+	}
+
+	@Test
 	void forgottenListenersAreNotRemoved() {
 		this.registrations.add(UUID.randomUUID(), (id) -> this.removed.add("entries"));
 		this.registrations.forget();
