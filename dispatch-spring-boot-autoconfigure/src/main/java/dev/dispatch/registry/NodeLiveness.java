@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * When each node was last heard from. A node that has not been heard from for the silence
@@ -40,13 +41,27 @@ final class NodeLiveness {
 
 	private final long silenceNanos;
 
-	private long lastCheck = System.nanoTime();
-
 	private final long pauseNanos;
 
+	private final LongSupplier clock;
+
+	private long lastCheck;
+
 	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods) {
+		this(broadcastPeriod, maxSilentPeriods, System::nanoTime);
+	}
+
+	/**
+	 * Create a liveness record that reads the given clock.
+	 * @param broadcastPeriod how often nodes broadcast a sign of life
+	 * @param maxSilentPeriods how many periods a node may miss before it is silent
+	 * @param clock the monotonic clock, in nanoseconds
+	 */
+	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods, LongSupplier clock) {
 		this.silenceNanos = broadcastPeriod.multipliedBy(maxSilentPeriods).toNanos();
 		this.pauseNanos = this.silenceNanos + broadcastPeriod.toNanos();
+		this.clock = clock;
+		this.lastCheck = clock.getAsLong();
 	}
 
 	/**
@@ -55,7 +70,7 @@ final class NodeLiveness {
 	 * @return whether the node had been silent
 	 */
 	boolean heard(String node) {
-		this.lastHeard.put(node, System.nanoTime());
+		this.lastHeard.put(node, this.clock.getAsLong());
 		return this.silent.remove(node);
 	}
 
@@ -78,7 +93,7 @@ final class NodeLiveness {
 	 * @return the nodes that went silent since the last check
 	 */
 	List<String> newlySilent(Collection<String> members) {
-		long now = System.nanoTime();
+		long now = this.clock.getAsLong();
 		long sinceLastCheck = now - this.lastCheck;
 		this.lastCheck = now;
 		if (sinceLastCheck > this.pauseNanos) {
