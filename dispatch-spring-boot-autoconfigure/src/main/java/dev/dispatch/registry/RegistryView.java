@@ -146,6 +146,9 @@ final class RegistryView {
 			}
 			update(info.ref().type());
 			if (previous != null) {
+				if (!previous.ref().type().equals(info.ref().type())) {
+					update(previous.ref().type());
+				}
 				this.events.accept(new ServiceLeftEvent(previous));
 			}
 			this.events.accept(new ServiceJoinedEvent(info));
@@ -198,6 +201,7 @@ final class RegistryView {
 				if (!info.equals(previous)) {
 					changedTypes.add(info.ref().type());
 					if (previous != null) {
+						changedTypes.add(previous.ref().type());
 						events.add(new ServiceLeftEvent(previous));
 					}
 					events.add(new ServiceJoinedEvent(info));

@@ -64,6 +64,19 @@ class RegistryViewTests {
 	}
 
 	@Test
+	void aServiceWhoseTypeChangesIsNoLongerListedNorRoutedUnderItsOldType() {
+		ServiceInfo a = online("orders", "a", "node-1");
+		this.view.put(a);
+		this.view.put(online("payments", "a", "node-1"));
+		assertThat(this.view.typeNames()).containsExactly("payments");
+		assertThat(this.view.services("orders")).isEmpty();
+		assertThat(this.view.find("orders", 42)).isNull();
+		this.view.replaceAll(() -> Map.of("a", online("orders", "a", "node-1")));
+		assertThat(this.view.typeNames()).containsExactly("orders");
+		assertThat(this.view.services("payments")).isEmpty();
+	}
+
+	@Test
 	void aNewServiceJoins() {
 		ServiceInfo a = online("orders", "a", "node-1");
 		this.view.put(a);
