@@ -27,9 +27,9 @@ import java.lang.annotation.Target;
  * The return value is the reply of a call; a {@code void} method replies {@code null}.
  * <p>
  * For each message the handler whose parameter type is the most specific supertype of the
- * message's runtime type is chosen. No two handlers of a service may accept the same type;
- * at most one may be the {@link #isDefault() default}, which takes the messages that no
- * other handler accepts. A message that no handler accepts fails the call with a
+ * message's runtime type is chosen. No two handlers of a service may accept the same
+ * type; at most one may be the {@link #isDefault() default}, which takes the messages
+ * that no other handler accepts. A message that no handler accepts fails the call with a
  * {@link DispatchException}; the service keeps running.
  *
  * @author Dispatch team

@@ -34,8 +34,8 @@ import java.util.Optional;
 public interface DispatchRegistry {
 
 	/**
-	 * Register a handler on this node as an online service of a type, handling one message
-	 * at a time.
+	 * Register a handler on this node as an online service of a type, handling one
+	 * message at a time.
 	 * @param type the service type
 	 * @param handler an object with {@link DispatchHandler @DispatchHandler} methods
 	 * @return the reference of the new service
@@ -72,8 +72,8 @@ public interface DispatchRegistry {
 	void disableService(ServiceRef service);
 
 	/**
-	 * Remove a service of this node from the registry. Messages it has already accepted are
-	 * still handled.
+	 * Remove a service of this node from the registry. Messages it has already accepted
+	 * are still handled.
 	 * @param service the service
 	 * @throws IllegalArgumentException if the service is not registered on this node
 	 */
@@ -96,8 +96,8 @@ public interface DispatchRegistry {
 	/**
 	 * Return the online service that owns a key.
 	 * @param type the service type
-	 * @param key a {@code String}, {@code Number}, {@code UUID}, {@code byte[]}, enum, or a
-	 * {@code List} or record of these
+	 * @param key a {@code String}, {@code Number}, {@code UUID}, {@code byte[]}, enum, or
+	 * a {@code List} or record of these
 	 * @return the service, or empty when the type has no online service
 	 * @throws IllegalArgumentException if the key is of an unsupported type
 	 */
@@ -105,8 +105,8 @@ public interface DispatchRegistry {
 
 	/**
 	 * Return up to {@code count} distinct online services for a key, in ring order, the
-	 * first being {@link #findService(String, Object)}'s answer. Services on distinct nodes
-	 * are preferred while there are enough of them.
+	 * first being {@link #findService(String, Object)}'s answer. Services on distinct
+	 * nodes are preferred while there are enough of them.
 	 * @param count how many services are wanted, at least 1
 	 * @param type the service type
 	 * @param key the key, as for {@link #findService(String, Object)}

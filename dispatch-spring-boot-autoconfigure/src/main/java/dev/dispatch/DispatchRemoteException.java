@@ -30,8 +30,8 @@ public class DispatchRemoteException extends DispatchException {
 
 	private final String remoteExceptionClassName;
 
-	public DispatchRemoteException(ServiceRef service, String remoteExceptionClassName,
-			@Nullable String remoteMessage, @Nullable Throwable cause) {
+	public DispatchRemoteException(ServiceRef service, String remoteExceptionClassName, @Nullable String remoteMessage,
+			@Nullable Throwable cause) {
 		super("Service " + service.id() + " of type '" + service.type() + "' on node " + service.node() + " failed: "
 				+ remoteExceptionClassName + ((remoteMessage != null) ? ": " + remoteMessage : ""), cause);
 		this.remoteExceptionClassName = remoteExceptionClassName;

@@ -26,14 +26,14 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks a bean as one service instance of a type on this node. Component scanning picks it
- * up like {@code @Service}; it is registered online once the application context has
+ * Marks a bean as one service instance of a type on this node. Component scanning picks
+ * it up like {@code @Service}; it is registered online once the application context has
  * started, and disabled then removed when the context closes.
  * <p>
- * Messages are delivered to its {@link DispatchHandler @DispatchHandler} methods, chosen by
- * the message's runtime type. The bean must have at least one such method and no two of
- * them may accept the same parameter type: either mistake fails start-up with a message
- * that names the bean. A service handles one message at a time unless
+ * Messages are delivered to its {@link DispatchHandler @DispatchHandler} methods, chosen
+ * by the message's runtime type. The bean must have at least one such method and no two
+ * of them may accept the same parameter type: either mistake fails start-up with a
+ * message that names the bean. A service handles one message at a time unless
  * {@link #concurrency()} says otherwise.
  *
  * @author Dispatch team

@@ -25,12 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>
  * A message to a service on this node is handed over directly, without serialization; a
  * message to another node travels over the cluster's own member connections. Casts from
- * one thread to one service arrive in the order sent. A service's mailbox is bounded: when
- * it is full a cast or call fails at once with a {@link ServiceOverloadedException}.
+ * one thread to one service arrive in the order sent. A service's mailbox is bounded:
+ * when it is full a cast or call fails at once with a {@link ServiceOverloadedException}.
  * <p>
  * Every operation throws {@link ServiceUnavailableException} when the type has no online
- * service, and {@link IllegalArgumentException} for an empty type, an unsupported key or a
- * count below 1.
+ * service, and {@link IllegalArgumentException} for an empty type, an unsupported key or
+ * a count below 1.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -96,12 +96,12 @@ public interface DispatchTemplate {
 	 * @return a future of the reply, completed exceptionally with a
 	 * {@link DispatchException} when the call fails
 	 */
-	<R> CompletableFuture<R> callAsync(String type, Object key, Object message, Class<R> replyType,
-			Duration timeout);
+	<R> CompletableFuture<R> callAsync(String type, Object key, Object message, Class<R> replyType, Duration timeout);
 
 	/**
 	 * Call one given service, for example the next replica from
-	 * {@link DispatchRegistry#findMultiService(int, String, Object)} when the first failed.
+	 * {@link DispatchRegistry#findMultiService(int, String, Object)} when the first
+	 * failed.
 	 * @param <R> the reply type
 	 * @param service the service
 	 * @param message the message
@@ -135,7 +135,8 @@ public interface DispatchTemplate {
 
 	/**
 	 * Call up to {@code count} distinct services for the key in parallel and wait for all
-	 * of them, up to the default call timeout. A failing service does not fail the others.
+	 * of them, up to the default call timeout. A failing service does not fail the
+	 * others.
 	 * @param <R> the reply type
 	 * @param count how many services to call, at least 1
 	 * @param type the service type

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> the reply type
  * @param service the service that was called
- * @param value the reply, {@code null} when the call failed or the handler returned nothing
+ * @param value the reply, {@code null} when the call failed or the handler returned
+ * nothing
  * @param error why the call failed, {@code null} when it succeeded
  * @author Dispatch team
  * @since 0.1.0

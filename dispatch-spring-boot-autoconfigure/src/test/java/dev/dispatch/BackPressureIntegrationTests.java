@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bounded memory between two nodes: a sender may have only so many messages outstanding to
- * a remote service, and only so large.
+ * Bounded memory between two nodes: a sender may have only so many messages outstanding
+ * to a remote service, and only so large.
  *
  * @author Dispatch team
  */

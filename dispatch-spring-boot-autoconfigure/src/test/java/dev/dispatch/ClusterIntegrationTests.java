@@ -175,8 +175,7 @@ class ClusterIntegrationTests {
 		Counter counter = new Counter();
 		registry(0).addService(type, counter);
 		awaitOnlineEverywhere(type, 1);
-		assertThatExceptionOfType(DispatchException.class)
-			.isThrownBy(() -> template(1).cast(type, "key", new Opaque()))
+		assertThatExceptionOfType(DispatchException.class).isThrownBy(() -> template(1).cast(type, "key", new Opaque()))
 			.withMessageContaining(Opaque.class.getName())
 			.withMessageContaining("cannot be sent to another node");
 		template(1).cast(type, "key", new Counter.Add(1));
@@ -225,13 +224,17 @@ class ClusterIntegrationTests {
 			awaitOnlineEverywhere(type, 2);
 			long start = System.nanoTime();
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(joiner::close);
-			await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
-				.until(() -> IntStream.range(0, 3).allMatch((node) -> registry(node).findMultiService(2, type, "key")
-					.equals(List.of(existing))));
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> IntStream.range(0, 3)
+					.allMatch((node) -> registry(node).findMultiService(2, type, "key").equals(List.of(existing))));
 			double offline = (System.nanoTime() - start) / 1e6;
-			await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5))
-				.until(() -> IntStream.range(0, 3).allMatch((node) -> registry(node).getServices(type).stream()
-					.noneMatch((info) -> info.ref().equals(leaving))));
+			await().atMost(Duration.ofSeconds(3))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> IntStream.range(0, 3)
+					.allMatch((node) -> registry(node).getServices(type)
+						.stream()
+						.noneMatch((info) -> info.ref().equals(leaving))));
 			System.out.printf("graceful leave: out of every ring after %.1f ms, out of every view after %.1f ms%n",
 					offline, (System.nanoTime() - start) / 1e6);
 			closing.join();

@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every serving node of a cluster is stopped gracefully and replaced, one at a time, while
- * another node calls the service without pause.
+ * Every serving node of a cluster is stopped gracefully and replaced, one at a time,
+ * while another node calls the service without pause.
  *
  * @author Dispatch team
  */
@@ -107,15 +107,15 @@ class RollingRestartIntegrationTests {
 	@Test
 	void gracefulStopLetsTheCallsItAcceptedFinishWithinTheDrain() {
 		ConfigurableApplicationContext caller = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext server = this.cluster.start(1, List.of(), "dispatch.registry.shutdown-drain=10s");
+		ConfigurableApplicationContext server = this.cluster.start(1, List.of(),
+				"dispatch.registry.shutdown-drain=10s");
 		server.getBean(DispatchRegistry.class).addService("slow", new Counter());
 		DispatchRegistry registry = caller.getBean(DispatchRegistry.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry.findService("slow", "key").isPresent());
 		CompletableFuture<String> accepted = caller.getBean(DispatchTemplate.class)
 			.callAsync("slow", "key", new Counter.Sleep(1500), String.class, Duration.ofSeconds(20));
 		ServiceRef slow = registry.findService("slow", "key").orElseThrow();
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !server.getBean(ClusterTransport.class).isIdle(slow.id()));
+		await().atMost(Duration.ofSeconds(5)).until(() -> !server.getBean(ClusterTransport.class).isIdle(slow.id()));
 		server.close();
 		assertThat(accepted).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("slept");
 		await().atMost(Duration.ofSeconds(5)).until(() -> registry.getServices("slow").isEmpty());

@@ -114,7 +114,8 @@ class TemplateTests {
 		List<Reply<Integer>> replies = template.multiCall(2, type, "key", new Counter.Get(), Integer.class);
 		assertThat(replies).hasSize(2).allMatch(Reply::isOk);
 		assertThat(replies).extracting(Reply::value).containsOnly(0);
-		assertThat(replies).extracting(Reply::service).doesNotHaveDuplicates()
+		assertThat(replies).extracting(Reply::service)
+			.doesNotHaveDuplicates()
 			.isEqualTo(registry.findMultiService(2, type, "key"));
 	}
 
@@ -125,14 +126,19 @@ class TemplateTests {
 		ServiceRef broken = registry.addService(type, new Broken());
 		List<Reply<Integer>> replies = template.multiCall(2, type, "key", new Counter.Get(), Integer.class);
 		assertThat(replies).extracting(Reply::service).containsExactlyInAnyOrder(healthy, broken);
-		Reply<Integer> healthyReply = replies.stream().filter((reply) -> reply.service().equals(healthy)).findFirst()
+		Reply<Integer> healthyReply = replies.stream()
+			.filter((reply) -> reply.service().equals(healthy))
+			.findFirst()
 			.orElseThrow();
-		Reply<Integer> brokenReply = replies.stream().filter((reply) -> reply.service().equals(broken)).findFirst()
+		Reply<Integer> brokenReply = replies.stream()
+			.filter((reply) -> reply.service().equals(broken))
+			.findFirst()
 			.orElseThrow();
 		assertThat(healthyReply.isOk()).isTrue();
 		assertThat(healthyReply.value()).isZero();
 		assertThat(brokenReply.isOk()).isFalse();
-		assertThat(brokenReply.error()).isInstanceOf(DispatchRemoteException.class).hasMessageContaining("out of order");
+		assertThat(brokenReply.error()).isInstanceOf(DispatchRemoteException.class)
+			.hasMessageContaining("out of order");
 	}
 
 	@Test
@@ -208,8 +214,7 @@ class TemplateTests {
 		String caller = Thread.currentThread().getName();
 		assertThat(template.callAsync(type, "key", new WhichThread(), String.class).get(5, TimeUnit.SECONDS))
 			.isNotEqualTo(caller);
-		assertThat(template.multiCall(1, type, "key", new WhichThread(), String.class))
-			.extracting(Reply::value)
+		assertThat(template.multiCall(1, type, "key", new WhichThread(), String.class)).extracting(Reply::value)
 			.doesNotContain(caller);
 	}
 
@@ -237,8 +242,7 @@ class TemplateTests {
 			.isThrownBy(() -> template.multiCast(2, type, "key", new Counter.Add(1)));
 		assertThatExceptionOfType(ServiceUnavailableException.class)
 			.isThrownBy(() -> template.multiCall(2, type, "key", new Counter.Get(), Integer.class));
-		assertThat(template.callAsync(type, "key", new Counter.Get(), Integer.class))
-			.failsWithin(Duration.ofSeconds(1))
+		assertThat(template.callAsync(type, "key", new Counter.Get(), Integer.class)).failsWithin(Duration.ofSeconds(1))
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.withCauseInstanceOf(ServiceUnavailableException.class);
 	}

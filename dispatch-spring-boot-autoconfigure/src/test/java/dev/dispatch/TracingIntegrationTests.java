@@ -84,8 +84,8 @@ class TracingIntegrationTests {
 		finally {
 			parent.end();
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> find(DispatchObservations.HANDLER) != null
-				&& find(DispatchObservations.TEMPLATE) != null);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> find(DispatchObservations.HANDLER) != null && find(DispatchObservations.TEMPLATE) != null);
 		MutableSpan sending = find(DispatchObservations.TEMPLATE);
 		MutableSpan handling = find(DispatchObservations.HANDLER);
 		assertThat(sending.traceId()).isEqualTo(parent.context().traceId());

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks;
 
 import java.lang.ref.Reference;
@@ -31,9 +30,10 @@ import dev.dispatch.ring.KeyHasher;
 import dev.dispatch.ring.RingInternals;
 
 /**
- * Prints, for 100 and 1,000 services, how evenly the Dispatch ring and the reference rings spread keys, how many keys
- * change owner when one service joins or leaves, how often a multi-service lookup comes back short, and how much
- * memory each ring retains. Run with {@code java -cp target/benchmarks.jar dev.dispatch.benchmarks.BalanceReport}.
+ * Prints, for 100 and 1,000 services, how evenly the Dispatch ring and the reference
+ * rings spread keys, how many keys change owner when one service joins or leaves, how
+ * often a multi-service lookup comes back short, and how much memory each ring retains.
+ * Run with {@code java -cp target/benchmarks.jar dev.dispatch.benchmarks.BalanceReport}.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -128,9 +128,10 @@ public final class BalanceReport {
 		HashRing<String> dispatch = RingInternals.of(ids, Workload::group);
 		int points = RingInternals.pointCount(dispatch);
 		int buckets = RingInternals.bucketCount(dispatch);
-		System.out.printf("%nDispatch arrays: %,d points x 8 B (position and owner) + %,d buckets x 4 B = %,d B, "
-				+ "%.2f B per point%n", points, buckets, points * 8L + buckets * 4L,
-				(points * 8.0 + buckets * 4.0) / points);
+		System.out.printf(
+				"%nDispatch arrays: %,d points x 8 B (position and owner) + %,d buckets x 4 B = %,d B, "
+						+ "%.2f B per point%n",
+				points, buckets, points * 8L + buckets * 4L, (points * 8.0 + buckets * 4.0) / points);
 	}
 
 	private static double[] sampledShares(Router router, List<String> ids, String[] keys) {

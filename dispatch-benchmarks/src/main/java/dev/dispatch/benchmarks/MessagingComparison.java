@@ -87,7 +87,9 @@ public final class MessagingComparison {
 		try (Node node = Node.start(cluster, callerPort, peerPort)) {
 			ServiceRef echo = node.await(ECHO);
 			ServiceRef sink = node.await(SINK);
-			Member remote = node.hazelcast.getCluster().getMembers().stream()
+			Member remote = node.hazelcast.getCluster()
+				.getMembers()
+				.stream()
 				.filter((member) -> !member.localMember())
 				.findFirst()
 				.orElseThrow();
@@ -114,10 +116,12 @@ public final class MessagingComparison {
 			System.out.println();
 			System.out.println("| | Dispatch `call` | raw `submitToMember` | ratio |");
 			System.out.println("|---|---:|---:|---:|");
-			System.out.printf("| round trip p50, 1 thread | %.1f µs | %.1f µs | %.2f |%n", micros(dispatchLatency, 0.50),
-					micros(rawLatency, 0.50), micros(dispatchLatency, 0.50) / micros(rawLatency, 0.50));
-			System.out.printf("| round trip p99, 1 thread | %.1f µs | %.1f µs | %.2f |%n", micros(dispatchLatency, 0.99),
-					micros(rawLatency, 0.99), micros(dispatchLatency, 0.99) / micros(rawLatency, 0.99));
+			System.out.printf("| round trip p50, 1 thread | %.1f µs | %.1f µs | %.2f |%n",
+					micros(dispatchLatency, 0.50), micros(rawLatency, 0.50),
+					micros(dispatchLatency, 0.50) / micros(rawLatency, 0.50));
+			System.out.printf("| round trip p99, 1 thread | %.1f µs | %.1f µs | %.2f |%n",
+					micros(dispatchLatency, 0.99), micros(rawLatency, 0.99),
+					micros(dispatchLatency, 0.99) / micros(rawLatency, 0.99));
 			System.out.printf("| calls/s, %d threads | %,.0f | %,.0f | %.2f |%n", THREADS, dispatchRate, rawRate,
 					dispatchRate / rawRate);
 
@@ -146,7 +150,9 @@ public final class MessagingComparison {
 	private static Process startPeer(String cluster, int peerPort, int callerPort) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-		command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+		command.addAll(ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
 			.filter((argument) -> argument.startsWith("--add-"))
 			.toList());
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), cluster,
@@ -387,7 +393,8 @@ public final class MessagingComparison {
 	}
 
 	/**
-	 * A Dispatch node without Spring Boot: a member, its transport, registry and template.
+	 * A Dispatch node without Spring Boot: a member, its transport, registry and
+	 * template.
 	 */
 	static final class Node implements AutoCloseable {
 
@@ -428,7 +435,10 @@ public final class MessagingComparison {
 			network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
 			network.getJoin().getMulticastConfig().setEnabled(false);
 			network.getJoin().getAutoDetectionConfig().setEnabled(false);
-			network.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port)
+			network.getJoin()
+				.getTcpIpConfig()
+				.setEnabled(true)
+				.addMember("127.0.0.1:" + port)
 				.addMember("127.0.0.1:" + otherPort);
 			return new Node(Hazelcast.newHazelcastInstance(config), events);
 		}

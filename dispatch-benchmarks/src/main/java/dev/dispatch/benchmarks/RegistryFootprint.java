@@ -26,8 +26,8 @@ import dev.dispatch.benchmarks.MessagingComparison.Services;
 /**
  * The heap that registered services cost: two nodes (two Hazelcast members in this JVM),
  * {@code types x perType} services added on the first, heap used after a full GC once the
- * second node sees them all, minus before. Both nodes hold every entry and every ring; the
- * first also holds each service's endpoint.
+ * second node sees them all, minus before. Both nodes hold every entry and every ring;
+ * the first also holds each service's endpoint.
  * <p>
  * {@code java -Xmx4g -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.RegistryFootprint [types] [perType]}
  *

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks;
 
 import java.util.List;
@@ -36,8 +35,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The time to apply one join or one leave to a ring of {@code services} services. Dispatch derives a new ring from
- * the old one; Dubbo rebuilds its selector from the new list of addresses. Forks run on a fixed, pre-touched heap.
+ * The time to apply one join or one leave to a ring of {@code services} services.
+ * Dispatch derives a new ring from the old one; Dubbo rebuilds its selector from the new
+ * list of addresses. Forks run on a fixed, pre-touched heap.
  *
  * @author Dispatch team
  * @since 0.1.0

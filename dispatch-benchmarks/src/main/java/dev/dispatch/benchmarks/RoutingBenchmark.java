@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks;
 
 import java.util.List;
@@ -38,11 +37,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The time to route one string key, hashing included, with the Dispatch ring and with the reference rings. Each
- * invocation takes the next of {@code keyCount} random keys such as {@code file-123456.png}: with the default of
- * 1,048,576 keys, most lookups miss the CPU caches on large rings; {@code -p keyCount=1024} measures a hot working
- * set instead. Forks run on a fixed, pre-touched heap, so that allocating lookups do not pay for the first touch of
- * fresh heap memory.
+ * The time to route one string key, hashing included, with the Dispatch ring and with the
+ * reference rings. Each invocation takes the next of {@code keyCount} random keys such as
+ * {@code file-123456.png}: with the default of 1,048,576 keys, most lookups miss the CPU
+ * caches on large rings; {@code -p keyCount=1024} measures a hot working set instead.
+ * Forks run on a fixed, pre-touched heap, so that allocating lookups do not pay for the
+ * first touch of fresh heap memory.
  *
  * @author Dispatch team
  * @since 0.1.0

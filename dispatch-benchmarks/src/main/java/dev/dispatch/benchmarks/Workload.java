@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks;
 
 import java.util.ArrayList;
@@ -30,7 +29,8 @@ import java.util.SplittableRandom;
 final class Workload {
 
 	/**
-	 * The number of nodes that the services are spread over, each a group of the Dispatch ring.
+	 * The number of nodes that the services are spread over, each a group of the Dispatch
+	 * ring.
 	 */
 	static final int NODES = 10;
 
@@ -43,7 +43,8 @@ final class Workload {
 	}
 
 	/**
-	 * Return the ids of the given number of services, {@code service-0000}, {@code service-0001} and so on.
+	 * Return the ids of the given number of services, {@code service-0000},
+	 * {@code service-0001} and so on.
 	 * @param count the number of services
 	 * @return the ids
 	 */
@@ -56,8 +57,8 @@ final class Workload {
 	}
 
 	/**
-	 * Return the node, and so the Dispatch group, of a service: services are spread round-robin over
-	 * {@link #NODES} nodes by the number in their id.
+	 * Return the node, and so the Dispatch group, of a service: services are spread
+	 * round-robin over {@link #NODES} nodes by the number in their id.
 	 * @param id the id of the service
 	 * @return the group
 	 */

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 /**
  * JMH benchmarks and a balance report for the Dispatch hash ring.
  */

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.nio.charset.StandardCharsets;
@@ -57,9 +56,10 @@ public final class DecodeCost {
 				join("[", "]", 10_000, (x) -> "[" + x + "," + (-31 * x) + "]"));
 		cost.time("Set of hash-colliding lists, 1 MB", "java.util.Set",
 				fill("[", "]", (x) -> "[" + x + "," + (-31 * x) + "]", MB));
-		cost.time("record with a Set of 10,000 hash-colliding records", Points.class.getName(), "{\"points\":"
-				+ join("[", "]", 10_000, (x) -> "{\"x\":" + x + ",\"y\":" + (-31 * x) + "}") + "}");
-		cost.time("Set of hash-colliding strings, 1 MB", "java.util.Set", fill("[", "]", DecodeCost::collidingString, MB));
+		cost.time("record with a Set of 10,000 hash-colliding records", Points.class.getName(),
+				"{\"points\":" + join("[", "]", 10_000, (x) -> "{\"x\":" + x + ",\"y\":" + (-31 * x) + "}") + "}");
+		cost.time("Set of hash-colliding strings, 1 MB", "java.util.Set",
+				fill("[", "]", DecodeCost::collidingString, MB));
 		cost.time("record with a map of hash-colliding keys, 1 MB", Tally.class.getName(),
 				"{\"counts\":" + fill("{", "}", (i) -> collidingString(i) + ":" + i, MB - 20) + "}");
 		cost.time("BigInteger[] of 10 x 1e99999", "[Ljava.math.BigInteger;", join("[", "]", 10, (i) -> "1e99999"));
@@ -128,6 +128,7 @@ public final class DecodeCost {
 
 	/**
 	 * A message with a map whose keys are built from strings and hash as the strings do.
+	 *
 	 * @param counts counts by name
 	 */
 	public record Tally(Map<Name, Integer> counts) {
@@ -135,6 +136,7 @@ public final class DecodeCost {
 
 	/**
 	 * A name.
+	 *
 	 * @param value the name
 	 */
 	public record Name(String value) {
@@ -142,6 +144,7 @@ public final class DecodeCost {
 
 	/**
 	 * A message with a set of records.
+	 *
 	 * @param points the points
 	 */
 	public record Points(Set<Point> points) {
@@ -149,6 +152,7 @@ public final class DecodeCost {
 
 	/**
 	 * A point.
+	 *
 	 * @param x its x
 	 * @param y its y
 	 */

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.ring;
 
 import java.util.ArrayList;
@@ -22,7 +21,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Access to package-private parts of {@link HashRing} for the benchmarks and the balance report.
+ * Access to package-private parts of {@link HashRing} for the benchmarks and the balance
+ * report.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -33,8 +33,8 @@ public final class RingInternals {
 	}
 
 	/**
-	 * Return a ring built in one step, with {@link HashRing#POINTS_PER_MEMBER} points per member, whose members'
-	 * values are their ids.
+	 * Return a ring built in one step, with {@link HashRing#POINTS_PER_MEMBER} points per
+	 * member, whose members' values are their ids.
 	 * @param ids the member ids
 	 * @param groupOf the group of each member id
 	 * @return the ring

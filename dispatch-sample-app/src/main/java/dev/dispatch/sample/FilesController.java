@@ -40,7 +40,8 @@ import dev.dispatch.ServiceUnavailableException;
 
 /**
  * {@code PUT /files/{name}} stores a file on two replicas and answers once one holds it;
- * {@code GET /files/{name}} asks the owner of the name and falls over to the next replica.
+ * {@code GET /files/{name}} asks the owner of the name and falls over to the next
+ * replica.
  *
  * @author Dispatch team
  */

@@ -118,7 +118,8 @@ class ReplicaRepair implements AutoCloseable {
 						sent++;
 					}
 					catch (DispatchException ex) {
-						logger.info("Could not copy " + file.getKey() + " to " + replica.id() + " yet: " + ex.getMessage());
+						logger.info(
+								"Could not copy " + file.getKey() + " to " + replica.id() + " yet: " + ex.getMessage());
 						complete = false;
 					}
 				}

@@ -44,14 +44,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three nodes of the uploader as separate processes on loopback under steady load, put
  * through a crash ({@code SIGKILL}), a restart and a graceful stop ({@code SIGTERM}),
- * with everything a client saw counted: requests, failures by cause, latency, how long the
- * cluster took to notice and to agree again, and acknowledged files that no node can
+ * with everything a client saw counted: requests, failures by cause, latency, how long
+ * the cluster took to notice and to agree again, and acknowledged files that no node can
  * return afterwards.
  * <p>
  * The load goes through every node that is in rotation, as behind a load balancer: a node
  * is taken out of rotation when it is killed (so requests in flight to it fail, and are
- * counted as such) and before it is stopped (so that the graceful stop is measured by what
- * the other nodes answer while it leaves).
+ * counted as such) and before it is stopped (so that the graceful stop is measured by
+ * what the other nodes answer while it leaves).
  *
  * @author Dispatch team
  */

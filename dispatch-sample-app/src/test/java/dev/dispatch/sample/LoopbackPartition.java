@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts the links between groups of cluster members on the loopback device, and restores
- * them, with a traffic-control filter ({@code tc} from iproute2, as root) that drops every
- * packet between the port blocks of members on different sides: each member listens on
- * the first port of a block of 16 and opens its connections to other members from the
+ * them, with a traffic-control filter ({@code tc} from iproute2, as root) that drops
+ * every packet between the port blocks of members on different sides: each member listens
+ * on the first port of a block of 16 and opens its connections to other members from the
  * other 15 ({@code dispatch.pubsub.outbound-ports}), so that a block identifies a member
  * in both directions. Packets are dropped silently, as by a cut cable: nothing is refused
  * and both sides wait for timeouts.

@@ -40,10 +40,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Three nodes of the uploader as separate processes whose links are cut, one node
- * against two, and restored: each side keeps routing among its own services, and after
- * the heal (a Hazelcast split-brain merge) every node holds the same three services
- * under their old ids, with one ring checksum, and every file is readable everywhere.
+ * Three nodes of the uploader as separate processes whose links are cut, one node against
+ * two, and restored: each side keeps routing among its own services, and after the heal
+ * (a Hazelcast split-brain merge) every node holds the same three services under their
+ * old ids, with one ring checksum, and every file is readable everywhere.
  * <p>
  * The cut is a packet filter on the loopback device, which needs root and {@code tc}; the
  * test is skipped, saying why, where it cannot be made.
@@ -112,8 +112,9 @@ class PartitionIntegrationTests {
 		Map<String, String> pairFiles = SampleFiles.upload("pair", pair, 20);
 		assertThat(SampleFiles.unreadable(aloneFiles, alone)).isEmpty();
 		assertThat(SampleFiles.unreadable(pairFiles, pair)).isEmpty();
-		await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> membersSeen(alone) == 1
-				&& membersSeen(pair) == 2);
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(POLL)
+			.until(() -> membersSeen(alone) == 1 && membersSeen(pair) == 2);
 		print("Cut: Hazelcast split the cluster in two after %d ms", cut);
 
 		long healed = System.nanoTime();

@@ -181,9 +181,7 @@ final class SampleNode implements AutoCloseable {
 	 * @return the response, empty when the node does not answer
 	 */
 	Optional<HttpResponse<String>> put(String path, String body) {
-		return send(request(path).header("Content-Type", "text/plain")
-			.PUT(BodyPublishers.ofString(body))
-			.build());
+		return send(request(path).header("Content-Type", "text/plain").PUT(BodyPublishers.ofString(body)).build());
 	}
 
 	/**
@@ -312,8 +310,8 @@ final class SampleNode implements AutoCloseable {
 	 *
 	 * @param node the id of the node
 	 * @param members the ids of the cluster's members as this node sees them
-	 * @param ringChecksum the checksum of the {@code uploader} ring, {@code null} when the
-	 * type has no services
+	 * @param ringChecksum the checksum of the {@code uploader} ring, {@code null} when
+	 * the type has no services
 	 * @param uploaders the {@code uploader} services
 	 */
 	record View(String node, List<String> members, String ringChecksum, List<Service> uploaders) {
@@ -349,7 +347,8 @@ final class SampleNode implements AutoCloseable {
 		 */
 		static boolean agree(List<View> views) {
 			return listOnlyEachOther(views) && views.stream()
-				.allMatch((view) -> view.ringChecksum() != null && view.ringChecksum().equals(views.get(0).ringChecksum()));
+				.allMatch((view) -> view.ringChecksum() != null
+						&& view.ringChecksum().equals(views.get(0).ringChecksum()));
 		}
 
 		/**

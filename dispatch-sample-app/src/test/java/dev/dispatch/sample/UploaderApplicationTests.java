@@ -67,7 +67,8 @@ class UploaderApplicationTests {
 		URI uri = URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
 		HttpRequest request = HttpRequest.newBuilder(uri)
 			.header("Content-Type", "text/plain")
-			.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.method(method,
+					body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

@@ -89,8 +89,9 @@ public class DispatchServiceAnnotationBeanPostProcessor
 					"Name the type, for example @DispatchService(\"uploader\").");
 		}
 		if (type.length() > MAX_TYPE_LENGTH) {
-			throw new InvalidDispatchServiceException(beanName, description + " names a type of " + type.length()
-					+ " characters", "Name a type of at most " + MAX_TYPE_LENGTH + " characters.");
+			throw new InvalidDispatchServiceException(beanName,
+					description + " names a type of " + type.length() + " characters",
+					"Name a type of at most " + MAX_TYPE_LENGTH + " characters.");
 		}
 		if (annotation.concurrency() < 1) {
 			throw new InvalidDispatchServiceException(beanName,
@@ -101,7 +102,8 @@ public class DispatchServiceAnnotationBeanPostProcessor
 			HandlerMethods.of(bean);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidDispatchServiceException(beanName, description + " cannot be a service: " + ex.getMessage(),
+			throw new InvalidDispatchServiceException(beanName,
+					description + " cannot be a service: " + ex.getMessage(),
 					"Give it one public @DispatchHandler method per message type, each taking the message as "
 							+ "its only parameter.");
 		}

@@ -106,7 +106,8 @@ public final class HandlerMethods {
 
 	private static List<Map.Entry<Method, DispatchHandler>> sortedByName(Map<Method, DispatchHandler> methods) {
 		List<Map.Entry<Method, DispatchHandler>> entries = new ArrayList<>(methods.entrySet());
-		entries.sort(Comparator.comparing((Map.Entry<Method, DispatchHandler> entry) -> entry.getKey().toGenericString()));
+		entries
+			.sort(Comparator.comparing((Map.Entry<Method, DispatchHandler> entry) -> entry.getKey().toGenericString()));
 		return entries;
 	}
 
@@ -163,16 +164,21 @@ public final class HandlerMethods {
 			}
 			throw new DispatchException("No @DispatchHandler of " + AopUtils.getTargetClass(this.handler).getName()
 					+ " accepts a message of type " + messageType.getName() + " (it accepts "
-					+ this.byParameterType.keySet().stream().map(Class::getName).sorted().collect(Collectors.joining(", "))
+					+ this.byParameterType.keySet()
+						.stream()
+						.map(Class::getName)
+						.sorted()
+						.collect(Collectors.joining(", "))
 					+ ")");
 		}
 		List<Class<?>> mostSpecific = candidates.stream()
 			.filter((type) -> candidates.stream().allMatch((other) -> other.isAssignableFrom(type)))
 			.toList();
 		if (mostSpecific.size() != 1) {
-			throw new DispatchException("A message of type " + messageType.getName() + " matches several @DispatchHandler "
-					+ "methods of " + AopUtils.getTargetClass(this.handler).getName() + " and none is more specific: "
-					+ candidates.stream().map(Class::getName).sorted().collect(Collectors.joining(", ")));
+			throw new DispatchException(
+					"A message of type " + messageType.getName() + " matches several @DispatchHandler " + "methods of "
+							+ AopUtils.getTargetClass(this.handler).getName() + " and none is more specific: "
+							+ candidates.stream().map(Class::getName).sorted().collect(Collectors.joining(", ")));
 		}
 		return this.byParameterType.get(mostSpecific.get(0));
 	}

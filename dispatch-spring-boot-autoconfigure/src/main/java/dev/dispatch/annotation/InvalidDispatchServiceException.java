@@ -17,9 +17,9 @@
 package dev.dispatch.annotation;
 
 /**
- * Thrown at start-up when a {@link dev.dispatch.DispatchService @DispatchService} bean cannot
- * be a service: it names no type, has no usable handler methods, or two of its handlers
- * accept the same type.
+ * Thrown at start-up when a {@link dev.dispatch.DispatchService @DispatchService} bean
+ * cannot be a service: it names no type, has no usable handler methods, or two of its
+ * handlers accept the same type.
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -15,10 +15,11 @@
  */
 
 /**
- * Finds {@code @DispatchService} beans and resolves their {@code @DispatchHandler} methods.
+ * Finds {@code @DispatchService} beans and resolves their {@code @DispatchHandler}
+ * methods.
  * <p>
- * Internal: not part of Dispatch's API. Applications use the types of {@code dev.dispatch};
- * what is here may change in any release.
+ * Internal: not part of Dispatch's API. Applications use the types of
+ * {@code dev.dispatch}; what is here may change in any release.
  */
 @NullMarked
 package dev.dispatch.annotation;

@@ -60,9 +60,10 @@ import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for Dispatch: the embedded Hazelcast member (unless the application has one), the
- * transport, the registry, the template and the {@code @DispatchService} processing.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Dispatch: the embedded Hazelcast member (unless the application
+ * has one), the transport, the registry, the template and the {@code @DispatchService}
+ * processing.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -192,8 +193,8 @@ public final class DispatchAutoConfiguration {
 		}
 		try {
 			hazelcast.getConfig()
-				.addReplicatedMapConfig(new ReplicatedMapConfig(ClusterRegistry.SERVICES_MAP)
-					.setInMemoryFormat(InMemoryFormat.BINARY));
+				.addReplicatedMapConfig(
+						new ReplicatedMapConfig(ClusterRegistry.SERVICES_MAP).setInMemoryFormat(InMemoryFormat.BINARY));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not configure the replicated map '" + ClusterRegistry.SERVICES_MAP
@@ -221,7 +222,8 @@ public final class DispatchAutoConfiguration {
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchTemplateObservationConvention> observationConvention) {
-		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport, properties.getCallTimeout());
+		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport,
+				properties.getCallTimeout());
 		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
 		metrics.ifUnique(template::setMetrics);
 		observationRegistry.ifUnique(template::setObservationRegistry);

@@ -46,8 +46,8 @@ import dev.dispatch.registry.ClusterRegistry;
 final class DispatchHazelcastConfigFactory {
 
 	/**
-	 * The arrays and lists that a Java-serialized exception holds: its stack trace and its
-	 * suppressed exceptions.
+	 * The arrays and lists that a Java-serialized exception holds: its stack trace and
+	 * its suppressed exceptions.
 	 */
 	private static final String[] EXCEPTION_PARTS = { "[Ljava.lang.StackTraceElement;",
 			"java.util.Collections$EmptyList", "java.util.Collections$UnmodifiableList",

@@ -31,7 +31,8 @@ final class DispatchPropertiesValidator {
 
 	private static final Pattern OUTBOUND_PORTS = Pattern.compile("^(\\d{1,5})(\\s*-\\s*(\\d{1,5}))?$");
 
-	private static final Pattern MEMBER = Pattern.compile("^(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+|[0-9a-fA-F:]+)(:(\\d{1,5}))?$");
+	private static final Pattern MEMBER = Pattern
+		.compile("^(\\[[0-9a-fA-F:.]+]|[^:\\s\\[\\]]+|[0-9a-fA-F:]+)(:(\\d{1,5}))?$");
 
 	private DispatchPropertiesValidator() {
 	}
@@ -52,8 +53,9 @@ final class DispatchPropertiesValidator {
 		for (String member : pubSub.getMembers()) {
 			var matcher = MEMBER.matcher((member != null) ? member.trim() : "");
 			if (!matcher.matches() || (matcher.group(3) != null && !isPort(matcher.group(3)))) {
-				throw invalid("dispatch.pubsub.members", member, "a member must be host or host:port with a port "
-						+ "between 1 and 65535", "Set each member as host or host:port, like 127.0.0.1 or 10.0.0.5:5701.");
+				throw invalid("dispatch.pubsub.members", member,
+						"a member must be host or host:port with a port " + "between 1 and 65535",
+						"Set each member as host or host:port, like 127.0.0.1 or 10.0.0.5:5701.");
 			}
 		}
 		for (String ports : pubSub.getOutboundPorts()) {
@@ -61,8 +63,9 @@ final class DispatchPropertiesValidator {
 			if (!matcher.matches() || !isPort(matcher.group(1))
 					|| (matcher.group(3) != null && (!isPort(matcher.group(3))
 							|| Integer.parseInt(matcher.group(3)) < Integer.parseInt(matcher.group(1))))) {
-				throw invalid("dispatch.pubsub.outbound-ports", ports, "each entry must be a port or a range of "
-						+ "ports between 1 and 65535, lowest first", "Set ports like 33000 or 33000-33100.");
+				throw invalid("dispatch.pubsub.outbound-ports", ports,
+						"each entry must be a port or a range of " + "ports between 1 and 65535, lowest first",
+						"Set ports like 33000 or 33000-33100.");
 			}
 		}
 	}
@@ -95,7 +98,8 @@ final class DispatchPropertiesValidator {
 
 	private static void requirePositive(String property, @Nullable Duration value, String example) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw invalid(property, value, "the duration must be positive", "Set a positive duration, " + example + ".");
+			throw invalid(property, value, "the duration must be positive",
+					"Set a positive duration, " + example + ".");
 		}
 	}
 

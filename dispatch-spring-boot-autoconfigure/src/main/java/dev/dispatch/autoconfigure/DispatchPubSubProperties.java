@@ -54,15 +54,15 @@ public class DispatchPubSubProperties {
 	private String networkInterface = "127.0.0.1";
 
 	/**
-	 * Addresses of the nodes to join, as host or host:port. Without a port, the first three
-	 * ports from 5701 are tried. Empty for a node that joins no one.
+	 * Addresses of the nodes to join, as host or host:port. Without a port, the first
+	 * three ports from 5701 are tried. Empty for a node that joins no one.
 	 */
 	private List<String> members = new ArrayList<>(List.of("127.0.0.1"));
 
 	/**
 	 * Local ports the member may open connections to other members from, as ports or
-	 * ranges such as 33000-33100, so that a firewall can tell its connections apart. Empty
-	 * for any ephemeral port.
+	 * ranges such as 33000-33100, so that a firewall can tell its connections apart.
+	 * Empty for any ephemeral port.
 	 */
 	private List<String> outboundPorts = new ArrayList<>();
 

@@ -53,8 +53,8 @@ public class DispatchRegistryProperties {
 	private Duration callTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * How long a stopping node lets its services, already offline, finish the messages they
-	 * have accepted before it removes them.
+	 * How long a stopping node lets its services, already offline, finish the messages
+	 * they have accepted before it removes them.
 	 */
 	private Duration shutdownDrain = Duration.ofSeconds(10);
 
@@ -72,7 +72,8 @@ public class DispatchRegistryProperties {
 	/**
 	 * Whether a blocking call to an idle service on this node runs its handler on the
 	 * calling thread, like a direct method call, instead of handing it to the service's
-	 * worker. The call's timeout cannot interrupt a handler running on the caller's thread.
+	 * worker. The call's timeout cannot interrupt a handler running on the caller's
+	 * thread.
 	 */
 	private boolean localCallsOnCallerThread = true;
 

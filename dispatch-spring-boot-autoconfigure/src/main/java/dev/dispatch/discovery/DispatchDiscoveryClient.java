@@ -27,9 +27,9 @@ import dev.dispatch.ServiceInfo;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * A {@link DiscoveryClient} over the Dispatch registry: the services are the types, and the
- * instances of a type its online services, at the web address of their node. Services on
- * nodes without a web server are not listed.
+ * A {@link DiscoveryClient} over the Dispatch registry: the services are the types, and
+ * the instances of a type its online services, at the web address of their node. Services
+ * on nodes without a web server are not listed.
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -23,8 +23,8 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 
 /**
- * The reactive view of the {@link DispatchDiscoveryClient}. The registry is read from this
- * node's memory, so nothing blocks.
+ * The reactive view of the {@link DispatchDiscoveryClient}. The registry is read from
+ * this node's memory, so nothing blocks.
  *
  * @author Dispatch team
  * @since 0.1.0

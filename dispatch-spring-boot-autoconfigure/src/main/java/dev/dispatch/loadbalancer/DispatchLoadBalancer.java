@@ -41,8 +41,8 @@ import dev.dispatch.ServiceRef;
 /**
  * A load balancer that sends a request to the instance that owns its key on the Dispatch
  * ring of the service type, and a retry of it to the next replica. The instances must be
- * Dispatch services (their instance id is the service id), as the Dispatch discovery client
- * lists them. A request without a key is balanced round-robin.
+ * Dispatch services (their instance id is the service id), as the Dispatch discovery
+ * client lists them. A request without a key is balanced round-robin.
  *
  * @author Dispatch team
  * @since 0.1.0

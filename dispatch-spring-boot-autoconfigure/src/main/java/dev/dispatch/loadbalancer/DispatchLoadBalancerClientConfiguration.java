@@ -28,12 +28,13 @@ import org.springframework.core.env.Environment;
 import dev.dispatch.DispatchRegistry;
 
 /**
- * Load-balancer client configuration that routes by key with a {@link DispatchLoadBalancer}.
- * Name it in {@code @LoadBalancerClient(name = "uploader", configuration = ...)}, or as the
- * default of {@code @LoadBalancerClients}. The key comes from a {@link RoutingKeyResolver}
- * bean if there is one, else from the path variable {@code key} of
- * {@code dispatch.loadbalancer.key-path-pattern} when it is set, else from the header named by
- * {@code dispatch.loadbalancer.key-header} ({@code X-Dispatch-Key}).
+ * Load-balancer client configuration that routes by key with a
+ * {@link DispatchLoadBalancer}. Name it in
+ * {@code @LoadBalancerClient(name = "uploader", configuration = ...)}, or as the default
+ * of {@code @LoadBalancerClients}. The key comes from a {@link RoutingKeyResolver} bean
+ * if there is one, else from the path variable {@code key} of
+ * {@code dispatch.loadbalancer.key-path-pattern} when it is set, else from the header
+ * named by {@code dispatch.loadbalancer.key-header} ({@code X-Dispatch-Key}).
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -50,8 +51,9 @@ public class DispatchLoadBalancerClientConfiguration {
 	ReactorLoadBalancer<ServiceInstance> dispatchLoadBalancer(Environment environment,
 			LoadBalancerClientFactory clients, DispatchRegistry registry, ObjectProvider<RoutingKeyResolver> resolver) {
 		String serviceId = environment.getRequiredProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-		return new DispatchLoadBalancer(serviceId, clients.getLazyProvider(serviceId, ServiceInstanceListSupplier.class),
-				registry, resolver.getIfAvailable(() -> keyResolver(environment)));
+		return new DispatchLoadBalancer(serviceId,
+				clients.getLazyProvider(serviceId, ServiceInstanceListSupplier.class), registry,
+				resolver.getIfAvailable(() -> keyResolver(environment)));
 	}
 
 	private static RoutingKeyResolver keyResolver(Environment environment) {
@@ -59,7 +61,8 @@ public class DispatchLoadBalancerClientConfiguration {
 		if (pattern != null && !pattern.isBlank()) {
 			return RoutingKeyResolver.pathVariable(pattern, "key");
 		}
-		return RoutingKeyResolver.header(environment.getProperty("dispatch.loadbalancer.key-header", DEFAULT_KEY_HEADER));
+		return RoutingKeyResolver
+			.header(environment.getProperty("dispatch.loadbalancer.key-header", DEFAULT_KEY_HEADER));
 	}
 
 }

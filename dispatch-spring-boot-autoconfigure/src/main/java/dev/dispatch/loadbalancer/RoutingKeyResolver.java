@@ -69,7 +69,8 @@ public interface RoutingKeyResolver {
 			if (data == null || data.getUrl() == null) {
 				return null;
 			}
-			PathPattern.PathMatchInfo match = parsed.matchAndExtract(PathContainer.parsePath(data.getUrl().getRawPath()));
+			PathPattern.PathMatchInfo match = parsed
+				.matchAndExtract(PathContainer.parsePath(data.getUrl().getRawPath()));
 			Map<String, String> variables = (match != null) ? match.getUriVariables() : Map.of();
 			return variables.get(variable);
 		};

@@ -26,8 +26,8 @@ import tools.jackson.databind.deser.jdk.NumberDeserializers;
 
 /**
  * Reads {@link BigInteger} and {@link BigDecimal} values with a bounded exponent. A short
- * number such as {@code 1e99999} is cheap to parse as a decimal but costs milliseconds and
- * kilobytes to expand into an integer, and leaves a decimal that its user may expand
+ * number such as {@code 1e99999} is cheap to parse as a decimal but costs milliseconds
+ * and kilobytes to expand into an integer, and leaves a decimal that its user may expand
  * later.
  *
  * @author Dispatch team
@@ -36,8 +36,8 @@ import tools.jackson.databind.deser.jdk.NumberDeserializers;
 final class BigNumberDeserializers {
 
 	/**
-	 * The largest power of ten by which an exponent may scale a {@link BigInteger}, so that
-	 * a short number cannot expand into a long one.
+	 * The largest power of ten by which an exponent may scale a {@link BigInteger}, so
+	 * that a short number cannot expand into a long one.
 	 */
 	static final int MAX_EXPONENT = 100;
 
@@ -52,8 +52,8 @@ final class BigNumberDeserializers {
 
 	private static void checkScale(BigDecimal value, int limit, DeserializationContext ctxt, Class<?> type) {
 		if (Math.abs((long) value.scale()) > limit) {
-			ctxt.reportInputMismatch(type, "the exponent of a " + type.getSimpleName()
-					+ " may not exceed " + limit + " either way");
+			ctxt.reportInputMismatch(type,
+					"the exponent of a " + type.getSimpleName() + " may not exceed " + limit + " either way");
 		}
 	}
 

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.util.HashMap;
@@ -32,10 +31,10 @@ import tools.jackson.databind.type.MapType;
 
 /**
  * Reads a {@link Map} whose keys are not {@link Comparable} (an application's type built
- * from a string, say) without letting their hash codes cost more than linear time: no more
- * than {@value CheckedSetDeserializer#MAX_SAME_HASH_CODE} keys may share one hash code,
- * counted before a key goes into a hash table. Comparable keys need no check: a hash
- * table orders the keys of one hash code and finds them in logarithmic time.
+ * from a string, say) without letting their hash codes cost more than linear time: no
+ * more than {@value CheckedSetDeserializer#MAX_SAME_HASH_CODE} keys may share one hash
+ * code, counted before a key goes into a hash table. Comparable keys need no check: a
+ * hash table orders the keys of one hash code and finds them in logarithmic time.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -65,8 +64,8 @@ final class CheckedMapDeserializer extends DelegatingDeserializer {
 	}
 
 	/**
-	 * A map that refuses a key once {@value CheckedSetDeserializer#MAX_SAME_HASH_CODE} keys
-	 * with its hash code are in it.
+	 * A map that refuses a key once {@value CheckedSetDeserializer#MAX_SAME_HASH_CODE}
+	 * keys with its hash code are in it.
 	 */
 	private static final class HashCodeLimitedMap extends LinkedHashMap<Object, Object> {
 
@@ -87,8 +86,8 @@ final class CheckedMapDeserializer extends DelegatingDeserializer {
 		public Object put(Object key, Object value) {
 			int count = this.keysByHashCode.merge(Objects.hashCode(key), 1, Integer::sum);
 			if (count > CheckedSetDeserializer.MAX_SAME_HASH_CODE) {
-				this.ctxt.reportInputMismatch(this.deserializer, "more than " + CheckedSetDeserializer.MAX_SAME_HASH_CODE
-						+ " keys of a map share one hash code");
+				this.ctxt.reportInputMismatch(this.deserializer, "more than "
+						+ CheckedSetDeserializer.MAX_SAME_HASH_CODE + " keys of a map share one hash code");
 			}
 			return super.put(key, value);
 		}

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -48,8 +47,9 @@ import dev.dispatch.observation.DispatchHandlerObservationConvention;
  * publishes frames on the target node's inbox topic. Each node listens on its own inbox
  * (see {@link Inbox}); Hazelcast delivers the messages of one publisher to one topic in
  * order, and the {@link Outbox} publishes the frames of each sending thread in order, so
- * casts from one thread to one service arrive in the order sent. Credits bound what a node
- * may have outstanding to a remote service, and calls to a node fail as soon as it is gone.
+ * casts from one thread to one service arrive in the order sent. Credits bound what a
+ * node may have outstanding to a remote service, and calls to a node fail as soon as it
+ * is gone.
  * <p>
  * The inbox listens from {@link #start()} until {@link #close()}, so that a call made
  * while the application shuts down still gets its reply.
@@ -98,9 +98,10 @@ public final class ClusterTransport {
 	 * @param hazelcast the member
 	 * @param codec turns messages into bytes and back
 	 * @param mailboxCapacity how many messages a service may hold, how many this node may
-	 * have outstanding to one remote service, and how many one other node may have waiting
-	 * at one service of this node
-	 * @param maxMessageSize the largest encoded message or reply, in bytes, sent or accepted
+	 * have outstanding to one remote service, and how many one other node may have
+	 * waiting at one service of this node
+	 * @param maxMessageSize the largest encoded message or reply, in bytes, sent or
+	 * accepted
 	 */
 	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
 		this.hazelcast = hazelcast;
@@ -125,8 +126,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Set where measurements of handlers go; none by default. Services bound afterwards use
-	 * them.
+	 * Set where measurements of handlers go; none by default. Services bound afterwards
+	 * use them.
 	 * @param metrics the metrics
 	 */
 	public void setMetrics(DispatchMetrics metrics) {
@@ -143,8 +144,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Set the convention that names and tags the observations of handlers; the default one
-	 * when {@code null}. Services bound afterwards use it.
+	 * Set the convention that names and tags the observations of handlers; the default
+	 * one when {@code null}. Services bound afterwards use it.
 	 * @param handlerObservationConvention the convention, or {@code null}
 	 */
 	public void setHandlerObservationConvention(
@@ -178,8 +179,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Stop listening, fail the calls that still wait for a reply, and stop the transport's
-	 * threads.
+	 * Stop listening, fail the calls that still wait for a reply, and stop the
+	 * transport's threads.
 	 */
 	public synchronized void close() {
 		this.closed = true;
@@ -225,8 +226,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Return whether a service of this node has nothing to do: no message waits for it and
-	 * none is being handled.
+	 * Return whether a service of this node has nothing to do: no message waits for it
+	 * and none is being handled.
 	 * @param serviceId the service id
 	 * @return whether it is idle, {@code true} for a service that is not bound
 	 */
@@ -262,7 +263,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Call a service without headers; see {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
+	 * Call a service without headers; see
+	 * {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
 	 * @param target the service
 	 * @param message the message
 	 * @param replyType the type the reply must have
@@ -293,17 +295,17 @@ public final class ClusterTransport {
 	 * Call a service with headers, letting a caller that is going to wait for the reply
 	 * run the handler itself.
 	 * <p>
-	 * The credit of a call to a remote service comes back when its node answers or leaves,
-	 * not at the timeout: until then its message may still wait at the service.
+	 * The credit of a call to a remote service comes back when its node answers or
+	 * leaves, not at the timeout: until then its message may still wait at the service.
 	 * @param target the service
 	 * @param message the message
 	 * @param replyType the type the reply must have
 	 * @param timeout how long to wait for the reply
 	 * @param headers headers that travel with the message, such as a trace context
-	 * @param callerWaits whether the caller blocks until the reply: a service on this node
-	 * with nothing queued and a free worker then handles the message on the calling thread,
-	 * saving two thread hand-offs; the timeout cannot interrupt such a handler, and a reply
-	 * that comes later than the timeout is reported as a timeout
+	 * @param callerWaits whether the caller blocks until the reply: a service on this
+	 * node with nothing queued and a free worker then handles the message on the calling
+	 * thread, saving two thread hand-offs; the timeout cannot interrupt such a handler,
+	 * and a reply that comes later than the timeout is reported as a timeout
 	 * @return a future of the reply, completed on the thread that received it
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
@@ -341,8 +343,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Accept a node as a member again: a node that a split-brain heal merges back, or that
-	 * restarts, keeps its id.
+	 * Accept a node as a member again: a node that a split-brain heal merges back, or
+	 * that restarts, keeps its id.
 	 * @param node the node id
 	 */
 	public void nodeJoined(String node) {

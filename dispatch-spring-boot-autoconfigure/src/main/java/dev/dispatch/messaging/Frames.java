@@ -181,8 +181,8 @@ final class Frames {
 		byte kind = in.readByte();
 		switch (kind) {
 			case CAST -> visitor.onCast(sender, in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
-			case CALL -> visitor.onCall(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(),
-					readBytes(in));
+			case CALL ->
+				visitor.onCall(sender, in.readLong(), in.readUTF(), readHeaders(in), in.readUTF(), readBytes(in));
 			case REPLY -> {
 				long callId = in.readLong();
 				byte status = in.readByte();

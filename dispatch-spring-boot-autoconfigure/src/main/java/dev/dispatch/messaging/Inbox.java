@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.io.IOException;
@@ -104,8 +103,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	}
 
 	@Override
-	public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName,
-			byte[] payload) {
+	public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
 		ServiceEndpoint endpoint = this.transport.endpoint(serviceId);
 		if (endpoint == null) {
 			logger.debug("Dropped a cast from node " + sender + " to service " + serviceId + ", which is gone");
@@ -123,8 +121,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			acknowledge(sender, endpoint);
 		});
 		if (!taken) {
-			this.drops.warn("Dropped a cast from node " + sender + " to service " + serviceId + ": that node already has "
-					+ this.mailboxCapacity + " messages waiting there");
+			this.drops.warn("Dropped a cast from node " + sender + " to service " + serviceId
+					+ ": that node already has " + this.mailboxCapacity + " messages waiting there");
 			acknowledgeNow(sender, serviceId);
 		}
 	}
@@ -134,9 +132,9 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	}
 
 	/**
-	 * Count a handled cast, and acknowledge in batches: a sender's casts once a quarter of
-	 * its credits (at most 64) are waiting for it, and every sender's once the service has
-	 * nothing left to do, so that no credit waits for the sender's next cast.
+	 * Count a handled cast, and acknowledge in batches: a sender's casts once a quarter
+	 * of its credits (at most 64) are waiting for it, and every sender's once the service
+	 * has nothing left to do, so that no credit waits for the sender's next cast.
 	 */
 	private void acknowledge(String sender, ServiceEndpoint endpoint) {
 		int count = endpoint.unacknowledgedCasts(sender).incrementAndGet();
@@ -216,8 +214,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			return;
 		}
 		if (payload.length > this.maxMessageSize) {
-			call.future.completeExceptionally(new DispatchException("The reply of service " + call.target.id()
-					+ " of " + payload.length + " bytes exceeds dispatch.registry.max-message-size"));
+			call.future.completeExceptionally(new DispatchException("The reply of service " + call.target.id() + " of "
+					+ payload.length + " bytes exceeds dispatch.registry.max-message-size"));
 			return;
 		}
 		try {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -45,9 +44,9 @@ import dev.dispatch.ServiceRef;
  * serialization, or, for a caller that waits for the reply of an idle service, run on the
  * caller's own thread.
  * <p>
- * Threads: callers offer; a service's worker completes the call; the timer fails it at its
- * timeout; {@link #failAll} runs when the transport closes, after which the timer refuses
- * new timeouts, so a call that races with the close fails too.
+ * Threads: callers offer; a service's worker completes the call; the timer fails it at
+ * its timeout; {@link #failAll} runs when the transport closes, after which the timer
+ * refuses new timeouts, so a call that races with the close fails too.
  *
  * @author Dispatch team
  */
@@ -79,8 +78,8 @@ final class LocalDelivery {
 
 	/**
 	 * Call a service of this node.
-	 * @param callerWaits whether the caller blocks until the reply, so that an idle service
-	 * may handle the message on the calling thread
+	 * @param callerWaits whether the caller blocks until the reply, so that an idle
+	 * service may handle the message on the calling thread
 	 */
 	CompletableFuture<@Nullable Object> call(ServiceEndpoint endpoint, ServiceRef target, Object message,
 			Class<?> replyType, Duration timeout, Map<String, String> headers, boolean callerWaits) {

@@ -95,8 +95,9 @@ public final class MessageCodec {
 			return this.mapper.writeValueAsBytes(value);
 		}
 		catch (JacksonException ex) {
-			throw new DispatchException("A " + value.getClass().getName() + " cannot be sent to another node: "
-					+ ex.getOriginalMessage(), ex);
+			throw new DispatchException(
+					"A " + value.getClass().getName() + " cannot be sent to another node: " + ex.getOriginalMessage(),
+					ex);
 		}
 	}
 
@@ -156,8 +157,8 @@ public final class MessageCodec {
 			return this.mapper.readValue(bytes, type);
 		}
 		catch (JacksonException ex) {
-			throw new DispatchException("The bytes sent as a " + type.getName() + " could not be read: "
-					+ ex.getOriginalMessage(), ex);
+			throw new DispatchException(
+					"The bytes sent as a " + type.getName() + " could not be read: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

@@ -30,9 +30,9 @@ import tools.jackson.databind.type.TypeFactory;
  * Builds the JSON mapper that reads and writes the messages exchanged with other nodes.
  * Its limits bound what a message costs to read, rather than its size, which the
  * transport bounds: nesting depth, number and name length, the exponent of big numbers,
- * and sets and maps whose elements or keys are cheap to make collide. A class named inside
- * the JSON must be trusted like the class that labels the message, and is refused before
- * it is loaded.
+ * and sets and maps whose elements or keys are cheap to make collide. A class named
+ * inside the JSON must be trusted like the class that labels the message, and is refused
+ * before it is loaded.
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -62,8 +62,8 @@ public final class NodeIds {
 
 	/**
 	 * Return whether a member is the one that holds its node id: the oldest member with
-	 * that id. A younger member that claims the same id (a restarted node whose old member
-	 * has not yet been removed, or an impostor) does not speak for the node.
+	 * that id. A younger member that claims the same id (a restarted node whose old
+	 * member has not yet been removed, or an impostor) does not speak for the node.
 	 * @param member the member
 	 * @param members the cluster's members, oldest first, as Hazelcast lists them
 	 * @return whether the member holds its node id

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.util.ArrayList;
@@ -34,13 +33,13 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A sending thread that finds the outbox idle publishes one batch itself (a lone sender
  * pays no hand-off, and many senders share each publish); if frames remain after it, it
- * hands the outbox to the drain executor instead of publishing them too, so that no sender
- * is held publishing others' frames. A batch that cannot be published fails its own
- * frames, each through its own callback, and the frames after it still go.
+ * hands the outbox to the drain executor instead of publishing them too, so that no
+ * sender is held publishing others' frames. A batch that cannot be published fails its
+ * own frames, each through its own callback, and the frames after it still go.
  * <p>
- * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for one
- * batch, or a drain task) is the only one that dequeues and publishes. Hazelcast's own
- * threads (the inbox's, sending replies and acknowledgements) never publish.
+ * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for
+ * one batch, or a drain task) is the only one that dequeues and publishes. Hazelcast's
+ * own threads (the inbox's, sending replies and acknowledgements) never publish.
  *
  * @author Dispatch team
  */
@@ -67,9 +66,9 @@ final class Outbox {
 	}
 
 	/**
-	 * Queue a frame and, if no other thread is publishing, publish a batch, unless this is
-	 * one of Hazelcast's threads: those hand the outbox to the drain executor at once, so
-	 * that the thread that delivers this node's messages never waits on a publish.
+	 * Queue a frame and, if no other thread is publishing, publish a batch, unless this
+	 * is one of Hazelcast's threads: those hand the outbox to the drain executor at once,
+	 * so that the thread that delivers this node's messages never waits on a publish.
 	 * @param frame the frame
 	 */
 	void send(OutboundFrame frame) {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.security.SecureRandom;
@@ -38,11 +37,11 @@ import dev.dispatch.ServiceRef;
 /**
  * The calls to other nodes that wait for a reply.
  * <p>
- * A call's future fails at its timeout, but the call stays here until its node answers
- * (a reply or an error), leaves the cluster, or the transport closes: its message may
- * still wait at the service, so the credit it holds comes back only then, through
- * {@code onSettled}, or a minute after the timeout if no answer ever comes. The credits of
- * a service bound how many calls stay here for it.
+ * A call's future fails at its timeout, but the call stays here until its node answers (a
+ * reply or an error), leaves the cluster, or the transport closes: its message may still
+ * wait at the service, so the credit it holds comes back only then, through
+ * {@code onSettled}, or a minute after the timeout if no answer ever comes. The credits
+ * of a service bound how many calls stay here for it.
  * <p>
  * Call ids are random, so that no other member can guess one; a reply settles a call only
  * when it comes from the node that was called.
@@ -56,8 +55,8 @@ import dev.dispatch.ServiceRef;
 final class PendingCalls {
 
 	/**
-	 * How long after its timeout a call waits for its answer before giving its credit back
-	 * anyway.
+	 * How long after its timeout a call waits for its answer before giving its credit
+	 * back anyway.
 	 */
 	static final Duration ANSWER_GRACE = Duration.ofMinutes(1);
 
@@ -96,8 +95,7 @@ final class PendingCalls {
 	 * @return the call id
 	 * @throws DispatchException if the transport is closing: the call is settled already
 	 */
-	long register(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future,
-			Duration timeout) {
+	long register(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future, Duration timeout) {
 		PendingCall call = new PendingCall(target, replyType, future);
 		long id = this.ids.nextLong();
 		while (this.calls.putIfAbsent(id, call) != null) {
@@ -118,11 +116,11 @@ final class PendingCalls {
 	}
 
 	/**
-	 * Fail a call at its timeout, and give up on its answer {@link #ANSWER_GRACE} later: an
-	 * answer lost on the way (Hazelcast drops events when a member's event queue is full)
-	 * must not hold a credit for as long as the node lives. A node may have no more than
-	 * {@code mailbox-capacity} messages waiting at a service whatever its credits say, so
-	 * the late credit cannot overfill the service.
+	 * Fail a call at its timeout, and give up on its answer {@link #ANSWER_GRACE} later:
+	 * an answer lost on the way (Hazelcast drops events when a member's event queue is
+	 * full) must not hold a credit for as long as the node lives. A node may have no more
+	 * than {@code mailbox-capacity} messages waiting at a service whatever its credits
+	 * say, so the late credit cannot overfill the service.
 	 */
 	private void timedOut(long id, PendingCall call, Duration timeout) {
 		call.future.completeExceptionally(new DispatchTimeoutException(call.target, timeout));

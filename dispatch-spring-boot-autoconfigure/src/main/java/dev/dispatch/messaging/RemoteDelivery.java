@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -37,8 +36,9 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 
 /**
- * Frames to the other nodes: one {@link Outbox} per node, the credits that bound what this
- * node may have outstanding to each remote service, and the calls that wait for a reply.
+ * Frames to the other nodes: one {@link Outbox} per node, the credits that bound what
+ * this node may have outstanding to each remote service, and the calls that wait for a
+ * reply.
  * <p>
  * Threads: callers send casts and calls; handler workers and the inbox thread send
  * replies and acknowledgements; the membership thread reports departures; the transport
@@ -103,9 +103,9 @@ final class RemoteDelivery {
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 		acquireCredit(target, false);
 		long callId = this.pendingCalls.register(target, replyType, future, timeout);
-		outbox(target.node()).send(new Outbox.OutboundFrame(
-				Frames.call(callId, target.id(), headers, typeName, payload),
-				(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
+		outbox(target.node())
+			.send(new Outbox.OutboundFrame(Frames.call(callId, target.id(), headers, typeName, payload),
+					(ex) -> this.pendingCalls.abandon(callId, sendFailure(target, ex))));
 		if (this.departedNodes.containsKey(target.node())) {
 			this.pendingCalls.settleNode(target.node(), (gone) -> departed(target.node(), gone));
 		}

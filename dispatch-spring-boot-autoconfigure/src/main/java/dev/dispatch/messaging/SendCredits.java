@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.util.Map;
@@ -29,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * Acknowledgements come from other members, so they are checked: only the service's own
  * node may acknowledge, and only casts that are outstanding; anything else is refused.
  * <p>
- * Threads: callers acquire; the inbox thread releases on acknowledgements and replies; the
- * membership thread forgets departed nodes.
+ * Threads: callers acquire; the inbox thread releases on acknowledgements and replies;
+ * the membership thread forgets departed nodes.
  *
  * @author Dispatch team
  */

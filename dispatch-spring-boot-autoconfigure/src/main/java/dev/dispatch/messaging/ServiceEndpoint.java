@@ -221,10 +221,12 @@ final class ServiceEndpoint {
 			error = ex;
 		}
 		catch (RuntimeException | Error ex) {
-			// an Error too (a stack overflow, a huge allocation): the caller is still answered,
+			// an Error too (a stack overflow, a huge allocation): the caller is still
+			// answered,
 			// so that its credit comes back
-			error = new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
-					+ "' could not handle a message: " + ex, ex);
+			error = new DispatchException(
+					"Service " + this.ref.id() + " of type '" + this.ref.type() + "' could not handle a message: " + ex,
+					ex);
 		}
 		try {
 			this.metrics.handled(this.ref, (error != null) ? "error" : "success", System.nanoTime() - start);

@@ -40,8 +40,8 @@ public final class TrustedTypes {
 			"java.util.Set", "java.util.Map", "java.time.Instant", "java.time.Duration", "java.time.LocalDate",
 			"java.time.LocalTime", "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime",
 			"java.time.ZonedDateTime", "java.time.Period", "java.time.Year", "java.time.YearMonth",
-			"java.time.MonthDay", "java.time.ZoneOffset", "java.time.DayOfWeek", "java.time.Month",
-			"java.time.ZoneId", "java.time.ZoneRegion");
+			"java.time.MonthDay", "java.time.ZoneOffset", "java.time.DayOfWeek", "java.time.Month", "java.time.ZoneId",
+			"java.time.ZoneRegion");
 
 	private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
 

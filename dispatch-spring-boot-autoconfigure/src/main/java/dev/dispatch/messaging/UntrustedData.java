@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.nio.ByteBuffer;
@@ -31,10 +30,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code byte[]} and {@code String} values that other members put in Dispatch's
- * topics and map, straight from Hazelcast's serialized form, and refuses every other value
- * without deserializing it. Hazelcast's own readers allocate whatever length a value
- * declares and rebuild any type a member chose (nested sets, arrays, Java-serialized
- * objects), so nothing that arrives from another member goes through them.
+ * topics and map, straight from Hazelcast's serialized form, and refuses every other
+ * value without deserializing it. Hazelcast's own readers allocate whatever length a
+ * value declares and rebuild any type a member chose (nested sets, arrays,
+ * Java-serialized objects), so nothing that arrives from another member goes through
+ * them.
  * <p>
  * A serialized value is a 4-byte partition hash, a 4-byte type id, then for both types a
  * 4-byte length and exactly that many bytes.

@@ -18,8 +18,8 @@
  * How messages reach services: mailboxes for the services of this node, and framed,
  * flow-controlled channels to the other nodes over the cluster's own connections.
  * <p>
- * Internal: not part of Dispatch's API. Applications use the types of {@code dev.dispatch};
- * what is here may change in any release.
+ * Internal: not part of Dispatch's API. Applications use the types of
+ * {@code dev.dispatch}; what is here may change in any release.
  */
 @NullMarked
 package dev.dispatch.messaging;

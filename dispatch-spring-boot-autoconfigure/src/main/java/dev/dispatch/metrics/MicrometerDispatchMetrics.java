@@ -25,9 +25,9 @@ import io.micrometer.core.instrument.Timer;
 import dev.dispatch.ServiceRef;
 
 /**
- * {@link DispatchMetrics} that records Micrometer meters, tagged with the service type and,
- * where they apply, the outcome and the locality ({@code local} or {@code remote}). The
- * key and the node are never tags.
+ * {@link DispatchMetrics} that records Micrometer meters, tagged with the service type
+ * and, where they apply, the outcome and the locality ({@code local} or {@code remote}).
+ * The key and the node are never tags.
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -17,8 +17,8 @@
 /**
  * Metrics of Dispatch: what the template sends, what handlers do, and how rings change.
  * <p>
- * Internal: not part of Dispatch's API. Applications use the types of {@code dev.dispatch};
- * what is here may change in any release.
+ * Internal: not part of Dispatch's API. Applications use the types of
+ * {@code dev.dispatch}; what is here may change in any release.
  */
 @NullMarked
 package dev.dispatch.metrics;

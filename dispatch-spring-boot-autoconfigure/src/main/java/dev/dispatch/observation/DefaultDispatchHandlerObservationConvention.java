@@ -32,8 +32,7 @@ public class DefaultDispatchHandlerObservationConvention implements DispatchHand
 	/**
 	 * A shared instance.
 	 */
-	public static final DefaultDispatchHandlerObservationConvention INSTANCE =
-			new DefaultDispatchHandlerObservationConvention();
+	public static final DefaultDispatchHandlerObservationConvention INSTANCE = new DefaultDispatchHandlerObservationConvention();
 
 	@Override
 	public String getName() {

@@ -32,8 +32,7 @@ public class DefaultDispatchTemplateObservationConvention implements DispatchTem
 	/**
 	 * A shared instance.
 	 */
-	public static final DefaultDispatchTemplateObservationConvention INSTANCE =
-			new DefaultDispatchTemplateObservationConvention();
+	public static final DefaultDispatchTemplateObservationConvention INSTANCE = new DefaultDispatchTemplateObservationConvention();
 
 	@Override
 	public String getName() {

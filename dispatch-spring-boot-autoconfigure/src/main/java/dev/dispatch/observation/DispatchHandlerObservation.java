@@ -22,9 +22,9 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * The observation of handlers: {@code dispatch.handler}, while a handler serves a message.
- * It is a child of the caller's {@code dispatch.template} observation, whose trace context
- * travels with the message.
+ * The observation of handlers: {@code dispatch.handler}, while a handler serves a
+ * message. It is a child of the caller's {@code dispatch.template} observation, whose
+ * trace context travels with the message.
  *
  * @author Dispatch team
  * @since 0.1.0

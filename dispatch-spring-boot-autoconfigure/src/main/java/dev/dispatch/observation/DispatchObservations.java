@@ -26,10 +26,10 @@ import dev.dispatch.ServiceRef;
 
 /**
  * The two observations of Dispatch, tagged only with low-cardinality values: the type and
- * the operation. {@code dispatch.template} covers a cast until it is sent and a call until
- * its reply; {@code dispatch.handler} covers a handler serving a message. They are
- * documented by {@link DispatchTemplateObservation} and {@link DispatchHandlerObservation},
- * and named and tagged by their conventions.
+ * the operation. {@code dispatch.template} covers a cast until it is sent and a call
+ * until its reply; {@code dispatch.handler} covers a handler serving a message. They are
+ * documented by {@link DispatchTemplateObservation} and
+ * {@link DispatchHandlerObservation}, and named and tagged by their conventions.
  *
  * @author Dispatch team
  * @since 0.1.0

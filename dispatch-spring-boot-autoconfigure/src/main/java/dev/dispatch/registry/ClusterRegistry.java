@@ -134,8 +134,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	private final GracefulLeave leave;
 
 	/**
-	 * Called with the operation and the service id just before an entry of a local service
-	 * is written, while no removal of that service can run; for tests.
+	 * Called with the operation and the service id just before an entry of a local
+	 * service is written, while no removal of that service can run; for tests.
 	 */
 	volatile BiConsumer<String, String> beforeLocalWrite = (operation, id) -> {
 	};
@@ -352,15 +352,14 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	}
 
 	/**
-	 * Leave gracefully: take this node's services offline so that no new routes reach them,
-	 * let the messages they have accepted finish (waiting at least a broadcast period, up to
-	 * 200 ms, for those already on their way, and at most {@code shutdownDrain}), then
-	 * remove them. The writes
-	 * to the cluster run on the upkeep thread and are awaited for at most
-	 * {@link #LEAVE_TIMEOUT} each: if the cluster cannot take them in time, the oldest member
-	 * removes this node's entries once it has left. The transport keeps its inbox until it
-	 * is closed, so that calls made while the application shuts down still get their
-	 * replies.
+	 * Leave gracefully: take this node's services offline so that no new routes reach
+	 * them, let the messages they have accepted finish (waiting at least a broadcast
+	 * period, up to 200 ms, for those already on their way, and at most
+	 * {@code shutdownDrain}), then remove them. The writes to the cluster run on the
+	 * upkeep thread and are awaited for at most {@link #LEAVE_TIMEOUT} each: if the
+	 * cluster cannot take them in time, the oldest member removes this node's entries
+	 * once it has left. The transport keeps its inbox until it is closed, so that calls
+	 * made while the application shuts down still get their replies.
 	 */
 	@Override
 	public void stop() {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.registry;
 
 import java.util.List;

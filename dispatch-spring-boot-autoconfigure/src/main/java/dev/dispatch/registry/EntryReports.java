@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 import dev.dispatch.ServiceInfo;
 
 /**
- * Reads the entries of the services map and reports the bad ones: each bad key once
- * until its entry is removed or turns good, up to {@value #MAX_REPORTED_ENTRIES} keys,
- * and entries whose key is not a string at most once a minute.
+ * Reads the entries of the services map and reports the bad ones: each bad key once until
+ * its entry is removed or turns good, up to {@value #MAX_REPORTED_ENTRIES} keys, and
+ * entries whose key is not a string at most once a minute.
  * <p>
  * Threads: Hazelcast's event threads (entry events) and every thread that rebuilds the
  * view (callers of {@code start}, the upkeep thread {@code dispatch-registry-}, the
@@ -108,8 +108,8 @@ final class EntryReports {
 	}
 
 	/**
-	 * Forget the report of an entry that was removed, so that a bad entry under its key is
-	 * reported again.
+	 * Forget the report of an entry that was removed, so that a bad entry under its key
+	 * is reported again.
 	 * @param key the key
 	 */
 	void forget(String key) {

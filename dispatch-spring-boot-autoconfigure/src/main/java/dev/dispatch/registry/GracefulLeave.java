@@ -31,14 +31,15 @@ import dev.dispatch.messaging.ClusterTransport;
 
 /**
  * How a stopping node leaves: it takes its services offline so that no new routes reach
- * them, lets the messages they have accepted finish, then removes them and its
- * listeners. The writes to the cluster run on the upkeep thread and are awaited for at
- * most {@link ClusterRegistry#LEAVE_TIMEOUT} each: if the cluster cannot take them in
- * time, the oldest member removes this node's entries once it has left.
+ * them, lets the messages they have accepted finish, then removes them and its listeners.
+ * The writes to the cluster run on the upkeep thread and are awaited for at most
+ * {@link ClusterRegistry#LEAVE_TIMEOUT} each: if the cluster cannot take them in time,
+ * the oldest member removes this node's entries once it has left.
  * <p>
  * Threads: {@link #leave()} runs on the thread that stops the registry, after the
- * registry stopped running; the writes run on the upkeep thread {@code dispatch-registry-},
- * and the stopping thread waits for each before its next step.
+ * registry stopped running; the writes run on the upkeep thread
+ * {@code dispatch-registry-}, and the stopping thread waits for each before its next
+ * step.
  *
  * @author Dispatch team
  */

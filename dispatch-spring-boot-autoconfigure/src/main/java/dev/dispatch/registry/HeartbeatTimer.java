@@ -90,10 +90,10 @@ final class HeartbeatTimer {
 	}
 
 	/**
-	 * Every broadcast period, on the heartbeat thread: beat, and drop the members that went
-	 * silent.
-	 * Nothing here waits on the cluster; writes go to the upkeep thread. A leaving node only
-	 * beats, so that the others keep waiting for the calls it is finishing.
+	 * Every broadcast period, on the heartbeat thread: beat, and drop the members that
+	 * went silent. Nothing here waits on the cluster; writes go to the upkeep thread. A
+	 * leaving node only beats, so that the others keep waiting for the calls it is
+	 * finishing.
 	 */
 	private void tick() {
 		try {
@@ -115,7 +115,8 @@ final class HeartbeatTimer {
 			this.upkeep.request();
 		}
 		catch (RuntimeException | Error ex) {
-			// an Error too (a listener's, say): one that escaped would cancel every later beat
+			// an Error too (a listener's, say): one that escaped would cancel every later
+			// beat
 			logger.warn("Registry heartbeat failed on node " + this.node.id(), ex);
 		}
 	}

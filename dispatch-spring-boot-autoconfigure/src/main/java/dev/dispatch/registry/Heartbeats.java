@@ -27,14 +27,14 @@ import org.apache.commons.logging.LogFactory;
 import dev.dispatch.messaging.NodeIds;
 
 /**
- * The heartbeats: this node's, published on a topic, and the others', taken only from
- * the member that holds the node id they name. A node heard from after a silence brings
- * its services back into the view.
+ * The heartbeats: this node's, published on a topic, and the others', taken only from the
+ * member that holds the node id they name. A node heard from after a silence brings its
+ * services back into the view.
  * <p>
  * Threads: this node beats on the thread that calls {@code start} and on the heartbeat
  * thread {@code dispatch-heartbeat-}; the others' heartbeats arrive on Hazelcast's topic
- * event thread; the count of beats is read by the upkeep thread {@code dispatch-registry-}.
- * The liveness and the count are thread-safe.
+ * event thread; the count of beats is read by the upkeep thread
+ * {@code dispatch-registry-}. The liveness and the count are thread-safe.
  *
  * @author Dispatch team
  */

@@ -31,19 +31,19 @@ import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceState;
 
 /**
- * The services registered on this node, and every write of their entries. Each write of
- * a service's entry runs inside a {@code compute} of the local map for the service's id,
- * as does its removal, so that no write brings a removed service back; a removal of an
- * entry that names this node but none of its services is serialized with the
- * registration of a service under that id the same way.
+ * The services registered on this node, and every write of their entries. Each write of a
+ * service's entry runs inside a {@code compute} of the local map for the service's id, as
+ * does its removal, so that no write brings a removed service back; a removal of an entry
+ * that names this node but none of its services is serialized with the registration of a
+ * service under that id the same way.
  * <p>
  * Threads: callers that add, change and remove services; the thread that calls
  * {@code start} (writes every entry) and {@code stop} (takes the services away); the
- * upkeep thread {@code dispatch-registry-} (re-asserts, republishes, announces the
- * leave, removes stray entries); and every thread that reads the services while it builds
- * the view, Hazelcast's event threads and the heartbeat thread
- * {@code dispatch-heartbeat-} among them. The map is concurrent; the per-id
- * {@code compute} is the only ordering between writers.
+ * upkeep thread {@code dispatch-registry-} (re-asserts, republishes, announces the leave,
+ * removes stray entries); and every thread that reads the services while it builds the
+ * view, Hazelcast's event threads and the heartbeat thread {@code dispatch-heartbeat-}
+ * among them. The map is concurrent; the per-id {@code compute} is the only ordering
+ * between writers.
  *
  * @author Dispatch team
  */
@@ -66,8 +66,8 @@ final class LocalServices {
 	 * @param node this node
 	 * @param entries the services map, read and written raw
 	 * @param view this node's view
-	 * @param beforeWrite called with the operation and the service id just before an entry
-	 * is written, while no removal of that service can run
+	 * @param beforeWrite called with the operation and the service id just before an
+	 * entry is written, while no removal of that service can run
 	 */
 	LocalServices(RegistryNode node, RawServiceEntries entries, RegistryView view,
 			BiConsumer<String, String> beforeWrite) {

@@ -25,8 +25,8 @@ import dev.dispatch.messaging.NodeIds;
 
 /**
  * Follows the members. A node id belongs to the oldest member that has it: a younger
- * member with the same id (a restarted node whose old member has not been removed yet,
- * or an impostor) neither revives nor ends the node. A member that leaves is dropped from
+ * member with the same id (a restarted node whose old member has not been removed yet, or
+ * an impostor) neither revives nor ends the node. A member that leaves is dropped from
  * the view at once, and the oldest member deletes its entries on the upkeep thread.
  * <p>
  * Threads: Hazelcast's membership event thread, which delivers the events one at a time.

@@ -135,10 +135,13 @@ final class NodeIdHolders {
 		if (!this.reportedDuplicates.add(member.getUuid())) {
 			return;
 		}
-		UUID holder = members.stream().filter((other) -> NodeIds.of(other).equals(node)).findFirst()
-			.map(Member::getUuid).orElse(null);
-		this.errors.accept("Member " + member.getUuid() + " joined with node id '" + node + "', which member "
-				+ holder + " already has; the younger member is not taken for the node. Give each node a unique id "
+		UUID holder = members.stream()
+			.filter((other) -> NodeIds.of(other).equals(node))
+			.findFirst()
+			.map(Member::getUuid)
+			.orElse(null);
+		this.errors.accept("Member " + member.getUuid() + " joined with node id '" + node + "', which member " + holder
+				+ " already has; the younger member is not taken for the node. Give each node a unique id "
 				+ "in the member attribute '" + NodeIds.ATTRIBUTE + "'");
 	}
 

@@ -87,8 +87,8 @@ final class NodeLiveness {
 	 * Find the members that have just gone silent. A member is judged only once it has
 	 * been heard from: a node whose registry has not started yet has no services to drop.
 	 * When this node itself was paused for longer than the silence limit, the others'
-	 * silence is its own doing: the clocks restart instead.
-	 * Called from one thread, once per broadcast period.
+	 * silence is its own doing: the clocks restart instead. Called from one thread, once
+	 * per broadcast period.
 	 * @param members the other members of the cluster
 	 * @return the nodes that went silent since the last check
 	 */

@@ -41,9 +41,9 @@ import dev.dispatch.messaging.UntrustedData;
  * {@code put} and {@code remove} return it, deserialized). The only place where the
  * registry touches Hazelcast's internals.
  * <p>
- * With the map's in-memory format {@code BINARY}, the records hold serialized values
- * that nothing has deserialized; with {@code OBJECT}, Hazelcast has already deserialized
- * them on arrival, and the strings and byte arrays among them are taken as they are.
+ * With the map's in-memory format {@code BINARY}, the records hold serialized values that
+ * nothing has deserialized; with {@code OBJECT}, Hazelcast has already deserialized them
+ * on arrival, and the strings and byte arrays among them are taken as they are.
  *
  * @author Dispatch team
  */
@@ -66,8 +66,8 @@ final class RawServiceEntries {
 	}
 
 	/**
-	 * Write an entry, as {@code ReplicatedMap.put} does but without rebuilding the value it
-	 * replaces: that value may be anything another member put there.
+	 * Write an entry, as {@code ReplicatedMap.put} does but without rebuilding the value
+	 * it replaces: that value may be anything another member put there.
 	 * @param key the key
 	 * @param value the value
 	 */

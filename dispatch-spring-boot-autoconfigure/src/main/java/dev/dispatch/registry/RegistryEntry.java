@@ -98,8 +98,8 @@ final class RegistryEntry {
 			}
 			int size = in.readInt();
 			if (size < 0 || size > MAX_METADATA_ENTRIES) {
-				throw new IllegalArgumentException(
-						"Registry entry has " + size + " metadata entries, at most " + MAX_METADATA_ENTRIES + " allowed");
+				throw new IllegalArgumentException("Registry entry has " + size + " metadata entries, at most "
+						+ MAX_METADATA_ENTRIES + " allowed");
 			}
 			Map<String, String> metadata = new LinkedHashMap<>();
 			for (int i = 0; i < size; i++) {

@@ -112,8 +112,8 @@ final class RegistryUpkeep {
 	}
 
 	/**
-	 * Let the oldest member delete the entries of nodes that are no longer members, on the
-	 * upkeep thread.
+	 * Let the oldest member delete the entries of nodes that are no longer members, on
+	 * the upkeep thread.
 	 */
 	void cleanUpLater() {
 		this.executor.execute(this::cleanUpIfOldest);
@@ -202,8 +202,8 @@ final class RegistryUpkeep {
 
 	/**
 	 * Remove the entries that name this node but none of its services: leftovers of an
-	 * earlier process with this node id, or forgeries. Each removal is serialized with the
-	 * registration of a service under that id.
+	 * earlier process with this node id, or forgeries. Each removal is serialized with
+	 * the registration of a service under that id.
 	 */
 	private void removeStrayEntriesOfThisNode() {
 		List<String> stray = new ArrayList<>();

@@ -156,8 +156,9 @@ final class RegistryView {
 	}
 
 	/**
-	 * Put a service, unless it has become stale: the condition is checked under the view's
-	 * lock, so that a change made after the service was removed cannot bring it back.
+	 * Put a service, unless it has become stale: the condition is checked under the
+	 * view's lock, so that a change made after the service was removed cannot bring it
+	 * back.
 	 * @param info the service
 	 * @param current whether the service is still the current one
 	 */
@@ -180,8 +181,8 @@ final class RegistryView {
 	}
 
 	/**
-	 * Make the view hold exactly the services that the source gives, read under the view's
-	 * lock so that no single change can interleave with the read.
+	 * Make the view hold exactly the services that the source gives, read under the
+	 * view's lock so that no single change can interleave with the read.
 	 * @param source the services by id
 	 */
 	void replaceAll(Supplier<Map<String, ServiceInfo>> source) {
@@ -238,8 +239,8 @@ final class RegistryView {
 
 	/**
 	 * Bring a ring to the online services: one member at a time for a few changes, which
-	 * costs a merge each, and in one sort when many change at once, as when a node joins a
-	 * large cluster.
+	 * costs a merge each, and in one sort when many change at once, as when a node joins
+	 * a large cluster.
 	 */
 	private static HashRing<ServiceRef> ring(HashRing<ServiceRef> ring, List<ServiceInfo> online,
 			Set<String> onlineIds) {

@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How long a stopping node lets its services finish the messages they have accepted: at
- * least a broadcast period, up to 200 ms, for those already on their way, and at most
- * the shutdown drain.
+ * least a broadcast period, up to 200 ms, for those already on their way, and at most the
+ * shutdown drain.
  * <p>
  * Threads: only the thread that stops the registry, which it blocks.
  *

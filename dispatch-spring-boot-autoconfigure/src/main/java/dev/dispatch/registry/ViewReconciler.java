@@ -27,17 +27,17 @@ import com.hazelcast.map.MapEvent;
 import dev.dispatch.ServiceInfo;
 
 /**
- * Keeps this node's view of the other nodes' services in step with the services map:
- * each entry event changes one service, and {@link #reconcile()} rebuilds the view from
- * the entries, the members and their liveness. A remote service is visible while its
- * node is a member that is not silent; local services are always shown while the
- * registry runs.
+ * Keeps this node's view of the other nodes' services in step with the services map: each
+ * entry event changes one service, and {@link #reconcile()} rebuilds the view from the
+ * entries, the members and their liveness. A remote service is visible while its node is
+ * a member that is not silent; local services are always shown while the registry runs.
  * <p>
  * Threads: entry events arrive on Hazelcast's event threads; {@code reconcile} runs on
  * the thread that calls {@code start}, the heartbeat thread {@code dispatch-heartbeat-},
- * the upkeep thread {@code dispatch-registry-}, and Hazelcast's event threads (membership,
- * heartbeats, a cleared map). It keeps no state of its own: the view serializes every
- * change under its lock, and a rebuild reads the entries under that lock.
+ * the upkeep thread {@code dispatch-registry-}, and Hazelcast's event threads
+ * (membership, heartbeats, a cleared map). It keeps no state of its own: the view
+ * serializes every change under its lock, and a rebuild reads the entries under that
+ * lock.
  *
  * @author Dispatch team
  */

@@ -18,8 +18,8 @@
  * The cluster registry: service entries in a Hazelcast {@code ReplicatedMap}, node
  * liveness from heartbeats and membership, and each node's view with its rings.
  * <p>
- * Internal: not part of Dispatch's API. Applications use the types of {@code dev.dispatch};
- * what is here may change in any release.
+ * Internal: not part of Dispatch's API. Applications use the types of
+ * {@code dev.dispatch}; what is here may change in any release.
  */
 @NullMarked
 package dev.dispatch.registry;

@@ -29,22 +29,27 @@ import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable consistent-hash ring that maps 64-bit key hashes (see {@link KeyHasher}) to members.
+ * An immutable consistent-hash ring that maps 64-bit key hashes (see {@link KeyHasher})
+ * to members.
  * <p>
- * Each member has a unique {@code id}, belongs to a {@code group} (typically the node it runs on) and carries a value
- * that lookups return. A member is placed on the ring at {@link #POINTS_PER_MEMBER} virtual points derived from its
- * id alone, and a key hash is owned by the member of the first point at or after it, going clockwise in unsigned
- * order and wrapping around; equal points are ordered by member id. Lookups are therefore a pure function of the set
- * of members: rings with the same members answer every lookup identically, however they were built. When a member
- * joins, only keys that it now owns change owner, and when a member leaves, only keys that it owned change owner.
+ * Each member has a unique {@code id}, belongs to a {@code group} (typically the node it
+ * runs on) and carries a value that lookups return. A member is placed on the ring at
+ * {@link #POINTS_PER_MEMBER} virtual points derived from its id alone, and a key hash is
+ * owned by the member of the first point at or after it, going clockwise in unsigned
+ * order and wrapping around; equal points are ordered by member id. Lookups are therefore
+ * a pure function of the set of members: rings with the same members answer every lookup
+ * identically, however they were built. When a member joins, only keys that it now owns
+ * change owner, and when a member leaves, only keys that it owned change owner.
  * <p>
- * Each point is one {@code long}: its position's high 43 bits and its owner's index in the low 21 bits, so that a
- * lookup reads one sorted array; positions and key hashes are compared on those high bits (keys that differ only in
- * the low bits share an owner). With an {@code int[]} bucket index of fewer than two buckets per point, the ring
- * needs at most 16 bytes per virtual point (about 32 KiB per member with the default number of points). A bucket
- * without points holds its owner instead of an index, so that about two lookups in five read one array element in
- * all. {@link #find(long)} is lock-free and allocation-free. Changes return a new ring and cost time linear in the
- * number of points.
+ * Each point is one {@code long}: its position's high 43 bits and its owner's index in
+ * the low 21 bits, so that a lookup reads one sorted array; positions and key hashes are
+ * compared on those high bits (keys that differ only in the low bits share an owner).
+ * With an {@code int[]} bucket index of fewer than two buckets per point, the ring needs
+ * at most 16 bytes per virtual point (about 32 KiB per member with the default number of
+ * points). A bucket without points holds its owner instead of an index, so that about two
+ * lookups in five read one array element in all. {@link #find(long)} is lock-free and
+ * allocation-free. Changes return a new ring and cost time linear in the number of
+ * points.
  * <p>
  * Instances are immutable and thread-safe.
  *
@@ -93,8 +98,8 @@ public final class HashRing<T> {
 	private final int groupCount;
 
 	/**
-	 * The points, sorted: {@code (position ^ Long.MIN_VALUE) & POSITION_MASK | owner}, so that signed order is the
-	 * unsigned order of positions, then of owners.
+	 * The points, sorted: {@code (position ^ Long.MIN_VALUE) & POSITION_MASK | owner}, so
+	 * that signed order is the unsigned order of positions, then of owners.
 	 */
 	private final long[] points;
 
@@ -102,8 +107,9 @@ public final class HashRing<T> {
 
 	/**
 	 * One entry per bucket of the key hash space: the index of the bucket's first point
-	 * or, for a bucket without points, {@code -(owner + 1)} for the owner of the next point,
-	 * which owns every key of the bucket, so that such a lookup reads no other array.
+	 * or, for a bucket without points, {@code -(owner + 1)} for the owner of the next
+	 * point, which owns every key of the bucket, so that such a lookup reads no other
+	 * array.
 	 */
 	private final int[] buckets;
 
@@ -137,7 +143,8 @@ public final class HashRing<T> {
 	}
 
 	/**
-	 * Return an empty ring whose members get {@link #POINTS_PER_MEMBER} virtual points each.
+	 * Return an empty ring whose members get {@link #POINTS_PER_MEMBER} virtual points
+	 * each.
 	 * @param <T> the type of the members' values
 	 * @return an empty ring
 	 */
@@ -216,12 +223,15 @@ public final class HashRing<T> {
 	}
 
 	/**
-	 * Return a ring with the given member added, or replacing the member with the same id. The member's points depend
-	 * only on its id, so replacing a member changes neither its points nor the owner of any key.
+	 * Return a ring with the given member added, or replacing the member with the same
+	 * id. The member's points depend only on its id, so replacing a member changes
+	 * neither its points nor the owner of any key.
 	 * @param id the id of the member
-	 * @param group the group of the member, used to spread replicas in {@link #findMulti(int, long)}
+	 * @param group the group of the member, used to spread replicas in
+	 * {@link #findMulti(int, long)}
 	 * @param value the value that lookups return for the member
-	 * @return the new ring, or this ring if it already has the same member with the same group and value
+	 * @return the new ring, or this ring if it already has the same member with the same
+	 * group and value
 	 */
 	public HashRing<T> with(String id, String group, T value) {
 		Objects.requireNonNull(id, "'id' must not be null");
@@ -310,13 +320,15 @@ public final class HashRing<T> {
 	}
 
 	/**
-	 * Return the values of up to {@code count} distinct members for the given key hash, walking clockwise from it.
-	 * Members of groups that are not yet represented in the result come first, so that replicas land in distinct
-	 * groups while there are enough groups; then the remaining members follow in ring order. The first element is
+	 * Return the values of up to {@code count} distinct members for the given key hash,
+	 * walking clockwise from it. Members of groups that are not yet represented in the
+	 * result come first, so that replicas land in distinct groups while there are enough
+	 * groups; then the remaining members follow in ring order. The first element is
 	 * always the {@link #find(long) owner} of the key hash.
 	 * @param count the maximum number of members to return
 	 * @param keyHash the hash of the key, typically from {@link KeyHasher#hash(Object)}
-	 * @return an unmodifiable list of {@code min(count, size())} values, empty if the ring is empty
+	 * @return an unmodifiable list of {@code min(count, size())} values, empty if the
+	 * ring is empty
 	 * @throws IllegalArgumentException if {@code count} is less than 1
 	 */
 	public List<T> findMulti(int count, long keyHash) {
@@ -391,8 +403,9 @@ public final class HashRing<T> {
 	}
 
 	/**
-	 * Return a digest of the member ids. Two rings with the same set of member ids have the same checksum, whatever
-	 * the groups and values of their members and however they were built.
+	 * Return a digest of the member ids. Two rings with the same set of member ids have
+	 * the same checksum, whatever the groups and values of their members and however they
+	 * were built.
 	 * @return the checksum
 	 */
 	public long checksum() {
@@ -400,7 +413,8 @@ public final class HashRing<T> {
 	}
 
 	/**
-	 * Return the share of the key hash space that each member owns, as a fraction of 2<sup>64</sup>.
+	 * Return the share of the key hash space that each member owns, as a fraction of
+	 * 2<sup>64</sup>.
 	 * @return the shares, ordered like {@link #values()}
 	 */
 	double[] shares() {

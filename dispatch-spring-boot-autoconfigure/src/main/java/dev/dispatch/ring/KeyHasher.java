@@ -35,18 +35,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * Stable 64-bit hashing of routing keys.
  * <p>
- * The hash of a key depends only on its value, never on {@link Object#hashCode()} or object identity, so it is the
- * same on every JVM, run and machine. Supported keys are {@link String Strings}, integral numbers ({@link Byte},
- * {@link Short}, {@link Integer}, {@link Long}, {@link AtomicInteger}, {@link AtomicLong} and {@link BigInteger}),
- * floating-point numbers ({@link Float} and {@link Double}), {@link BigDecimal}, {@link UUID}, {@code byte[]},
- * {@link Enum enums} (hashed by name), and {@link List Lists} and records whose elements and components are
- * themselves supported keys. Each kind of key is hashed with its own type tag, so that, for example, the string
- * {@code "1"} and the number {@code 1} are different keys, while numbers that are equal in value are the same key
- * ({@code 1}, {@code 1L} and {@code BigInteger.ONE}; {@code 1.5f} and {@code 1.5d}; {@code 1.0} and {@code 1.00} as
- * {@code BigDecimal}).
+ * The hash of a key depends only on its value, never on {@link Object#hashCode()} or
+ * object identity, so it is the same on every JVM, run and machine. Supported keys are
+ * {@link String Strings}, integral numbers ({@link Byte}, {@link Short}, {@link Integer},
+ * {@link Long}, {@link AtomicInteger}, {@link AtomicLong} and {@link BigInteger}),
+ * floating-point numbers ({@link Float} and {@link Double}), {@link BigDecimal},
+ * {@link UUID}, {@code byte[]}, {@link Enum enums} (hashed by name), and {@link List
+ * Lists} and records whose elements and components are themselves supported keys. Each
+ * kind of key is hashed with its own type tag, so that, for example, the string
+ * {@code "1"} and the number {@code 1} are different keys, while numbers that are equal
+ * in value are the same key ({@code 1}, {@code 1L} and {@code BigInteger.ONE};
+ * {@code 1.5f} and {@code 1.5d}; {@code 1.0} and {@code 1.00} as {@code BigDecimal}).
  * <p>
- * Strings, boxed numbers (other than {@code BigInteger} outside the range of a {@code long} and {@code BigDecimal}),
- * UUIDs, byte arrays and enums are hashed without allocating.
+ * Strings, boxed numbers (other than {@code BigInteger} outside the range of a
+ * {@code long} and {@code BigDecimal}), UUIDs, byte arrays and enums are hashed without
+ * allocating.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -122,8 +125,8 @@ public final class KeyHasher {
 	 * @param key the key
 	 * @return the hash of the key
 	 * @throws IllegalArgumentException if the key is {@code null}, empty, longer than
-	 * {@link #MAX_KEY_LENGTH}, of an unsupported type, or a {@code List} or record that contains {@code null} or a
-	 * value of an unsupported type
+	 * {@link #MAX_KEY_LENGTH}, of an unsupported type, or a {@code List} or record that
+	 * contains {@code null} or a value of an unsupported type
 	 */
 	public static long hash(Object key) {
 		if (key == null) {
@@ -137,8 +140,9 @@ public final class KeyHasher {
 	}
 
 	/**
-	 * Mix all bits of the given value into all bits of the result. This is a bijection on {@code long} values with
-	 * strong avalanche behaviour (the finaliser of the SplitMix64 generator).
+	 * Mix all bits of the given value into all bits of the result. This is a bijection on
+	 * {@code long} values with strong avalanche behaviour (the finaliser of the
+	 * SplitMix64 generator).
 	 * @param x the value to mix
 	 * @return the mixed value
 	 */
@@ -156,8 +160,8 @@ public final class KeyHasher {
 			return hashNumber(number);
 		}
 		if (key instanceof UUID uuid) {
-			return mix(round(round(round(SEED, TAG_UUID), uuid.getMostSignificantBits()),
-					uuid.getLeastSignificantBits()));
+			return mix(
+					round(round(round(SEED, TAG_UUID), uuid.getMostSignificantBits()), uuid.getLeastSignificantBits()));
 		}
 		if (key instanceof byte[] bytes) {
 			return hashBytes(TAG_BYTES, bytes);
@@ -300,8 +304,8 @@ public final class KeyHasher {
 
 	private static int checkLength(int length, String unit) {
 		if (length > MAX_KEY_LENGTH) {
-			throw new IllegalArgumentException(
-					"A key, or a part of it, has " + length + " " + unit + ": at most " + MAX_KEY_LENGTH + " are allowed");
+			throw new IllegalArgumentException("A key, or a part of it, has " + length + " " + unit + ": at most "
+					+ MAX_KEY_LENGTH + " are allowed");
 		}
 		return length;
 	}

@@ -92,12 +92,12 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	/**
-	 * Set whether a blocking {@code call} to an idle service on this node runs its handler
-	 * on the calling thread, as a direct method call would, instead of handing it to the
-	 * service's worker and waiting (on by default). The timeout cannot interrupt a handler
-	 * that runs on the caller's thread; a reply that comes after it is reported as a
-	 * timeout. {@code callAsync} and {@code multiCall} never run handlers on the caller's
-	 * thread.
+	 * Set whether a blocking {@code call} to an idle service on this node runs its
+	 * handler on the calling thread, as a direct method call would, instead of handing it
+	 * to the service's worker and waiting (on by default). The timeout cannot interrupt a
+	 * handler that runs on the caller's thread; a reply that comes after it is reported
+	 * as a timeout. {@code callAsync} and {@code multiCall} never run handlers on the
+	 * caller's thread.
 	 * @param localCallsOnCallerThread whether to run idle local handlers on the caller's
 	 * thread
 	 */
@@ -281,8 +281,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		return this.registry.findService(type, key).filter((next) -> !next.equals(gone));
 	}
 
-	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType,
-			Duration timeout, boolean callerWaits) {
+	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
+			boolean callerWaits) {
 		try {
 			return send(target, message, replyType, timeout, callerWaits);
 		}
@@ -364,7 +364,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private static <R> R await(CompletableFuture<R> future, ServiceRef target, Duration timeout) {
 		try {
-			// the transport fails the future at the timeout; the margin only guards against a lost timer
+			// the transport fails the future at the timeout; the margin only guards
+			// against a lost timer
 			return future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {

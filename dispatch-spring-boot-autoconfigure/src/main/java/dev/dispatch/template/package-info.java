@@ -17,8 +17,8 @@
 /**
  * The default {@link dev.dispatch.DispatchTemplate}.
  * <p>
- * Internal: not part of Dispatch's API. Applications use the types of {@code dev.dispatch};
- * what is here may change in any release.
+ * Internal: not part of Dispatch's API. Applications use the types of
+ * {@code dev.dispatch}; what is here may change in any release.
  */
 @NullMarked
 package dev.dispatch.template;

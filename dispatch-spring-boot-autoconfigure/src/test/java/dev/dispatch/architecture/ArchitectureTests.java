@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -26,8 +25,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape of the code: packages whose imports flow one way, and a ring that stands on its
- * own.
+ * The shape of the code: packages whose imports flow one way, and a ring that stands on
+ * its own.
  *
  * @author Dispatch team
  */

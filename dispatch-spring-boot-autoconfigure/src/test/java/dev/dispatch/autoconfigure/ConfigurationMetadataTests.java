@@ -38,8 +38,9 @@ class ConfigurationMetadataTests {
 	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("dispatch.enabled", "true"),
 			Map.entry("dispatch.pubsub.name", "dispatch"), Map.entry("dispatch.pubsub.port", "5701"),
 			Map.entry("dispatch.pubsub.port-auto-increment", "true"),
-			Map.entry("dispatch.pubsub.interface", "127.0.0.1"), Map.entry("dispatch.pubsub.members", "[\"127.0.0.1\"]"),
-			Map.entry("dispatch.pubsub.outbound-ports", "[]"), Map.entry("dispatch.pubsub.multicast", "false"), Map.entry("dispatch.registry.log-level", "debug"),
+			Map.entry("dispatch.pubsub.interface", "127.0.0.1"),
+			Map.entry("dispatch.pubsub.members", "[\"127.0.0.1\"]"), Map.entry("dispatch.pubsub.outbound-ports", "[]"),
+			Map.entry("dispatch.pubsub.multicast", "false"), Map.entry("dispatch.registry.log-level", "debug"),
 			Map.entry("dispatch.registry.broadcast-period", "500ms"),
 			Map.entry("dispatch.registry.max-silent-periods", "3"), Map.entry("dispatch.registry.call-timeout", "5s"),
 			Map.entry("dispatch.registry.mailbox-capacity", "10000"),
@@ -57,17 +58,19 @@ class ConfigurationMetadataTests {
 			assertThat(in).as("generated metadata").isNotNull();
 			metadata = JsonMapper.builder().build().readTree(in);
 		}
-		List<JsonNode> properties = metadata.get("properties").valueStream()
+		List<JsonNode> properties = metadata.get("properties")
+			.valueStream()
 			.filter((property) -> property.get("name").asString().startsWith("dispatch."))
 			.toList();
 		Map<String, String> defaults = properties.stream()
 			.collect(Collectors.toMap((property) -> property.get("name").asString(),
-					(property) -> property.has("defaultValue") ? defaultValue(property.get("defaultValue")) : "(none)"));
+					(property) -> property.has("defaultValue") ? defaultValue(property.get("defaultValue"))
+							: "(none)"));
 		assertThat(defaults).isEqualTo(DEFAULTS);
-		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString())
-			.as(property.get("name").asString())
-			.isNotBlank()
-			.endsWith("."));
+		assertThat(properties).allSatisfy(
+				(property) -> assertThat(property.path("description").asString()).as(property.get("name").asString())
+					.isNotBlank()
+					.endsWith("."));
 	}
 
 	private static String defaultValue(JsonNode value) {

@@ -108,8 +108,8 @@ class DispatchAutoConfigurationTests {
 	@Test
 	void membersStillSendEachOtherExceptionsButJavaSerializedJdkCollectionsAreRefused() {
 		this.contextRunner.run((context) -> {
-			SerializationService serialization = ((SerializationServiceSupport) context.getBean(HazelcastInstance.class))
-				.getSerializationService();
+			SerializationService serialization = ((SerializationServiceSupport) context
+				.getBean(HazelcastInstance.class)).getSerializationService();
 			Throwable exception = serialization.toObject(serialization.toData(new IllegalStateException("migrating")));
 			assertThat(exception).isInstanceOf(IllegalStateException.class).hasMessage("migrating");
 			assertThat(exception.getStackTrace()).isNotEmpty();
@@ -133,9 +133,10 @@ class DispatchAutoConfigurationTests {
 	@Test
 	void outboundPortsRestrictWhereConnectionsToOtherMembersComeFrom() {
 		this.contextRunner.withPropertyValues("dispatch.pubsub.outbound-ports=33000-33100, 34000")
-			.run((context) -> assertThat(
-					context.getBean(HazelcastInstance.class).getConfig().getNetworkConfig().getOutboundPortDefinitions())
-				.containsExactlyInAnyOrder("33000-33100", "34000"));
+			.run((context) -> assertThat(context.getBean(HazelcastInstance.class)
+				.getConfig()
+				.getNetworkConfig()
+				.getOutboundPortDefinitions()).containsExactlyInAnyOrder("33000-33100", "34000"));
 	}
 
 	@Test
@@ -178,9 +179,11 @@ class DispatchAutoConfigurationTests {
 
 	@Test
 	void customizersApplyInOrder() {
-		this.contextRunner.withBean(DispatchHazelcastConfigCustomizer.class,
-				() -> (config) -> config.setProperty("custom.marker", "applied"))
-			.run((context) -> assertThat(context.getBean(HazelcastInstance.class).getConfig().getProperty("custom.marker"))
+		this.contextRunner
+			.withBean(DispatchHazelcastConfigCustomizer.class,
+					() -> (config) -> config.setProperty("custom.marker", "applied"))
+			.run((context) -> assertThat(
+					context.getBean(HazelcastInstance.class).getConfig().getProperty("custom.marker"))
 				.isEqualTo("applied"));
 	}
 
@@ -213,18 +216,20 @@ class DispatchAutoConfigurationTests {
 
 	@Test
 	void dispatchServiceWithoutHandlersFailsStartupNamingTheBean() {
-		this.contextRunner.withBean("idle", Idle.class).run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("@DispatchService bean 'idle'")
-			.hasMessageContaining("has no @DispatchHandler methods"));
+		this.contextRunner.withBean("idle", Idle.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@DispatchService bean 'idle'")
+				.hasMessageContaining("has no @DispatchHandler methods"));
 	}
 
 	@Test
 	void dispatchServiceWithTwoHandlersForOneTypeFailsStartup() {
-		this.contextRunner.withBean("twice", Twice.class).run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("@DispatchService bean 'twice'")
-			.hasMessageContaining("both accept java.lang.String"));
+		this.contextRunner.withBean("twice", Twice.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@DispatchService bean 'twice'")
+				.hasMessageContaining("both accept java.lang.String"));
 	}
 
 	@Test
@@ -243,8 +248,8 @@ class DispatchAutoConfigurationTests {
 
 	@Test
 	void failureAnalyzersAreRegistered() {
-		assertThat(org.springframework.core.io.support.SpringFactoriesLoader.loadFactoryNames(
-				org.springframework.boot.diagnostics.FailureAnalyzer.class, getClass().getClassLoader()))
+		assertThat(org.springframework.core.io.support.SpringFactoriesLoader
+			.loadFactoryNames(org.springframework.boot.diagnostics.FailureAnalyzer.class, getClass().getClassLoader()))
 			.contains(InvalidDispatchPropertyFailureAnalyzer.class.getName(),
 					InvalidDispatchServiceFailureAnalyzer.class.getName());
 	}
@@ -262,7 +267,9 @@ class DispatchAutoConfigurationTests {
 				List.of("dispatch.registry.mailbox-capacity=0", "dispatch.registry.mailbox-capacity"),
 				List.of("dispatch.registry.shutdown-drain=-1s", "dispatch.registry.shutdown-drain"))) {
 			this.contextRunner.withPropertyValues(invalid.get(0)).run((context) -> {
-				assertThat(context).getFailure().rootCause().isInstanceOf(InvalidDispatchPropertyException.class)
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidDispatchPropertyException.class)
 					.hasMessageContaining("'" + invalid.get(1) + "'");
 				Throwable failure = context.getStartupFailure();
 				FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer().analyze(failure);
@@ -280,7 +287,9 @@ class DispatchAutoConfigurationTests {
 				.withPropertyValues("dispatch.pubsub.port=" + taken.getLocalPort(),
 						"dispatch.pubsub.port-auto-increment=false")
 				.run((context) -> {
-					assertThat(context).getFailure().rootCause().isInstanceOf(InvalidDispatchPropertyException.class)
+					assertThat(context).getFailure()
+						.rootCause()
+						.isInstanceOf(InvalidDispatchPropertyException.class)
 						.hasMessageContaining("'dispatch.pubsub.port'")
 						.hasMessageContaining("already in use");
 					FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer()

@@ -90,8 +90,8 @@ class DispatchLoadBalancerTests {
 		if (key != null) {
 			headers.add(DispatchLoadBalancerClientConfiguration.DEFAULT_KEY_HEADER, key);
 		}
-		return new RequestData(HttpMethod.GET, URI.create("http://files" + path), headers,
-				new LinkedMultiValueMap<>(), Map.of());
+		return new RequestData(HttpMethod.GET, URI.create("http://files" + path), headers, new LinkedMultiValueMap<>(),
+				Map.of());
 	}
 
 	private static String chosen(Response<ServiceInstance> response) {
@@ -137,16 +137,19 @@ class DispatchLoadBalancerTests {
 		DispatchLoadBalancer loadBalancer = loadBalancer(RoutingKeyResolver.header("X-Dispatch-Key"));
 		List<String> chosen = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			chosen.add(chosen(loadBalancer.choose(instances, new DefaultRequest<>(new RequestDataContext(get("/", null))))));
+			chosen.add(chosen(
+					loadBalancer.choose(instances, new DefaultRequest<>(new RequestDataContext(get("/", null))))));
 		}
-		assertThat(chosen).containsExactlyInAnyOrderElementsOf(instances.stream().map(ServiceInstance::getInstanceId).toList());
+		assertThat(chosen)
+			.containsExactlyInAnyOrderElementsOf(instances.stream().map(ServiceInstance::getInstanceId).toList());
 	}
 
 	@Test
 	void noInstancesGivesAnEmptyResponse() {
 		DispatchLoadBalancer loadBalancer = loadBalancer(RoutingKeyResolver.header("X-Dispatch-Key"));
-		assertThat(loadBalancer.choose(List.of(), new DefaultRequest<>(new RequestDataContext(get("/", "a"))))
-			.hasServer()).isFalse();
+		assertThat(
+				loadBalancer.choose(List.of(), new DefaultRequest<>(new RequestDataContext(get("/", "a")))).hasServer())
+			.isFalse();
 	}
 
 	private record FixedInstances(List<ServiceInstance> instances) implements ServiceInstanceListSupplier {

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Tests for {@link Frames}: that every kind of frame reads back as it was written, and
- * that a batch that is cut short or lies about its contents is refused before any of
- * its garbage reaches the visitor.
+ * that a batch that is cut short or lies about its contents is refused before any of its
+ * garbage reaches the visitor.
  *
  * @author Dispatch team
  */
@@ -47,24 +47,24 @@ class FramesRoundTripTests {
 
 	@Test
 	void everyKindOfFrameReadsBackAsItWasWritten() throws IOException {
-		byte[] batch = Frames.batch("node-b", List.of(
-				Frames.cast("orders", HEADERS, "com.example.Order", new byte[] { 1, 2, 3 }),
-				Frames.cast("ordérs-€", Map.of(), "com.example.Empty", new byte[0]),
-				Frames.call(Long.MIN_VALUE, "orders", HEADERS, "com.example.Query", new byte[] { -1, 0, 127 }),
-				Frames.reply(42, "com.example.Answer", new byte[] { 9 }),
-				Frames.error(43, Frames.HANDLER_FAILED, "com.example.Boom", "went wrong"),
-				Frames.error(44, Frames.FAILED, "java.lang.IllegalStateException", null),
-				Frames.error(45, Frames.UNAVAILABLE, "dev.dispatch.ServiceUnavailableException", "gone"),
-				Frames.error(46, Frames.OVERLOADED, "dev.dispatch.ServiceOverloadedException", "full"),
-				Frames.ack("orders", Integer.MAX_VALUE)));
+		byte[] batch = Frames.batch("node-b",
+				List.of(Frames.cast("orders", HEADERS, "com.example.Order", new byte[] { 1, 2, 3 }),
+						Frames.cast("ordérs-€", Map.of(), "com.example.Empty", new byte[0]),
+						Frames.call(Long.MIN_VALUE, "orders", HEADERS, "com.example.Query", new byte[] { -1, 0, 127 }),
+						Frames.reply(42, "com.example.Answer", new byte[] { 9 }),
+						Frames.error(43, Frames.HANDLER_FAILED, "com.example.Boom", "went wrong"),
+						Frames.error(44, Frames.FAILED, "java.lang.IllegalStateException", null),
+						Frames.error(45, Frames.UNAVAILABLE, "dev.dispatch.ServiceUnavailableException", "gone"),
+						Frames.error(46, Frames.OVERLOADED, "dev.dispatch.ServiceOverloadedException", "full"),
+						Frames.ack("orders", Integer.MAX_VALUE)));
 		assertThat(Frames.readSender(batch)).isEqualTo("node-b");
 		Frames.read(batch, "node-b", this.recorder);
 		assertThat(this.recorder.frames).containsExactly(
 				"cast node-b orders " + new TreeMap<>(HEADERS) + " com.example.Order [1, 2, 3]",
 				"cast node-b ordérs-€ {} com.example.Empty []",
-				"call node-b " + Long.MIN_VALUE + " orders " + new TreeMap<>(HEADERS) + " com.example.Query [-1, 0, 127]",
-				"reply node-b 42 com.example.Answer [9]",
-				"error node-b 43 1 com.example.Boom went wrong",
+				"call node-b " + Long.MIN_VALUE + " orders " + new TreeMap<>(HEADERS)
+						+ " com.example.Query [-1, 0, 127]",
+				"reply node-b 42 com.example.Answer [9]", "error node-b 43 1 com.example.Boom went wrong",
 				"error node-b 44 2 java.lang.IllegalStateException ",
 				"error node-b 45 3 dev.dispatch.ServiceUnavailableException gone",
 				"error node-b 46 4 dev.dispatch.ServiceOverloadedException full",
@@ -83,8 +83,7 @@ class FramesRoundTripTests {
 				List.of(Frames.cast("orders", HEADERS, "com.example.Order", new byte[] { 1, 2, 3 }),
 						Frames.call(7, "orders", HEADERS, "com.example.Query", new byte[] { 4, 5 }),
 						Frames.reply(7, "com.example.Answer", new byte[] { 6 }),
-						Frames.error(8, Frames.FAILED, "com.example.Boom", "went wrong"),
-						Frames.ack("orders", 3)));
+						Frames.error(8, Frames.FAILED, "com.example.Boom", "went wrong"), Frames.ack("orders", 3)));
 		Recorder whole = new Recorder();
 		Frames.read(batch, "node-b", whole);
 		assertThat(whole.frames).hasSize(5);
@@ -141,9 +140,8 @@ class FramesRoundTripTests {
 
 	@Test
 	void aFrameWithMoreThan64HeadersIsRefused() throws IOException {
-		byte[] tooMany = Frames.batch("node-b",
-				List.of(Frames.cast("orders", headers(65), "t", new byte[0]),
-						Frames.call(1, "orders", headers(65), "t", new byte[0])));
+		byte[] tooMany = Frames.batch("node-b", List.of(Frames.cast("orders", headers(65), "t", new byte[0]),
+				Frames.call(1, "orders", headers(65), "t", new byte[0])));
 		assertThatIOException().isThrownBy(() -> Frames.read(tooMany, "node-b", this.recorder))
 			.withMessage("A frame with 65 headers exceeds the limit of 64");
 		byte[] mostPossible = Frames.batch("node-b", List.of(castWithHeaderCount(0xFFFF)));

@@ -58,8 +58,7 @@ class FramesTests {
 		}
 		assertThatIllegalArgumentException().isThrownBy(() -> Frames.checkHeaders(many)).withMessageContaining("65");
 		Map<String, String> long_ = Map.of("h", "x".repeat(9000));
-		assertThatIllegalArgumentException().isThrownBy(() -> Frames.checkHeaders(long_))
-			.withMessageContaining("8192");
+		assertThatIllegalArgumentException().isThrownBy(() -> Frames.checkHeaders(long_)).withMessageContaining("8192");
 		Frames.checkHeaders(Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
 		byte[] batch = Frames.batch("b", List.of(Frames.cast("s", long_, "java.lang.String", new byte[0])));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> Frames.read(batch, "b", new Recorder()))

@@ -127,8 +127,8 @@ class HostileFramesIntegrationTests {
 
 	private static long call(ServiceRef service, Object message) {
 		long callId = callIds.incrementAndGet();
-		inboxOf(service).publish(batch(attackerId, Frames.call(callId, service.id(), Map.of(),
-				message.getClass().getName(), json(message))));
+		inboxOf(service).publish(batch(attackerId,
+				Frames.call(callId, service.id(), Map.of(), message.getClass().getName(), json(message))));
 		return callId;
 	}
 
@@ -179,8 +179,8 @@ class HostileFramesIntegrationTests {
 		padded[0] = '{';
 		padded[padded.length - 1] = '}';
 		long callId = callIds.incrementAndGet();
-		inboxOf(counterOnA)
-			.publish(batch(attackerId, Frames.call(callId, counterOnA.id(), Map.of(), Counter.Get.class.getName(), padded)));
+		inboxOf(counterOnA).publish(
+				batch(attackerId, Frames.call(callId, counterOnA.id(), Map.of(), Counter.Get.class.getName(), padded)));
 		assertThat(awaitReply(callId)).startsWith("error " + Frames.FAILED).contains("max-message-size");
 		assertStillServing(counterOnA);
 	}
@@ -219,8 +219,8 @@ class HostileFramesIntegrationTests {
 	@Test
 	void aBatchThatNamesAnotherNodeAsItsSenderIsDropped() {
 		long forged = callIds.incrementAndGet();
-		inboxOf(counterOnA).publish(batch(counterOnB.node(), Frames.call(forged, counterOnA.id(), Map.of(),
-				Counter.Get.class.getName(), json(new Counter.Get()))));
+		inboxOf(counterOnA).publish(batch(counterOnB.node(),
+				Frames.call(forged, counterOnA.id(), Map.of(), Counter.Get.class.getName(), json(new Counter.Get()))));
 		long invented = callIds.incrementAndGet();
 		inboxOf(counterOnA).publish(batch("invented-node", Frames.call(invented, counterOnA.id(), Map.of(),
 				Counter.Get.class.getName(), json(new Counter.Get()))));
@@ -290,7 +290,8 @@ class HostileFramesIntegrationTests {
 	}
 
 	/**
-	 * A value that records when Hazelcast rebuilds it, with no Java serialization involved.
+	 * A value that records when Hazelcast rebuilds it, with no Java serialization
+	 * involved.
 	 */
 	static final class Probe implements DataSerializable {
 

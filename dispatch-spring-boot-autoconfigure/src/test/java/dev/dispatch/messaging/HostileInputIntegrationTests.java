@@ -57,9 +57,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Dispatch node under attack from a plain Hazelcast member of its own cluster, which can
- * publish anything to the node's inbox, and from a raw socket. After each attack the node
- * must still answer correct requests.
+ * A Dispatch node under attack from a plain Hazelcast member of its own cluster, which
+ * can publish anything to the node's inbox, and from a raw socket. After each attack the
+ * node must still answer correct requests.
  *
  * @author Dispatch team
  */

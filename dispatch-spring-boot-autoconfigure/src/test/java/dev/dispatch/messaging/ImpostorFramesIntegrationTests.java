@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -69,14 +68,15 @@ class ImpostorFramesIntegrationTests {
 		HazelcastInstance impostor = Hazelcast.newHazelcastInstance(impostorConfig);
 		try {
 			impostor.getTopic(ClusterTransport.INBOX_PREFIX + onA.node())
-				.publish(Frames.batch(onB.node(), List.of(Frames.cast(onA.id(), Map.of(),
-						Counter.Add.class.getName(), "{\"value\":666}".getBytes()))));
+				.publish(Frames.batch(onB.node(), List
+					.of(Frames.cast(onA.id(), Map.of(), Counter.Add.class.getName(), "{\"value\":666}".getBytes()))));
 			assertThat(call(nodeA)).isZero();
 		}
 		finally {
 			impostor.shutdown();
 		}
-		await().atMost(PATIENCE).until(() -> nodeA.getBean(HazelcastInstance.class).getCluster().getMembers().size() == 2);
+		await().atMost(PATIENCE)
+			.until(() -> nodeA.getBean(HazelcastInstance.class).getCluster().getMembers().size() == 2);
 		nodeA.getBean(DispatchTemplate.class).cast("identity-counter", "key", new Counter.Add(1));
 		await().atMost(PATIENCE).until(() -> counter.getReceived().size() == 1);
 		assertThat(call(nodeA)).isZero();
@@ -85,8 +85,8 @@ class ImpostorFramesIntegrationTests {
 	}
 
 	private static int call(ConfigurableApplicationContext node) {
-		return node.getBean(DispatchTemplate.class).call("identity-local", "key", new Counter.Get(), Integer.class,
-				PATIENCE);
+		return node.getBean(DispatchTemplate.class)
+			.call("identity-local", "key", new Counter.Get(), Integer.class, PATIENCE);
 	}
 
 }

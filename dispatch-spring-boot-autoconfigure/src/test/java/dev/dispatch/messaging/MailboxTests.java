@@ -333,8 +333,7 @@ class MailboxTests {
 		assertThat(mailbox.isEmpty()).isTrue();
 		assertThat(mailbox.isIdle()).isTrue();
 		List<String> seen = new ArrayList<>();
-		Runnable look = () -> seen
-			.add(mailbox.size() + " empty=" + mailbox.isEmpty() + " idle=" + mailbox.isIdle());
+		Runnable look = () -> seen.add(mailbox.size() + " empty=" + mailbox.isEmpty() + " idle=" + mailbox.isIdle());
 		mailbox.offer(look);
 		mailbox.offer(look);
 		assertThat(mailbox.offer(look)).isFalse();

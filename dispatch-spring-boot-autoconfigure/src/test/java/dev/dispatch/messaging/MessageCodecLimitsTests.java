@@ -118,8 +118,8 @@ class MessageCodecLimitsTests {
 	void setsOfValuesAndRecordsAreStillRead() {
 		assertThat(decode("java.util.Set", "[1,\"a\",true,1.5]")).isEqualTo(Set.of(1, "a", true, 1.5));
 		Object shapes = decode(SHAPES, "{\"things\":[1,2],\"points\":[{\"x\":1,\"y\":2}],\"nested\":{\"a\":[[3]]}}");
-		assertThat(shapes).isEqualTo(new Shapes(null, Set.of(1, 2), Set.of(new Point(1, 2)),
-				Map.of("a", List.of(Set.of(3))), null, null));
+		assertThat(shapes).isEqualTo(
+				new Shapes(null, Set.of(1, 2), Set.of(new Point(1, 2)), Map.of("a", List.of(Set.of(3))), null, null));
 	}
 
 	@Test
@@ -191,8 +191,8 @@ class MessageCodecLimitsTests {
 	@Test
 	void bigDecimalWithASmallExponentIsStillRead() {
 		assertThat(decode("java.math.BigDecimal", "1.25e-3")).isEqualTo(new BigDecimal("0.00125"));
-		assertThat(decode(SHAPES, shapes("amount", "12.5"))).isEqualTo(new Shapes(null, null, null, null, null,
-				new BigDecimal("12.5")));
+		assertThat(decode(SHAPES, shapes("amount", "12.5")))
+			.isEqualTo(new Shapes(null, null, null, null, null, new BigDecimal("12.5")));
 	}
 
 	@Test
@@ -212,8 +212,7 @@ class MessageCodecLimitsTests {
 
 	@Test
 	void nameLongerThanTheLimitIsRefused() {
-		assertRefused("java.util.Map", "{\"" + "a".repeat(MessageMapper.MAX_NAME_LENGTH + 1) + "\":1}",
-				"Name length");
+		assertRefused("java.util.Map", "{\"" + "a".repeat(MessageMapper.MAX_NAME_LENGTH + 1) + "\":1}", "Name length");
 	}
 
 }

@@ -63,8 +63,8 @@ class MessageCodecTypeInfoTests {
 
 	@Test
 	void typeInfoOfAnUntrustedArrayInATrustedTypeIsRefused() {
-		assertThatExceptionOfType(DispatchException.class).isThrownBy(
-				() -> decode(Envelope.class.getName(), "{\"command\":{\"@class\":\"[L" + EVIL + ";\"}}"));
+		assertThatExceptionOfType(DispatchException.class)
+			.isThrownBy(() -> decode(Envelope.class.getName(), "{\"command\":{\"@class\":\"[L" + EVIL + ";\"}}"));
 		assertThat(EvilCommand.built).hasValue(0);
 	}
 

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link Outbox}: interleavings of senders forced with latches on the publisher.
+ * Tests for {@link Outbox}: interleavings of senders forced with latches on the
+ * publisher.
  *
  * @author Dispatch team
  */
@@ -71,7 +72,8 @@ class OutboxTests {
 		outbox.send(frame("2", null));
 		outbox.send(frame("3", null));
 		releaseFirst.countDown();
-		// the first sender returns although frames 2 and 3 wait behind a publish that blocks
+		// the first sender returns although frames 2 and 3 wait behind a publish that
+		// blocks
 		first.get(10, TimeUnit.SECONDS);
 		assertThat(this.published).containsExactly("1");
 		releaseSecond.countDown();

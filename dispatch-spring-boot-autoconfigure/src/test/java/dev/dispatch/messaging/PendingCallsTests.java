@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -62,7 +61,9 @@ class PendingCallsTests {
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 		long id = this.calls.register(this.target, String.class, future, Duration.ofMillis(20));
 		await().atMost(5, TimeUnit.SECONDS).until(future::isDone);
-		assertThat(future).failsWithin(Duration.ZERO).withThrowableThat().withCauseInstanceOf(DispatchTimeoutException.class);
+		assertThat(future).failsWithin(Duration.ZERO)
+			.withThrowableThat()
+			.withCauseInstanceOf(DispatchTimeoutException.class);
 		assertThat(this.settled).isEmpty();
 		assertThat(this.calls.size()).isEqualTo(1);
 		assertThat(this.calls.settle(id, "b")).isNotNull();

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link SendCredits}: what an acknowledgement from another member may give back.
+ * Tests for {@link SendCredits}: what an acknowledgement from another member may give
+ * back.
  *
  * @author Dispatch team
  */

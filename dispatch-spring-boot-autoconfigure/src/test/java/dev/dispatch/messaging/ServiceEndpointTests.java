@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.util.Map;
@@ -58,8 +57,9 @@ class ServiceEndpointTests {
 		assertThat(endpoint.addFrom("b", () -> {
 			throw new StackOverflowError("decoding a deeply nested message");
 		}, Map.of(), (reply, error) -> answer(first, reply, error))).isTrue();
-		assertThat(first).failsWithin(10, TimeUnit.SECONDS).withThrowableThat().withCauseInstanceOf(
-				DispatchException.class);
+		assertThat(first).failsWithin(10, TimeUnit.SECONDS)
+			.withThrowableThat()
+			.withCauseInstanceOf(DispatchException.class);
 		CompletableFuture<@Nullable Object> second = new CompletableFuture<>();
 		endpoint.addFrom("b", () -> "shallow", Map.of(), (reply, error) -> answer(second, reply, error));
 		assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("ok");

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.messaging;
 
 import java.time.Duration;
@@ -79,8 +78,10 @@ class TransportLifecycleIntegrationTests {
 
 	@Test
 	void aCallThatTimedOutHoldsItsCreditUntilItsReplyArrives() throws Exception {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), "dispatch.registry.mailbox-capacity=20");
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), "dispatch.registry.mailbox-capacity=20");
+		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(),
+				"dispatch.registry.mailbox-capacity=20");
+		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(),
+				"dispatch.registry.mailbox-capacity=20");
 		Gate gate = gate();
 		ServiceRef gated = nodeB.getBean(DispatchRegistry.class).addService(TestCluster.uniqueType(), gate);
 		ClusterTransport transport = nodeA.getBean(ClusterTransport.class);
@@ -89,7 +90,9 @@ class TransportLifecycleIntegrationTests {
 			calls.add(transport.call(gated, new Gate.Pass(i), String.class, Duration.ofMillis(50)));
 		}
 		for (CompletableFuture<@Nullable Object> call : calls) {
-			assertThat(call).failsWithin(PATIENCE).withThrowableThat().withCauseInstanceOf(DispatchTimeoutException.class);
+			assertThat(call).failsWithin(PATIENCE)
+				.withThrowableThat()
+				.withCauseInstanceOf(DispatchTimeoutException.class);
 		}
 		assertThatExceptionOfType(ServiceOverloadedException.class)
 			.isThrownBy(() -> transport.call(gated, new Gate.Pass(20), String.class, Duration.ofMillis(50)));
@@ -111,7 +114,9 @@ class TransportLifecycleIntegrationTests {
 				Duration.ofSeconds(60));
 		node.close();
 		assertThat(pending).isCompletedExceptionally();
-		assertThat(pending).failsWithin(Duration.ZERO).withThrowableThat().withCauseInstanceOf(DispatchException.class)
+		assertThat(pending).failsWithin(Duration.ZERO)
+			.withThrowableThat()
+			.withCauseInstanceOf(DispatchException.class)
 			.withMessageContaining("shutting down");
 		assertThatExceptionOfType(DispatchException.class)
 			.isThrownBy(() -> transport.call(gated, new Gate.Pass(2), String.class, Duration.ofSeconds(60)))
@@ -150,7 +155,9 @@ class TransportLifecycleIntegrationTests {
 				awaitQuietly(releaseInbox);
 			}
 		});
-		nodeA.getBean(HazelcastInstance.class).getTopic(ClusterTransport.INBOX_PREFIX + onB.node()).publish(new byte[0]);
+		nodeA.getBean(HazelcastInstance.class)
+			.getTopic(ClusterTransport.INBOX_PREFIX + onB.node())
+			.publish(new byte[0]);
 		assertThat(inboxBlocked.await(10, TimeUnit.SECONDS)).isTrue();
 		try {
 			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> nodeA.getBean(DispatchTemplate.class)

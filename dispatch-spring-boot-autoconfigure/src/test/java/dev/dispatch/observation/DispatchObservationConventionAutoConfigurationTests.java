@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The auto-configuration observes casts, calls and handlers with the conventions that
- * the application defines, and with the default ones otherwise.
+ * The auto-configuration observes casts, calls and handlers with the conventions that the
+ * application defines, and with the default ones otherwise.
  *
  * @author Dispatch team
  */

@@ -63,7 +63,8 @@ class DispatchObservationConventionTests {
 		Observation.Context context = this.handler.find(DispatchObservations.HANDLER);
 		assertThat(context).isInstanceOf(DispatchReceiverContext.class);
 		assertThat(context.getContextualName()).isEqualTo("orders handle");
-		assertThat(RecordingObservationHandler.lowCardinalityTags(context)).isEqualTo(Map.of("dispatch.type", "orders"));
+		assertThat(RecordingObservationHandler.lowCardinalityTags(context))
+			.isEqualTo(Map.of("dispatch.type", "orders"));
 		assertThat(context.getHighCardinalityKeyValues()).isEmpty();
 	}
 
@@ -77,8 +78,8 @@ class DispatchObservationConventionTests {
 
 	@Test
 	void customConventionsReplaceTheDefaultOnes() {
-		DispatchObservations.sending(this.registry, new RegionTemplateConvention(),
-				new DispatchSenderContext(this.service, "cast"))
+		DispatchObservations
+			.sending(this.registry, new RegionTemplateConvention(), new DispatchSenderContext(this.service, "cast"))
 			.stop();
 		DispatchObservations.handling(this.registry, new RegionHandlerConvention(), this.service, Map.of())
 			.start()

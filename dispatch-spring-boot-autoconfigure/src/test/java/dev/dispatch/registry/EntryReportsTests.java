@@ -94,7 +94,8 @@ class EntryReportsTests {
 	void longKeyIsShortenedInTheReport() {
 		String key = "k".repeat(RegistryEntry.MAX_ID_LENGTH + 10);
 		this.reports.parse(key, null);
-		assertThat(this.warnings).singleElement().asString()
+		assertThat(this.warnings).singleElement()
+			.asString()
 			.startsWith("Ignored registry entry '" + "k".repeat(RegistryEntry.MAX_ID_LENGTH) + "...': ");
 	}
 
@@ -110,7 +111,8 @@ class EntryReportsTests {
 	void keyThatIsNotAStringIsReportedAtMostOnceAMinute() {
 		assertThat(this.reports.parse(null, RegistryEntry.encode(INFO))).isNull();
 		assertThat(this.reports.parse(null, null)).isNull();
-		assertThat(this.warnings).singleElement().asString()
+		assertThat(this.warnings).singleElement()
+			.asString()
 			.startsWith("Ignored a registry entry whose key is not a string");
 		this.clock.addAndGet(EntryReports.UNNAMED_REPORT_NANOS - 1);
 		this.reports.parse(null, null);

@@ -82,7 +82,8 @@ class HeartbeatThreadIntegrationTests {
 		String serviceId = UUID.randomUUID().toString();
 		this.phantom.getReplicatedMap(ClusterRegistry.SERVICES_MAP)
 			.put(serviceId, RegistryTestSupport.entry(BlockingListener.type, serviceId, phantomNode));
-		await().atMost(RegistryTestSupport.PATIENCE).until(() -> !registry.getServices(BlockingListener.type).isEmpty());
+		await().atMost(RegistryTestSupport.PATIENCE)
+			.until(() -> !registry.getServices(BlockingListener.type).isEmpty());
 		ITopic<Object> heartbeats = this.phantom.getTopic(ClusterRegistry.HEARTBEATS_TOPIC);
 		heartbeats.publish(phantomNode);
 		heartbeats.publish(phantomNode.getBytes(StandardCharsets.UTF_8));
@@ -107,7 +108,8 @@ class HeartbeatThreadIntegrationTests {
 		String serviceId = UUID.randomUUID().toString();
 		this.phantom.getReplicatedMap(ClusterRegistry.SERVICES_MAP)
 			.put(serviceId, RegistryTestSupport.entry(ThrowingListener.type, serviceId, phantomNode));
-		await().atMost(RegistryTestSupport.PATIENCE).until(() -> !registry.getServices(ThrowingListener.type).isEmpty());
+		await().atMost(RegistryTestSupport.PATIENCE)
+			.until(() -> !registry.getServices(ThrowingListener.type).isEmpty());
 		heartbeats.publish(phantomNode.getBytes(StandardCharsets.UTF_8));
 		assertThat(RegistryTestSupport.awaitLatch(ThrowingListener.thrown)).as("the phantom went silent").isTrue();
 		int beatsAtTheError = beats.get();

@@ -71,7 +71,8 @@ class HostileMemberIntegrationTests {
 
 	@Test
 	void hostileEntriesAndHeartbeatsAreNeverDeserialized() {
-		ConfigurableApplicationContext victim = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext victim = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class));
 		DispatchRegistry registry = victim.getBean(DispatchRegistry.class);
 		String type = TestCluster.uniqueType();
 		ServiceRef counter = registry.addService(type, new Counter());
@@ -87,7 +88,8 @@ class HostileMemberIntegrationTests {
 			heartbeats.publish(attackerNode);
 			attacker.getTopic(ClusterRegistry.REPUBLISH_TOPIC).publish(billionLaughs());
 
-			ConfigurableApplicationContext other = this.cluster.start(2, List.of(RegistryTestSupport.BinaryServices.class));
+			ConfigurableApplicationContext other = this.cluster.start(2,
+					List.of(RegistryTestSupport.BinaryServices.class));
 			DispatchRegistry otherRegistry = other.getBean(DispatchRegistry.class);
 			ServiceRef remote = otherRegistry.addService(type, new Counter());
 			await().atMost(RegistryTestSupport.PATIENCE).until(() -> registry.getServices(type).size() == 2);
@@ -96,7 +98,8 @@ class HostileMemberIntegrationTests {
 				.call(counter, new Counter.Get(), Integer.class, Duration.ofSeconds(5)))
 				.succeedsWithin(RegistryTestSupport.PATIENCE)
 				.isEqualTo(0);
-			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(5))
 				.until(() -> otherRegistry.getServices(type).size() == 2 && registry.getServices(type).size() == 2);
 
 			other.getBean(HazelcastInstance.class).getLifecycleService().terminate();
@@ -115,7 +118,8 @@ class HostileMemberIntegrationTests {
 
 	@Test
 	void aValuePlantedUnderALocalServiceIsOverwrittenAndRemovedWithoutBeingRebuilt() {
-		ConfigurableApplicationContext victim = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext victim = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class));
 		ClusterRegistry registry = victim.getBean(ClusterRegistry.class);
 		String type = TestCluster.uniqueType();
 		ServiceRef counter = registry.addService(type, new Counter());
@@ -124,7 +128,8 @@ class HostileMemberIntegrationTests {
 		RawServiceEntries victimsCopy = new RawServiceEntries(member.getReplicatedMap(ClusterRegistry.SERVICES_MAP),
 				UntrustedData.of(member));
 		try {
-			// the attacker only writes, so that nothing but the victim could rebuild a probe
+			// the attacker only writes, so that nothing but the victim could rebuild a
+			// probe
 			AtomicInteger reasserted = new AtomicInteger();
 			registry.beforeLocalWrite = (operation, id) -> {
 				if (operation.equals("reassert") && id.equals(counter.id())) {
@@ -133,8 +138,8 @@ class HostileMemberIntegrationTests {
 			};
 			ReplicatedMap<Object, Object> entries = attacker.getReplicatedMap(ClusterRegistry.SERVICES_MAP);
 			entries.put(counter.id(), new Probe());
-			await().atMost(RegistryTestSupport.PATIENCE).until(() -> reasserted.get() >= 1
-					&& isEntryOf(counter, victimsCopy.get(counter.id())));
+			await().atMost(RegistryTestSupport.PATIENCE)
+				.until(() -> reasserted.get() >= 1 && isEntryOf(counter, victimsCopy.get(counter.id())));
 			entries.put(counter.id(), new Probe());
 			registry.removeService(counter);
 			await().atMost(RegistryTestSupport.PATIENCE).until(() -> !entries.containsKey(counter.id()));

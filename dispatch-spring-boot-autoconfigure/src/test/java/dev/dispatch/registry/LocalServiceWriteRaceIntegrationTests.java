@@ -129,7 +129,8 @@ class LocalServiceWriteRaceIntegrationTests {
 	}
 
 	private void assertStaysRemoved() {
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> this.otherRegistry.getServices(this.type).isEmpty()
 					&& !this.hazelcast.getReplicatedMap(ClusterRegistry.SERVICES_MAP).containsKey(this.ref.id())
 					&& this.registry.getServices(this.type).isEmpty());

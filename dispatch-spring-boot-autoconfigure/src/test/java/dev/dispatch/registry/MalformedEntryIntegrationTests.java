@@ -36,11 +36,11 @@ import dev.dispatch.test.TestCluster;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Entries that a plain member of the cluster writes into the services map: a malformed one
- * is skipped without stopping reconciliation, and one that misstates its key or claims a
- * service of a Dispatch node never stays in a view. The plain member is the oldest, so
- * that no Dispatch node cleans up after departed nodes and only reconciliation drops
- * their services.
+ * Entries that a plain member of the cluster writes into the services map: a malformed
+ * one is skipped without stopping reconciliation, and one that misstates its key or
+ * claims a service of a Dispatch node never stays in a view. The plain member is the
+ * oldest, so that no Dispatch node cleans up after departed nodes and only reconciliation
+ * drops their services.
  *
  * @author Dispatch team
  */
@@ -83,7 +83,8 @@ class MalformedEntryIntegrationTests {
 		bad[bad.length - 5] = 7;
 		this.entries.put("bad", bad);
 		ServiceRef doomed = this.server.getBean(DispatchRegistry.class).addService(this.type, new Counter());
-		await().atMost(RegistryTestSupport.PATIENCE).until(() -> this.registry.findService(this.type, "key").isPresent());
+		await().atMost(RegistryTestSupport.PATIENCE)
+			.until(() -> this.registry.findService(this.type, "key").isPresent());
 		this.server.getBean(HazelcastInstance.class).getLifecycleService().terminate();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.registry.getServices(doomed.type()).isEmpty());
 	}
@@ -94,7 +95,8 @@ class MalformedEntryIntegrationTests {
 		String invented = UUID.randomUUID().toString();
 		this.entries.put(invented, RegistryTestSupport.entry(this.type, invented, node));
 		await().atMost(Duration.ofSeconds(5)).until(() -> !this.entries.containsKey(invented));
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> this.registry.getServices(this.type).isEmpty());
 	}
 
@@ -107,8 +109,10 @@ class MalformedEntryIntegrationTests {
 		this.entries.put("key-" + misstated, RegistryTestSupport.entry(this.type, misstated, this.attackerNode));
 		ServiceRef real = this.server.getBean(DispatchRegistry.class).addService(this.type, new Counter());
 		await().atMost(RegistryTestSupport.PATIENCE).until(() -> this.registry.getServices(this.type).size() == 2);
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-			.until(() -> this.registry.getServices(this.type).stream()
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.registry.getServices(this.type)
+				.stream()
 				.noneMatch((info) -> info.ref().id().equals(misstated)));
 	}
 

@@ -65,7 +65,8 @@ class NodeIdHoldersTests {
 		Set<Member> members = members(old, impostor);
 		assertThat(this.holders.joined(impostor, members)).isFalse();
 		assertThat(this.holders.joined(impostor, members)).isFalse();
-		assertThat(this.errors).singleElement().asString()
+		assertThat(this.errors).singleElement()
+			.asString()
 			.contains("Member " + impostor.getUuid() + " joined with node id 'a', which member " + old.getUuid());
 	}
 

@@ -69,8 +69,10 @@ class NodeIdentityIntegrationTests {
 
 	@Test
 	void impostorThatLeavesLeavesTheRealNodeReachable(CapturedOutput output) {
-		ConfigurableApplicationContext caller = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
-		ConfigurableApplicationContext server = this.cluster.start(1, List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext caller = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext server = this.cluster.start(1,
+				List.of(RegistryTestSupport.BinaryServices.class));
 		ServiceRef counter = server.getBean(DispatchRegistry.class).addService(TestCluster.uniqueType(), new Counter());
 		ClusterRegistry registry = caller.getBean(ClusterRegistry.class);
 		await().atMost(RegistryTestSupport.PATIENCE).until(() -> !registry.getServices(counter.type()).isEmpty());
@@ -86,15 +88,18 @@ class NodeIdentityIntegrationTests {
 			.succeedsWithin(RegistryTestSupport.PATIENCE)
 			.isEqualTo(0);
 		assertThat(registry.findService(counter.type(), "key")).contains(counter);
-		assertThat(output.getAll().lines()
+		assertThat(output.getAll()
+			.lines()
 			.filter((line) -> line.contains("ERROR") && line.contains(impostorUuid) && line.contains(serverUuid)))
 			.hasSizeGreaterThanOrEqualTo(1);
 	}
 
 	@Test
 	void callsPendingOnTheHolderFailWhenItDiesAlthoughAnImpostorRemains() {
-		ConfigurableApplicationContext caller = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
-		ConfigurableApplicationContext server = this.cluster.start(1, List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext caller = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext server = this.cluster.start(1,
+				List.of(RegistryTestSupport.BinaryServices.class));
 		ServiceRef counter = server.getBean(DispatchRegistry.class).addService(TestCluster.uniqueType(), new Counter());
 		ClusterRegistry registry = caller.getBean(ClusterRegistry.class);
 		await().atMost(RegistryTestSupport.PATIENCE).until(() -> !registry.getServices(counter.type()).isEmpty());
@@ -115,7 +120,8 @@ class NodeIdentityIntegrationTests {
 		ConfigurableApplicationContext first = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
 		SameNodeId.id = first.getBean(DispatchRegistry.class).getLocalNode();
 		assertThatException()
-			.isThrownBy(() -> this.cluster.start(1, List.of(RegistryTestSupport.BinaryServices.class, SameNodeId.class)))
+			.isThrownBy(
+					() -> this.cluster.start(1, List.of(RegistryTestSupport.BinaryServices.class, SameNodeId.class)))
 			.satisfies((ex) -> assertThat(rootCause(ex)).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining(SameNodeId.id)
 				.hasMessageContaining(NodeIds.ATTRIBUTE)

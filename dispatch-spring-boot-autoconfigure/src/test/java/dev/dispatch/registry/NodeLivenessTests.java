@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link NodeLiveness} on a clock that the test moves: when a node counts as
  * silent, that it is reported once, and that a pause of this node itself silences nobody.
- * A broadcast period of one second and three silent periods make a silence limit of
- * three seconds, and a gap of more than four seconds between checks a pause.
+ * A broadcast period of one second and three silent periods make a silence limit of three
+ * seconds, and a gap of more than four seconds between checks a pause.
  *
  * @author Dispatch team
  */

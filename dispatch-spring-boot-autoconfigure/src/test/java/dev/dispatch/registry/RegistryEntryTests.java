@@ -98,11 +98,11 @@ class RegistryEntryTests {
 		assertThat(RegistryEntry.decode(entry("type", "id", "node", 0, 64)).metadata()).hasSize(64);
 		Map<String, String> longKey = new LinkedHashMap<>();
 		longKey.put("k".repeat(RegistryEntry.MAX_METADATA_KEY_LENGTH + 1), "v");
-		assertThatIllegalArgumentException().isThrownBy(() -> RegistryEntry.decode(RegistryEntry.encode(
-				new ServiceInfo(new ServiceRef("type", "id", "node"), ServiceState.ONLINE, longKey))));
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryEntry.decode(RegistryEntry
+			.encode(new ServiceInfo(new ServiceRef("type", "id", "node"), ServiceState.ONLINE, longKey))));
 		Map<String, String> longValue = Map.of("k", "v".repeat(RegistryEntry.MAX_METADATA_VALUE_LENGTH + 1));
-		assertThatIllegalArgumentException().isThrownBy(() -> RegistryEntry.decode(RegistryEntry.encode(
-				new ServiceInfo(new ServiceRef("type", "id", "node"), ServiceState.ONLINE, longValue))));
+		assertThatIllegalArgumentException().isThrownBy(() -> RegistryEntry.decode(RegistryEntry
+			.encode(new ServiceInfo(new ServiceRef("type", "id", "node"), ServiceState.ONLINE, longValue))));
 	}
 
 	private static byte[] entry(String type, String id, String node, int state, int metadataSize) throws IOException {

@@ -50,8 +50,10 @@ class RegistryStopIntegrationTests {
 
 	@Test
 	void callAfterTheRegistryStoppedGetsItsReply() {
-		ConfigurableApplicationContext caller = this.cluster.start(0, List.of(RegistryTestSupport.BinaryServices.class));
-		ConfigurableApplicationContext server = this.cluster.start(1, List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext caller = this.cluster.start(0,
+				List.of(RegistryTestSupport.BinaryServices.class));
+		ConfigurableApplicationContext server = this.cluster.start(1,
+				List.of(RegistryTestSupport.BinaryServices.class));
 		String type = TestCluster.uniqueType();
 		ServiceRef counter = server.getBean(DispatchRegistry.class).addService(type, new Counter());
 		ClusterRegistry registry = caller.getBean(ClusterRegistry.class);

@@ -112,8 +112,8 @@ final class RegistryTestSupport {
 	}
 
 	/**
-	 * Stores the services map of a Dispatch node in binary form, as the auto-configuration
-	 * does.
+	 * Stores the services map of a Dispatch node in binary form, as the
+	 * auto-configuration does.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class BinaryServices {

@@ -84,8 +84,8 @@ class RegistryTests {
 		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Counter());
 		assertThat(ref.node()).isEqualTo(registry.getLocalNode());
-		assertThat(events.ofType(type)).containsExactly(
-				new RecordedEvents.Event("join", new ServiceInfo(ref, ServiceState.ONLINE, Map.of())));
+		assertThat(events.ofType(type))
+			.containsExactly(new RecordedEvents.Event("join", new ServiceInfo(ref, ServiceState.ONLINE, Map.of())));
 		assertThat(registry.getServices(type)).containsExactly(new ServiceInfo(ref, ServiceState.ONLINE, Map.of()));
 	}
 
@@ -182,11 +182,13 @@ class RegistryTests {
 
 	@Test
 	void invalidArgumentsAreRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> registry.findMultiService(0, TestCluster.uniqueType(), "key"))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> registry.findMultiService(0, TestCluster.uniqueType(), "key"))
 			.withMessageContaining("'count' must be at least 1");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.getServices(" "))
 			.withMessageContaining("service type");
-		assertThatIllegalArgumentException().isThrownBy(() -> registry.addService(TestCluster.uniqueType(), new Object()))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> registry.addService(TestCluster.uniqueType(), new Object()))
 			.withMessageContaining("has no @DispatchHandler methods");
 		ServiceRef foreign = new ServiceRef("type", UUID.randomUUID().toString(), "elsewhere");
 		assertThatIllegalArgumentException().isThrownBy(() -> registry.disableService(foreign))

@@ -436,12 +436,12 @@ class HashRingTests {
 
 	@Test
 	void valuesAreOrderedByIdAndUnmodifiable() {
-		HashRing<String> ring = HashRing.<String>empty().with("c", "g", "value-c")
+		HashRing<String> ring = HashRing.<String>empty()
+			.with("c", "g", "value-c")
 			.with("a", "g", "value-a")
 			.with("b", "h", "value-b");
 		assertThat(ring.values()).containsExactly("value-a", "value-b", "value-c");
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> ring.values().set(0, "other"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> ring.values().set(0, "other"));
 		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> ring.values().remove(0));
 		assertThat(ring.without("b").values()).containsExactly("value-a", "value-c");
 		assertThat(ring.values()).containsExactly("value-a", "value-b", "value-c");
@@ -606,8 +606,7 @@ class HashRingTests {
 	}
 
 	private static long allocatedBytes() {
-		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-			.getCurrentThreadAllocatedBytes();
+		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
 	}
 
 	private static @Nullable String nullString() {
@@ -615,8 +614,8 @@ class HashRingTests {
 	}
 
 	/**
-	 * A straightforward ring that follows the definition: sorted points, linear walks, positions and keys compared on
-	 * their high {@link HashRing#POSITION_BITS} bits.
+	 * A straightforward ring that follows the definition: sorted points, linear walks,
+	 * positions and keys compared on their high {@link HashRing#POSITION_BITS} bits.
 	 */
 	private static final class ReferenceRing {
 

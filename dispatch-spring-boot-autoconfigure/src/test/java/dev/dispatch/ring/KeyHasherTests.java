@@ -359,8 +359,7 @@ class KeyHasherTests {
 	}
 
 	private static long allocatedBytes() {
-		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-			.getCurrentThreadAllocatedBytes();
+		return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
 	}
 
 	private static @Nullable Object nullKey() {
@@ -393,7 +392,6 @@ class KeyHasherTests {
 
 	private record PrivatePair(UUID id, String label) {
 	}
-
 
 	@Test
 	void emptyKeysAreRejected() {

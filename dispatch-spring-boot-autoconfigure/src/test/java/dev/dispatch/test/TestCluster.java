@@ -102,7 +102,10 @@ public final class TestCluster implements AutoCloseable {
 		config.getNetworkConfig().setPort(this.ports[index]).setPortAutoIncrement(false);
 		config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
 		config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-		config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true)
+		config.getNetworkConfig()
+			.getJoin()
+			.getTcpIpConfig()
+			.setEnabled(true)
 			.setMembers(Arrays.stream(this.ports).mapToObj((port) -> "127.0.0.1:" + port).toList());
 		config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
 		config.setProperty("hazelcast.socket.bind.any", "false");
@@ -123,7 +126,9 @@ public final class TestCluster implements AutoCloseable {
 	 * @return the properties, as {@code key=value}
 	 */
 	public String[] properties(int index) {
-		String members = Arrays.stream(this.ports).mapToObj((port) -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+		String members = Arrays.stream(this.ports)
+			.mapToObj((port) -> "127.0.0.1:" + port)
+			.collect(Collectors.joining(","));
 		return new String[] { "dispatch.pubsub.name=" + this.name, "dispatch.pubsub.port=" + this.ports[index],
 				"dispatch.pubsub.port-auto-increment=false", "dispatch.pubsub.members=" + members,
 				"dispatch.registry.broadcast-period=100ms", "dispatch.registry.max-silent-periods=5",

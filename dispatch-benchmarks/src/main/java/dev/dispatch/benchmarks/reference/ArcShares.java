@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks.reference;
 
 import java.util.Collection;
@@ -23,8 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Exact shares of a hash space owned by the services of a sorted map of points, where a hash is owned by the first
- * point at or after it, wrapping around.
+ * Exact shares of a hash space owned by the services of a sorted map of points, where a
+ * hash is owned by the first point at or after it, wrapping around.
  *
  * @author Dispatch team
  * @since 0.1.0

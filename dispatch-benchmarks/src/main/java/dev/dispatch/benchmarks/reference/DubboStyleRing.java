@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks.reference;
 
 import java.nio.charset.StandardCharsets;
@@ -30,15 +29,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A consistent-hash ring written from the algorithm of Apache Dubbo's {@code ConsistentHashLoadBalance}: each address
- * gets {@link #VIRTUAL_NODES} virtual nodes; for each group of four, the MD5 digest of {@code address + i} is cut into
- * four 32-bit little-endian slices, each a point in {@code [0, 2^32)}. A key is hashed with MD5 and the first slice
- * of its digest selects the first point at or after it, wrapping around to the smallest point. Colliding points keep
- * the address put last, as {@code TreeMap.put} does.
+ * A consistent-hash ring written from the algorithm of Apache Dubbo's
+ * {@code ConsistentHashLoadBalance}: each address gets {@link #VIRTUAL_NODES} virtual
+ * nodes; for each group of four, the MD5 digest of {@code address + i} is cut into four
+ * 32-bit little-endian slices, each a point in {@code [0, 2^32)}. A key is hashed with
+ * MD5 and the first slice of its digest selects the first point at or after it, wrapping
+ * around to the smallest point. Colliding points keep the address put last, as
+ * {@code TreeMap.put} does.
  * <p>
- * Dubbo builds a new selector whenever the list of invokers changes, so {@link #with(String)} and
- * {@link #without(String)} build a new ring. Instances are immutable and thread-safe: each thread uses its own
- * {@link MessageDigest}.
+ * Dubbo builds a new selector whenever the list of invokers changes, so
+ * {@link #with(String)} and {@link #without(String)} build a new ring. Instances are
+ * immutable and thread-safe: each thread uses its own {@link MessageDigest}.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -144,7 +145,8 @@ public final class DubboStyleRing {
 	}
 
 	/**
-	 * Return the hash of the given key: the first 32-bit little-endian slice of its MD5 digest.
+	 * Return the hash of the given key: the first 32-bit little-endian slice of its MD5
+	 * digest.
 	 * @param key the key
 	 * @return the hash, in {@code [0, HASH_SPACE)}
 	 */

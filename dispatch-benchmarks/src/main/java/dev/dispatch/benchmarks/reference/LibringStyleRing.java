@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 package dev.dispatch.benchmarks.reference;
 
 import java.util.ArrayList;
@@ -28,15 +27,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A consistent-hash ring written from the algorithm of the Elixir library libring ({@code HashRing}): each service
- * is placed at {@link #POINTS_PER_SERVICE} points {@code hash({service, i})} in a 32-bit hash space, and a key is
- * owned by the service of the first point at or after the key's hash, wrapping around to the smallest point.
+ * A consistent-hash ring written from the algorithm of the Elixir library libring
+ * ({@code HashRing}): each service is placed at {@link #POINTS_PER_SERVICE} points
+ * {@code hash({service, i})} in a 32-bit hash space, and a key is owned by the service of
+ * the first point at or after the key's hash, wrapping around to the smallest point.
  * <p>
- * libring uses {@code :erlang.phash2(term, 2^32 - 1)}; this ring uses the 32-bit MurmurHash3 of the string's UTF-16
- * code units reduced modulo {@code 2^32 - 1}, a hash of the same width and range. As in libring, a point that
- * collides with an existing one is dropped (the first service keeps it), and {@link #findMulti(int, String)} walks
- * only the points after the key's hash without wrapping around, so it may return fewer services than asked for near
- * the top of the ring (only the owner when the key's hash is above every point).
+ * libring uses {@code :erlang.phash2(term, 2^32 - 1)}; this ring uses the 32-bit
+ * MurmurHash3 of the string's UTF-16 code units reduced modulo {@code 2^32 - 1}, a hash
+ * of the same width and range. As in libring, a point that collides with an existing one
+ * is dropped (the first service keeps it), and {@link #findMulti(int, String)} walks only
+ * the points after the key's hash without wrapping around, so it may return fewer
+ * services than asked for near the top of the ring (only the owner when the key's hash is
+ * above every point).
  * <p>
  * Instances are immutable; changes copy the tree.
  *
@@ -97,7 +99,8 @@ public final class LibringStyleRing {
 	}
 
 	/**
-	 * Return a ring without the given service: its points are removed and no other point is added.
+	 * Return a ring without the given service: its points are removed and no other point
+	 * is added.
 	 * @param service the service
 	 * @return the new ring, or this ring if the service is absent
 	 */
@@ -130,9 +133,9 @@ public final class LibringStyleRing {
 	}
 
 	/**
-	 * Return up to {@code count} distinct services for the given key, walking the points after the key's hash up to
-	 * the top of the ring, as libring's {@code key_to_nodes} does. When the key's hash is above every point, only the
-	 * owner is returned.
+	 * Return up to {@code count} distinct services for the given key, walking the points
+	 * after the key's hash up to the top of the ring, as libring's {@code key_to_nodes}
+	 * does. When the key's hash is above every point, only the owner is returned.
 	 * @param count the number of services wanted
 	 * @param key the key
 	 * @return the services, in ring order, the owner first

@@ -14,8 +14,8 @@
  * limitations under the License.
  */
 
-
 /**
- * Reference consistent-hash rings written from the published algorithms of Apache Dubbo and libring, for comparison.
+ * Reference consistent-hash rings written from the published algorithms of Apache Dubbo
+ * and libring, for comparison.
  */
 package dev.dispatch.benchmarks.reference;

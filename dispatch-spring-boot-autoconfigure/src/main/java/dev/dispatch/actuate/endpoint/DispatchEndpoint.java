@@ -78,7 +78,10 @@ public class DispatchEndpoint {
 	}
 
 	private TypeDescriptor describe(String type) {
-		List<ServiceDescriptor> services = this.registry.getServices(type).stream().map(ServiceDescriptor::new).toList();
+		List<ServiceDescriptor> services = this.registry.getServices(type)
+			.stream()
+			.map(ServiceDescriptor::new)
+			.toList();
 		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services);
 	}
 

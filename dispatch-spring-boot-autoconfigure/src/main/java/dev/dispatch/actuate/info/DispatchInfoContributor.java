@@ -25,8 +25,8 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * Adds {@code dispatch} to the {@code info} endpoint: the library's version, the local node
- * id, the cluster's member count and the service types this node sees.
+ * Adds {@code dispatch} to the {@code info} endpoint: the library's version, the local
+ * node id, the cluster's member count and the service types this node sees.
  *
  * @author Dispatch team
  * @since 0.1.0

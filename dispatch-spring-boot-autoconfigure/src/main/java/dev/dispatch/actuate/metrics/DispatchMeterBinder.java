@@ -62,7 +62,9 @@ public class DispatchMeterBinder implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry meterRegistry) {
 		this.meterRegistry = meterRegistry;
-		Gauge.builder(MEMBERS, this.registry, (registry) -> registry.isClusterRunning() ? registry.getMembers().size() : 0)
+		Gauge
+			.builder(MEMBERS, this.registry,
+					(registry) -> registry.isClusterRunning() ? registry.getMembers().size() : 0)
 			.description("Members of the cluster")
 			.register(meterRegistry);
 		this.registry.getTypes().forEach(this::bindType);
@@ -83,8 +85,9 @@ public class DispatchMeterBinder implements MeterBinder {
 			.tag("type", type)
 			.tag("state", "online")
 			.register(meterRegistry);
-		Gauge.builder(SERVICES, this.registry,
-				(registry) -> registry.getServices(type).size() - registry.getOnlineServices(type).size())
+		Gauge
+			.builder(SERVICES, this.registry,
+					(registry) -> registry.getServices(type).size() - registry.getOnlineServices(type).size())
 			.description("Services of a type, by state")
 			.tag("type", type)
 			.tag("state", "offline")

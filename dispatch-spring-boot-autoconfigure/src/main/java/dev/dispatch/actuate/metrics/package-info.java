@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-
 /**
  * Gauges of the cluster and its services, read from the registry's read-only state.
  */

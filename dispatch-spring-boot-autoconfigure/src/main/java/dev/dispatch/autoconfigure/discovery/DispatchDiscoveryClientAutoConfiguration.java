@@ -43,19 +43,19 @@ import dev.dispatch.discovery.NodeWebAddresses;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the {@link DispatchDiscoveryClient} and, with Reactor present, the
- * {@link DispatchReactiveDiscoveryClient}: on when Spring Cloud's discovery and its blocking
- * or reactive flavour are, and {@code dispatch.discovery.enabled} is not false.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link DispatchDiscoveryClient} and, with Reactor present,
+ * the {@link DispatchReactiveDiscoveryClient}: on when Spring Cloud's discovery and its
+ * blocking or reactive flavour are, and {@code dispatch.discovery.enabled} is not false.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
-@AutoConfiguration(after = DispatchAutoConfiguration.class,
-		beforeName = { "org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration",
-				"org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration",
-				"org.springframework.cloud.client.CommonsClientAutoConfiguration",
-				"org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration" })
+@AutoConfiguration(after = DispatchAutoConfiguration.class, beforeName = {
+		"org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration",
+		"org.springframework.cloud.client.CommonsClientAutoConfiguration",
+		"org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration" })
 @ConditionalOnClass(DiscoveryClient.class)
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "dispatch.discovery.enabled", matchIfMissing = true)

@@ -28,8 +28,8 @@ import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the {@link DispatchEndpoint}.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link DispatchEndpoint}.
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -28,8 +28,9 @@ import dev.dispatch.health.DispatchHealthIndicator;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the {@link DispatchHealthIndicator}, reported under the {@code dispatch} key.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link DispatchHealthIndicator}, reported under the
+ * {@code dispatch} key.
  *
  * @author Dispatch team
  * @since 0.1.0

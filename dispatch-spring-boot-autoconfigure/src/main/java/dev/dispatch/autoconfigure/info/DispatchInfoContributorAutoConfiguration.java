@@ -29,8 +29,9 @@ import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for the {@link DispatchInfoContributor} ({@code management.info.dispatch.enabled}).
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for the {@link DispatchInfoContributor}
+ * ({@code management.info.dispatch.enabled}).
  *
  * @author Dispatch team
  * @since 0.1.0

@@ -32,8 +32,8 @@ import dev.dispatch.metrics.MicrometerDispatchMetrics;
 import dev.dispatch.registry.ClusterState;
 
 /**
- * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
- * for Dispatch's Micrometer metrics.
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for Dispatch's Micrometer metrics.
  *
  * @author Dispatch team
  * @since 0.1.0

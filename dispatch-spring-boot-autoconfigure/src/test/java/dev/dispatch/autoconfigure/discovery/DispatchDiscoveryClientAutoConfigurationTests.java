@@ -52,8 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DispatchDiscoveryClientAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DispatchAutoConfiguration.class,
-				DispatchDiscoveryClientAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DispatchAutoConfiguration.class, DispatchDiscoveryClientAutoConfiguration.class))
 		.withPropertyValues(new TestCluster(1).properties(0));
 
 	@Test

@@ -92,7 +92,8 @@ class DispatchEndpointAutoConfigurationTests {
 
 	@Test
 	void runWhenDispatchIsDisabledShouldNotCreateTheEndpoint() {
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch", "dispatch.enabled=false")
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=dispatch", "dispatch.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(DispatchEndpoint.class));
 	}
 

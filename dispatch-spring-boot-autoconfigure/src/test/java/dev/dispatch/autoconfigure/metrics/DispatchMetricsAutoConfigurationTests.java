@@ -80,12 +80,15 @@ class DispatchMetricsAutoConfigurationTests {
 				.isEqualTo(1);
 			assertThat(meters.get(MicrometerDispatchMetrics.RING_CHANGES).tags("type", "counter").counter().count())
 				.isEqualTo(1);
-			assertThat(meters.get(DispatchMeterBinder.SERVICES).tags("type", "counter", "state", "online").gauge().value())
+			assertThat(
+					meters.get(DispatchMeterBinder.SERVICES).tags("type", "counter", "state", "online").gauge().value())
 				.isEqualTo(1);
 			assertThat(meters.get(DispatchMeterBinder.MEMBERS).gauge().value()).isEqualTo(1);
 			registry.disableService(counter);
-			assertThat(meters.get(DispatchMeterBinder.SERVICES).tags("type", "counter", "state", "offline").gauge().value())
-				.isEqualTo(1);
+			assertThat(meters.get(DispatchMeterBinder.SERVICES)
+				.tags("type", "counter", "state", "offline")
+				.gauge()
+				.value()).isEqualTo(1);
 			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
 				.noneMatch((tag) -> tag.getKey().equals("key") || tag.getKey().equals("node")));
 		});
