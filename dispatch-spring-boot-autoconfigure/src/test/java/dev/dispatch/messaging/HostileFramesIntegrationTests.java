@@ -20,11 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.NestedSets;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,21 +152,7 @@ class HostileFramesIntegrationTests {
 
 	@Test
 	void aJavaSerializedGraphOfNestedSetsDoesNotStallTheInbox() {
-		Set<Object> top = new HashSet<>();
-		Set<Object> left = top;
-		Set<Object> right = new HashSet<>();
-		for (int depth = 0; depth < 40; depth++) {
-			Set<Object> nextLeft = new HashSet<>();
-			Set<Object> nextRight = new HashSet<>();
-			nextRight.add("x");
-			left.add(nextLeft);
-			left.add(nextRight);
-			right.add(nextLeft);
-			right.add(nextRight);
-			left = nextLeft;
-			right = nextRight;
-		}
-		inboxOf(counterOnA).publish(Collections.unmodifiableSet(top));
+		inboxOf(counterOnA).publish(NestedSets.billionLaughs(40));
 		assertStillServing(counterOnA);
 	}
 

@@ -19,10 +19,7 @@ package dev.dispatch.registry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +42,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.UntrustedData;
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.NestedSets;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,13 +78,13 @@ class HostileMemberIntegrationTests {
 		HazelcastInstance attacker = RegistryTestSupport.plainMember(this.cluster, 1, attackerNode);
 		try {
 			ReplicatedMap<Object, Object> entries = attacker.getReplicatedMap(ClusterRegistry.SERVICES_MAP);
-			entries.put("laughs", billionLaughs());
+			entries.put("laughs", NestedSets.billionLaughs(64));
 			entries.put("huge", hugeLongArray());
 			entries.put(42, RegistryTestSupport.entry(type, "42", attackerNode));
 			ITopic<Object> heartbeats = attacker.getTopic(ClusterRegistry.HEARTBEATS_TOPIC);
-			heartbeats.publish(billionLaughs());
+			heartbeats.publish(NestedSets.billionLaughs(64));
 			heartbeats.publish(attackerNode);
-			attacker.getTopic(ClusterRegistry.REPUBLISH_TOPIC).publish(billionLaughs());
+			attacker.getTopic(ClusterRegistry.REPUBLISH_TOPIC).publish(NestedSets.billionLaughs(64));
 
 			ConfigurableApplicationContext other = this.cluster.start(2,
 					List.of(RegistryTestSupport.BinaryServices.class));
@@ -172,28 +170,6 @@ class HostileMemberIntegrationTests {
 			in.readInt();
 		}
 
-	}
-
-	/**
-	 * Nested sets whose hash codes take 2^depth steps to compute, Java-serialized, which
-	 * keeps their shared parts small on the wire.
-	 */
-	private static Set<Object> billionLaughs() {
-		Set<Object> root = new HashSet<>();
-		Set<Object> left = root;
-		Set<Object> right = new HashSet<>();
-		for (int i = 0; i < 64; i++) {
-			Set<Object> nextLeft = new HashSet<>();
-			Set<Object> nextRight = new HashSet<>();
-			nextLeft.add("laugh");
-			left.add(nextLeft);
-			left.add(nextRight);
-			right.add(nextLeft);
-			right.add(nextRight);
-			left = nextLeft;
-			right = nextRight;
-		}
-		return Collections.synchronizedSet(root);
 	}
 
 	/**
