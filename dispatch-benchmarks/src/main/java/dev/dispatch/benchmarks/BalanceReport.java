@@ -17,6 +17,7 @@
 package dev.dispatch.benchmarks;
 
 import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,19 +183,11 @@ public final class BalanceReport {
 	}
 
 	private static double max(double[] values) {
-		double max = Double.NEGATIVE_INFINITY;
-		for (double value : values) {
-			max = Math.max(max, value);
-		}
-		return max;
+		return Arrays.stream(values).max().orElse(Double.NaN);
 	}
 
 	private static double min(double[] values) {
-		double min = Double.POSITIVE_INFINITY;
-		for (double value : values) {
-			min = Math.min(min, value);
-		}
-		return min;
+		return Arrays.stream(values).min().orElse(Double.NaN);
 	}
 
 	private static long retained(Supplier<Object> build) {

@@ -34,8 +34,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.dispatch.ServiceRef;
-import dev.dispatch.benchmarks.MessagingComparison.Node;
-import dev.dispatch.benchmarks.MessagingComparison.Services;
 
 /**
  * A {@code call} to a service on the same node ({@code concurrency} 1) against calling

@@ -29,26 +29,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.config.Config;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.dispatch.DispatchHandler;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.messaging.ClusterTransport;
-import dev.dispatch.messaging.MessageCodec;
-import dev.dispatch.messaging.NodeIds;
-import dev.dispatch.messaging.TrustedTypes;
-import dev.dispatch.registry.ClusterRegistry;
-import dev.dispatch.template.DefaultDispatchTemplate;
 
 /**
  * Dispatch's messaging against raw Hazelcast between the same two JVMs on 127.0.0.1, in
@@ -200,14 +188,14 @@ public final class MessagingComparison {
 	}
 
 	private static CastResult dispatchCasts(Node node, ServiceRef sink, int seconds) {
-		node.template.call(sink, new Reset(), Long.class, TIMEOUT);
+		node.template.call(sink, new Services.Reset(), Long.class, TIMEOUT);
 		long sent = 0;
 		long start = System.nanoTime();
 		long end = start + TimeUnit.SECONDS.toNanos(seconds);
 		long refused = 0;
 		while (System.nanoTime() < end) {
 			try {
-				node.template.cast(sink, new Tick(sent));
+				node.template.cast(sink, new Services.Tick(sent));
 				sent++;
 			}
 			catch (ServiceOverloadedException ex) {
@@ -216,7 +204,7 @@ public final class MessagingComparison {
 			}
 		}
 		long heap = heapMb();
-		Stats stats = node.template.call(sink, new Report(), Stats.class, TIMEOUT);
+		Services.Stats stats = node.template.call(sink, new Services.Report(), Services.Stats.class, TIMEOUT);
 		return new CastResult(sent, stats.received() / (double) seconds, stats.outOfOrder(), heap, refused);
 	}
 
@@ -245,83 +233,6 @@ public final class MessagingComparison {
 	}
 
 	record CastResult(long sent, double receivedPerSecond, long outOfOrder, long heapMb, long refused) {
-
-	}
-
-	/**
-	 * A cast in a numbered stream.
-	 *
-	 * @param sequence its number
-	 */
-	public record Tick(long sequence) {
-
-	}
-
-	/**
-	 * Start counting casts afresh.
-	 */
-	public record Reset() {
-
-	}
-
-	/**
-	 * Ask for the counts.
-	 */
-	public record Report() {
-
-	}
-
-	/**
-	 * Casts received so far.
-	 *
-	 * @param received how many
-	 * @param outOfOrder how many arrived with a lower number than one before them
-	 */
-	public record Stats(long received, long outOfOrder) {
-
-	}
-
-	/**
-	 * The Dispatch services of the serving JVM.
-	 */
-	public static final class Services {
-
-		private final AtomicLong received = new AtomicLong();
-
-		private final AtomicLong outOfOrder = new AtomicLong();
-
-		private volatile long last = -1;
-
-		@DispatchHandler
-		public String echo(String text) {
-			return text;
-		}
-
-		@DispatchHandler
-		public void tick(Tick tick) {
-			count(tick.sequence(), this.received, this.outOfOrder);
-		}
-
-		@DispatchHandler
-		public Long reset(Reset reset) {
-			this.received.set(0);
-			this.outOfOrder.set(0);
-			this.last = -1;
-			return 0L;
-		}
-
-		@DispatchHandler
-		public Stats report(Report report) {
-			return new Stats(this.received.get(), this.outOfOrder.get());
-		}
-
-		private void count(long sequence, AtomicLong received, AtomicLong outOfOrder) {
-			received.incrementAndGet();
-			if (sequence < this.last) {
-				outOfOrder.incrementAndGet();
-			}
-			this.last = Math.max(this.last, sequence);
-		}
 
 	}
 
@@ -388,78 +299,6 @@ public final class MessagingComparison {
 		@Override
 		public long[] call() {
 			return new long[] { TickTask.received.get(), TickTask.outOfOrder.get() };
-		}
-
-	}
-
-	/**
-	 * A Dispatch node without Spring Boot: a member, its transport, registry and
-	 * template.
-	 */
-	static final class Node implements AutoCloseable {
-
-		final HazelcastInstance hazelcast;
-
-		final ClusterTransport transport;
-
-		final ClusterRegistry registry;
-
-		final DefaultDispatchTemplate template;
-
-		private Node(HazelcastInstance hazelcast, Consumer<Object> events) {
-			this.hazelcast = hazelcast;
-			TrustedTypes trusted = new TrustedTypes();
-			trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
-			MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
-					MessagingComparison.class.getClassLoader());
-			this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024);
-			this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3,
-					Duration.ofSeconds(1), events);
-			this.registry.start();
-			this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
-		}
-
-		static Node start(String cluster, int port, int otherPort) {
-			return start(cluster, port, otherPort, (event) -> {
-			});
-		}
-
-		static Node start(String cluster, int port, int otherPort, Consumer<Object> events) {
-			Config config = new Config();
-			config.setClusterName(cluster);
-			config.setProperty("hazelcast.phone.home.enabled", "false");
-			config.setProperty("hazelcast.logging.type", "none");
-			NodeIds.assign(config, UUID.randomUUID().toString());
-			NetworkConfig network = config.getNetworkConfig();
-			network.setPort(port).setPortAutoIncrement(false);
-			network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-			network.getJoin().getMulticastConfig().setEnabled(false);
-			network.getJoin().getAutoDetectionConfig().setEnabled(false);
-			network.getJoin()
-				.getTcpIpConfig()
-				.setEnabled(true)
-				.addMember("127.0.0.1:" + port)
-				.addMember("127.0.0.1:" + otherPort);
-			return new Node(Hazelcast.newHazelcastInstance(config), events);
-		}
-
-		ServiceRef await(String type) throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (System.nanoTime() < deadline) {
-				var services = this.registry.getOnlineServices(type);
-				if (!services.isEmpty()) {
-					return services.get(0).ref();
-				}
-				Thread.sleep(50);
-			}
-			throw new IllegalStateException("No service of type " + type + " appeared within 60 s");
-		}
-
-		@Override
-		public void close() {
-			this.registry.close();
-			this.transport.close();
-			this.hazelcast.shutdown();
 		}
 
 	}

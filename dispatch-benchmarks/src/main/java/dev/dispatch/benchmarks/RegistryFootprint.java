@@ -20,9 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.dispatch.benchmarks.MessagingComparison.Node;
-import dev.dispatch.benchmarks.MessagingComparison.Services;
-
 /**
  * The heap that registered services cost: two nodes (two Hazelcast members in this JVM),
  * {@code types x perType} services added on the first, heap used after a full GC once the

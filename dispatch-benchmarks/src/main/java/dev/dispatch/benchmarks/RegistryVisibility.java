@@ -26,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 import dev.dispatch.ServiceJoinedEvent;
 import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.benchmarks.MessagingComparison.Node;
-import dev.dispatch.benchmarks.MessagingComparison.Services;
 
 /**
  * How soon a service added or removed on one node is seen by {@code findService} on

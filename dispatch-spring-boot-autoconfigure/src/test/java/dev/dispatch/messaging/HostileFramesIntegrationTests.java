@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import com.hazelcast.topic.ITopic;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +41,7 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.NestedSets;
+import dev.dispatch.test.Probe;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -271,27 +269,6 @@ class HostileFramesIntegrationTests {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * A value that records when Hazelcast rebuilds it, with no Java serialization
-	 * involved.
-	 */
-	static final class Probe implements DataSerializable {
-
-		static final AtomicInteger rebuilt = new AtomicInteger();
-
-		@Override
-		public void writeData(ObjectDataOutput out) throws IOException {
-			out.writeInt(42);
-		}
-
-		@Override
-		public void readData(ObjectDataInput in) throws IOException {
-			rebuilt.incrementAndGet();
-			in.readInt();
-		}
-
 	}
 
 	private static class Recorder extends FrameVisitorAdapter {

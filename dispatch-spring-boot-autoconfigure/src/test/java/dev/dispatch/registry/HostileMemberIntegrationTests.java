@@ -16,7 +16,6 @@
 
 package dev.dispatch.registry;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.impl.HeapData;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.topic.ITopic;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +39,7 @@ import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.UntrustedData;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.NestedSets;
+import dev.dispatch.test.Probe;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,26 +147,6 @@ class HostileMemberIntegrationTests {
 
 	private static boolean isEntryOf(ServiceRef service, byte @Nullable [] entry) {
 		return entry != null && RegistryEntry.decode(entry).ref().equals(service);
-	}
-
-	/**
-	 * A value whose rebuilding is counted, with no Java serialization involved.
-	 */
-	static final class Probe implements DataSerializable {
-
-		static final AtomicInteger rebuilt = new AtomicInteger();
-
-		@Override
-		public void writeData(ObjectDataOutput out) throws IOException {
-			out.writeInt(42);
-		}
-
-		@Override
-		public void readData(ObjectDataInput in) throws IOException {
-			rebuilt.incrementAndGet();
-			in.readInt();
-		}
-
 	}
 
 	/**

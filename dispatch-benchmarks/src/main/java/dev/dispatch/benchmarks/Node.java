@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.messaging.TrustedTypes;
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.template.DefaultDispatchTemplate;
+
+/**
+ * A Dispatch node of the benchmarks, without Spring Boot: a member, its transport,
+ * registry and template.
+ *
+ * @author Dispatch team
+ */
+final class Node implements AutoCloseable {
+
+	final HazelcastInstance hazelcast;
+
+	final ClusterTransport transport;
+
+	final ClusterRegistry registry;
+
+	final DefaultDispatchTemplate template;
+
+	private Node(HazelcastInstance hazelcast, Consumer<Object> events) {
+		this.hazelcast = hazelcast;
+		TrustedTypes trusted = new TrustedTypes();
+		trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
+		MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
+				MessagingComparison.class.getClassLoader());
+		this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024);
+		this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3, Duration.ofSeconds(1),
+				events);
+		this.registry.start();
+		this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
+	}
+
+	static Node start(String cluster, int port, int otherPort) {
+		return start(cluster, port, otherPort, (event) -> {
+		});
+	}
+
+	static Node start(String cluster, int port, int otherPort, Consumer<Object> events) {
+		Config config = new Config();
+		config.setClusterName(cluster);
+		config.setProperty("hazelcast.phone.home.enabled", "false");
+		config.setProperty("hazelcast.logging.type", "none");
+		NodeIds.assign(config, UUID.randomUUID().toString());
+		NetworkConfig network = config.getNetworkConfig();
+		network.setPort(port).setPortAutoIncrement(false);
+		network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+		network.getJoin().getMulticastConfig().setEnabled(false);
+		network.getJoin().getAutoDetectionConfig().setEnabled(false);
+		network.getJoin()
+			.getTcpIpConfig()
+			.setEnabled(true)
+			.addMember("127.0.0.1:" + port)
+			.addMember("127.0.0.1:" + otherPort);
+		return new Node(Hazelcast.newHazelcastInstance(config), events);
+	}
+
+	ServiceRef await(String type) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			var services = this.registry.getOnlineServices(type);
+			if (!services.isEmpty()) {
+				return services.get(0).ref();
+			}
+			Thread.sleep(50);
+		}
+		throw new IllegalStateException("No service of type " + type + " appeared within 60 s");
+	}
+
+	@Override
+	public void close() {
+		this.registry.close();
+		this.transport.close();
+		this.hazelcast.shutdown();
+	}
+
+}
