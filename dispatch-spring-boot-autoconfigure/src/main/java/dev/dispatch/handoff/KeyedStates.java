@@ -80,6 +80,10 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 
 	private static final int MAX_QUEUED_CHUNKS_PER_SENDER = 1024;
 
+	private static final long REHOME_DELAY_MILLIS = 500;
+
+	private static final long SWEEP_MILLIS = 100;
+
 	private final ClusterTransport transport;
 
 	private final HandoffChannel channel;
@@ -126,6 +130,7 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		threads.setDaemon(true);
 		this.thread = new ScheduledThreadPoolExecutor(1, threads);
 		this.thread.setRemoveOnCancelPolicy(true);
+		this.thread.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 		this.channel.setListener(this);
 	}
 
@@ -180,7 +185,8 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		this.services.put(ref.id(),
 				new StateMover(service, keyed, stateType, worker, this.channel, () -> this.metrics,
 						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.unfinished::incrementAndGet,
-						this.unfinished::decrementAndGet));
+						this.unfinished::decrementAndGet,
+						(task) -> this.thread.schedule(task, REHOME_DELAY_MILLIS, TimeUnit.MILLISECONDS)));
 	}
 
 	/**
@@ -279,9 +285,7 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 				continue;
 			}
 			List<RingChanges.Move> awaited = alsoFromServicesSeenLate(service, before, after, isStateful, moves);
-			if (service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember)) {
-				scheduleExpiry(service);
-			}
+			service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember);
 			mover.scheduleHandOff();
 		}
 	}
@@ -301,10 +305,8 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 			Map<String, ServiceRef> refs = new HashMap<>();
 			ring.values().forEach((ref) -> refs.put(ref.id(), ref));
 			Set<String> stateful = this.statefulByType.getOrDefault(service.ref().type(), Set.of());
-			if (service.ringChanged(ring, RingChanges.moves(without, ring), stateful::contains, refs, deadline(),
-					this.isMember)) {
-				scheduleExpiry(service);
-			}
+			service.ringChanged(ring, RingChanges.moves(without, ring), stateful::contains, refs, deadline(),
+					this.isMember);
 			mover.scheduleHandOff();
 		}
 	}
@@ -342,9 +344,11 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		return System.nanoTime() + this.timeout.toNanos();
 	}
 
-	private void scheduleExpiry(StatefulService service) {
-		this.thread.schedule(() -> service.expire(System.nanoTime(), this.metrics), this.timeout.toNanos(),
-				TimeUnit.NANOSECONDS);
+	private void expire() {
+		long now = System.nanoTime();
+		for (StateMover mover : this.services.values()) {
+			mover.service().expire(now, this.timeout, this.metrics);
+		}
 	}
 
 	private void announce(List<RingChanges.Move> moves, Map<String, ServiceRef> refs) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -71,12 +72,14 @@ final class StateMover {
 
 	private final Runnable finished;
 
+	private final Consumer<Runnable> later;
+
 	private final AtomicBoolean handOffQueued = new AtomicBoolean();
 
 	@SuppressWarnings("unchecked")
 	StateMover(StatefulService service, KeyedState<?> handler, Class<?> stateType, ServiceWorker worker,
 			HandoffChannel channel, Supplier<DispatchMetrics> metrics, Supplier<Set<String>> statefulOfType,
-			Runnable started, Runnable finished) {
+			Runnable started, Runnable finished, Consumer<Runnable> later) {
 		this.service = service;
 		this.handler = (KeyedState<Object>) handler;
 		this.stateType = stateType;
@@ -86,6 +89,7 @@ final class StateMover {
 		this.statefulOfType = statefulOfType;
 		this.started = started;
 		this.finished = finished;
+		this.later = later;
 	}
 
 	StatefulService service() {
@@ -171,6 +175,7 @@ final class StateMover {
 		if (failed > 0) {
 			this.metrics.get().handoffs(ref.type(), "failed", failed);
 		}
+		this.service.handedOff(ring);
 	}
 
 	private List<Object> keys() {
@@ -192,6 +197,7 @@ final class StateMover {
 	void takeOver(String source, List<ArrivingState> states) {
 		ServiceRef ref = this.service.ref();
 		List<Long> keyHashes = new ArrayList<>(states.size());
+		List<Long> takenOver = new ArrayList<>(states.size());
 		int moved = 0;
 		int failed = 0;
 		for (ArrivingState arriving : states) {
@@ -204,6 +210,7 @@ final class StateMover {
 							+ this.stateType.getName() + ", the state type of the service");
 				}
 				this.handler.takeOver(key, state);
+				takenOver.add(arriving.keyHash());
 				moved++;
 			}
 			catch (RuntimeException ex) {
@@ -219,8 +226,11 @@ final class StateMover {
 		if (failed > 0) {
 			metrics.handoffs(ref.type(), "failed", failed);
 		}
-		if (this.service.arrived(source, keyHashes)) {
-			scheduleHandOff();
+		if (this.service.arrived(source, keyHashes, takenOver)) {
+			// this node's view may be behind the sender's, or ahead of it: if this
+			// service
+			// still does not own the keys in a moment, they move on
+			this.later.accept(this::scheduleHandOff);
 		}
 	}
 

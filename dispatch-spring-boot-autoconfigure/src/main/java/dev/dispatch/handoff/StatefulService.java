@@ -20,10 +20,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
@@ -32,6 +34,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchException;
+import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.GatedMessage;
@@ -41,19 +44,23 @@ import dev.dispatch.ring.HashRing;
 import dev.dispatch.ring.RingChanges;
 
 /**
- * A stateful service of this node as its gate sees it: the ring it routes by, the keys it
- * gained whose states may still be on their way, and the messages that wait for them.
+ * A stateful service of this node as its gate sees it. It knows two rings: the newest
+ * that this node routes by, and the one its last hand-off ran on, which says where the
+ * states of its keys are.
  * <p>
- * A message routed by key runs here when this service owns the key on that ring and no
- * state of the key is on its way; a message for a key owned by another service is
- * forwarded there (at most {@link #MAX_HOPS} times, after which it runs here, since the
- * nodes' views disagree); a message for a key whose state is on its way waits, in order,
- * until the state arrives, the source says it has handed off everything, or the hand-off
- * timeout passes.
+ * A message routed by key runs where the key's state is. If this service took the key's
+ * state over since its last hand-off, the message runs. If its last hand-off gave the key
+ * to another service, the message is forwarded there, behind the state. If this service
+ * owns the key on the newest ring and the key's state may still be on its way, the
+ * message waits, in order, until the state arrives, the source says it has handed off
+ * everything, or the hand-off timeout passes. Otherwise it runs: a key this service no
+ * longer owns but has not handed off yet still has its state here, and moves with the
+ * message's effect. A message forwarded {@link #MAX_HOPS} times, which happens only while
+ * two nodes' views disagree, waits for this service's next ring or hand-off.
  * <p>
  * Threads: the gate runs on the service's workers; ring changes and timeouts on the
- * hand-off thread; end markers on the service's worker. All of them lock this object,
- * which is never held while a handler or a send runs.
+ * hand-off thread; arrivals, end markers and hand-offs on the service's worker. All of
+ * them lock this object, which is never held while a handler or a send runs.
  *
  * @author Dispatch team
  */
@@ -61,9 +68,15 @@ final class StatefulService implements KeyGate {
 
 	private static final Log logger = LogFactory.getLog(KeyedStates.class);
 
-	static final int MAX_HOPS = 3;
+	static final int MAX_HOPS = 16;
 
 	static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * How many messages a service holds at most; beyond, a message that would wait is
+	 * refused as overloaded, since held messages no longer count in the mailbox.
+	 */
+	static final int MAX_HELD = 10_000;
 
 	private static final int MAX_REMEMBERED_SOURCES = 4096;
 
@@ -75,12 +88,23 @@ final class StatefulService implements KeyGate {
 
 	private final Map<Long, ArrayDeque<GatedMessage>> held = new LinkedHashMap<>();
 
+	private final List<Stray> strays = new ArrayList<>();
+
+	private int heldCount;
+
+	/**
+	 * The keys whose states this service took over since its last hand-off.
+	 */
+	private final Set<Long> adopted = new HashSet<>();
+
 	/**
 	 * The ring checksum that each source last said it had handed off on.
 	 */
 	private final Map<String, Long> doneOn = new HashMap<>();
 
 	private HashRing<ServiceRef> ring = HashRing.empty();
+
+	private HashRing<ServiceRef> handedOff = HashRing.empty();
 
 	StatefulService(ServiceRef ref, ClusterTransport transport) {
 		this.ref = ref;
@@ -101,20 +125,47 @@ final class StatefulService implements KeyGate {
 		synchronized (this) {
 			long keyHash = message.keyHash();
 			ServiceRef owner = this.ring.find(keyHash);
-			if (owner == null || (owner.equals(this.ref) && this.incoming.isEmpty() && this.held.isEmpty())) {
+			if (owner == null || this.adopted.contains(keyHash)) {
 				return true;
 			}
-			if (owner.equals(this.ref) || message.hops() >= MAX_HOPS) {
-				if (!awaits(keyHash) && !this.held.containsKey(keyHash)) {
-					return true;
+			ServiceRef holder = this.handedOff.find(keyHash);
+			if (holder != null && !holder.equals(this.ref)) {
+				if (message.hops() < MAX_HOPS) {
+					forwardTo = holder;
 				}
-				this.held.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>()).add(message);
-				return false;
+				else {
+					return !hold(message, null);
+				}
 			}
-			forwardTo = owner;
+			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.containsKey(keyHash))) {
+				return !hold(message, keyHash);
+			}
+			else {
+				return true;
+			}
 		}
 		forward(message, forwardTo);
 		return false;
+	}
+
+	/**
+	 * Hold a message until the state of its key arrives or, with no key hash given, until
+	 * this service's next ring or hand-off; refuse it when too many wait.
+	 * @return {@code true}: the gate took the message either way
+	 */
+	private boolean hold(GatedMessage message, @Nullable Long keyHash) {
+		if (this.heldCount >= MAX_HELD) {
+			message.complete(null, new ServiceOverloadedException(this.ref, MAX_HELD));
+			return true;
+		}
+		this.heldCount++;
+		if (keyHash != null) {
+			this.held.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>()).add(message);
+		}
+		else {
+			this.strays.add(new Stray(message, System.nanoTime()));
+		}
+		return true;
 	}
 
 	private boolean awaits(long keyHash) {
@@ -126,9 +177,9 @@ final class StatefulService implements KeyGate {
 		return false;
 	}
 
-	private void forward(GatedMessage message, ServiceRef owner) {
+	private void forward(GatedMessage message, ServiceRef holder) {
 		try {
-			this.transport.call(owner, message.message(), Object.class, FORWARD_TIMEOUT, message.forwardHeaders())
+			this.transport.call(holder, message.message(), Object.class, FORWARD_TIMEOUT, message.forwardHeaders())
 				.whenComplete((reply, error) -> message.complete(reply, unwrap(error)));
 		}
 		catch (DispatchException ex) {
@@ -144,30 +195,41 @@ final class StatefulService implements KeyGate {
 	 * Take a new ring: note the keys gained from stateful sources, whose messages then
 	 * wait for their states, and let run what need not wait any more.
 	 * @param after the new ring
-	 * @param moves how keys moved from the previous ring
+	 * @param moves how keys moved to this service
 	 * @param stateful whether a service keeps state per key
 	 * @param refs the services of both rings by id
 	 * @param deadline when to stop waiting for the gained keys' states
 	 * @param isMember whether a node is still in the cluster
-	 * @return whether a state is now awaited
 	 */
-	synchronized boolean ringChanged(HashRing<ServiceRef> after, List<RingChanges.Move> moves,
-			Predicate<String> stateful, Map<String, ServiceRef> refs, long deadline, Predicate<String> isMember) {
+	synchronized void ringChanged(HashRing<ServiceRef> after, List<RingChanges.Move> moves, Predicate<String> stateful,
+			Map<String, ServiceRef> refs, long deadline, Predicate<String> isMember) {
 		this.ring = after;
-		boolean awaiting = false;
+		if (this.handedOff.size() == 0) {
+			this.handedOff = after;
+		}
 		for (RingChanges.Move move : moves) {
 			ServiceRef source = refs.get(move.from());
 			if (move.to().equals(this.ref.id()) && source != null && stateful.test(move.from())
 					&& isMember.test(source.node()) && !isDone(move.from(), after.checksum())) {
 				this.incoming.add(new Incoming(source, move.arcs(), after.checksum(), deadline));
-				awaiting = true;
 			}
 		}
 		this.incoming.removeIf((waiting) -> !isMember.test(waiting.source().node())
 				|| isDone(waiting.source().id(), waiting.ringChecksum()));
 		this.doneOn.keySet().removeIf((source) -> !after.contains(source) && !isAwaited(source));
 		releaseWhatMayRun();
-		return awaiting;
+		releaseStrays();
+	}
+
+	/**
+	 * A hand-off ran on a ring: the states of the keys this service does not own there
+	 * are with their owners.
+	 * @param on the ring it ran on
+	 */
+	synchronized void handedOff(HashRing<ServiceRef> on) {
+		this.handedOff = on;
+		this.adopted.clear();
+		releaseStrays();
 	}
 
 	private boolean isDone(String source, long ringChecksum) {
@@ -195,32 +257,38 @@ final class StatefulService implements KeyGate {
 	}
 
 	/**
-	 * The states of keys arrived from a source and were taken over, or failed.
+	 * States of keys arrived from a source.
 	 * @param source the source's id
-	 * @param keyHashes the hashes of their keys
-	 * @return whether a key among them is not owned by this service on its ring
+	 * @param keyHashes the hashes of every key that arrived
+	 * @param takenOver the hashes of those whose state this service took over
+	 * @return whether a key taken over is not owned by this service on its newest ring
 	 */
-	synchronized boolean arrived(String source, List<Long> keyHashes) {
-		boolean notOwned = false;
+	synchronized boolean arrived(String source, List<Long> keyHashes, List<Long> takenOver) {
 		for (long keyHash : keyHashes) {
 			for (Incoming waiting : this.incoming) {
 				if (waiting.source().id().equals(source)) {
 					waiting.arrived(keyHash);
 				}
 			}
+		}
+		boolean notOwned = false;
+		for (long keyHash : takenOver) {
+			this.adopted.add(keyHash);
 			notOwned |= !this.ref.equals(this.ring.find(keyHash));
 		}
 		releaseWhatMayRun();
+		releaseStrays();
 		return notOwned;
 	}
 
 	/**
-	 * Stop waiting for the hand-offs whose deadline passed: their keys' messages run
-	 * without their state.
+	 * Stop waiting for the hand-offs whose deadline passed, and let strays that waited as
+	 * long run here: their keys' messages run without their state.
 	 * @param now the time
+	 * @param timeout the hand-off timeout
 	 * @param metrics where to count the keys that timed out
 	 */
-	synchronized void expire(long now, DispatchMetrics metrics) {
+	synchronized void expire(long now, Duration timeout, DispatchMetrics metrics) {
 		List<Incoming> expired = new ArrayList<>();
 		for (Iterator<Incoming> it = this.incoming.iterator(); it.hasNext();) {
 			Incoming waiting = it.next();
@@ -229,21 +297,29 @@ final class StatefulService implements KeyGate {
 				it.remove();
 			}
 		}
-		if (expired.isEmpty()) {
-			return;
-		}
 		int keys = 0;
 		for (Long keyHash : this.held.keySet()) {
 			if (expired.stream().anyMatch((waiting) -> waiting.awaits(keyHash)) && !awaits(keyHash)) {
 				keys++;
 			}
 		}
+		for (Iterator<Stray> it = this.strays.iterator(); it.hasNext();) {
+			Stray stray = it.next();
+			if (now - stray.since() >= timeout.toNanos()) {
+				it.remove();
+				this.heldCount--;
+				keys++;
+				stray.message().runAnyway();
+			}
+		}
 		for (Incoming waiting : expired) {
 			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
 					+ "' stopped waiting for the states that service " + waiting.source().id()
-					+ " had to hand off; the messages of " + keys + " keys run without their state");
+					+ " had to hand off after " + timeout.toMillis() + " ms");
 		}
 		if (keys > 0) {
+			logger.warn("The messages of " + keys + " keys of service " + this.ref.id() + " of type '" + this.ref.type()
+					+ "' run without their state after waiting " + timeout.toMillis() + " ms");
 			metrics.handoffs(this.ref.type(), "timeout", keys);
 		}
 		releaseWhatMayRun();
@@ -254,17 +330,28 @@ final class StatefulService implements KeyGate {
 			Map.Entry<Long, ArrayDeque<GatedMessage>> waiting = it.next();
 			if (!awaits(waiting.getKey())) {
 				it.remove();
-				waiting.getValue().forEach(GatedMessage::release);
+				this.heldCount -= waiting.getValue().size();
+				waiting.getValue().forEach((message) -> message.release(false));
 			}
 		}
 	}
 
+	private void releaseStrays() {
+		this.heldCount -= this.strays.size();
+		this.strays.forEach((stray) -> stray.message().release(true));
+		this.strays.clear();
+	}
+
 	/**
-	 * Return how many messages wait for states.
+	 * Return how many messages wait here.
 	 * @return the number of held messages
 	 */
 	synchronized int heldCount() {
-		return this.held.values().stream().mapToInt(ArrayDeque::size).sum();
+		return this.heldCount;
+	}
+
+	private record Stray(GatedMessage message, long since) {
+
 	}
 
 }

@@ -147,9 +147,15 @@ public final class GatedMessage {
 
 	/**
 	 * Put the message back in the service's mailbox, to be decided on again.
+	 * @param afresh whether to forget how many times it was forwarded
 	 */
-	public void release() {
-		this.endpoint.requeue(this.message, this.headers, this.done, true);
+	public void release(boolean afresh) {
+		Map<String, String> headers = this.headers;
+		if (afresh && this.hops > 0) {
+			headers = new HashMap<>(headers);
+			headers.remove(HOPS_HEADER);
+		}
+		this.endpoint.requeue(this.message, headers, this.done, true);
 	}
 
 	/**

@@ -294,16 +294,22 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	}
 
 	/**
-	 * Return the services registered on this node.
-	 * @return the local services, in no particular order
+	 * Return the services registered on this node, in no particular order.
 	 */
 	public List<ServiceInfo> getLocalServices() {
 		return this.localServices.snapshot();
 	}
 
 	/**
+	 * Return how many messages a stateful service of this node holds until the states of
+	 * their keys arrive; 0 for a service that keeps no state.
+	 */
+	public int getHeldMessages(String serviceId) {
+		return this.keyedStates.heldMessages(serviceId);
+	}
+
+	/**
 	 * Return whether the Hazelcast member behind this registry is running.
-	 * @return whether the member is running
 	 */
 	public boolean isClusterRunning() {
 		return this.node.isClusterRunning();
@@ -311,7 +317,6 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	/**
 	 * Return the ids of the cluster's members, oldest first.
-	 * @return the member ids
 	 */
 	public List<String> getMembers() {
 		return this.node.members().stream().map(NodeIds::of).toList();
@@ -354,14 +359,10 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	}
 
 	/**
-	 * Leave gracefully: take this node's services offline so that no new routes reach
-	 * them, let the messages they have accepted finish (waiting at least a broadcast
-	 * period, up to 200 ms, for those already on their way, and at most
-	 * {@code shutdownDrain}), then remove them. The writes to the cluster run on the
-	 * upkeep thread and are awaited for at most {@link #LEAVE_TIMEOUT} each: if the
-	 * cluster cannot take them in time, the oldest member removes this node's entries
-	 * once it has left. The transport keeps its inbox until it is closed, so that calls
-	 * made while the application shuts down still get their replies.
+	 * Leave gracefully (see {@link GracefulLeave}): take this node's services offline,
+	 * let them finish the messages they have accepted and hand off their keys, within
+	 * {@code shutdownDrain}, then remove them. The transport keeps its inbox until it is
+	 * closed, so that calls made while the application shuts down still get replies.
 	 */
 	@Override
 	public void stop() {

@@ -75,6 +75,56 @@ class MailboxTests {
 	}
 
 	@Test
+	void anExclusiveTaskWaitsForRunningTasksAndHoldsBackLaterOnes() throws Exception {
+		Mailbox mailbox = new Mailbox(this.threads, 3, 100);
+		CountDownLatch firstRunning = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		AtomicInteger runningWithExclusive = new AtomicInteger(-1);
+		AtomicInteger running = new AtomicInteger();
+		mailbox.add(() -> {
+			running.incrementAndGet();
+			firstRunning.countDown();
+			awaitQuietly(releaseFirst);
+			this.ran.add("first");
+			running.decrementAndGet();
+		});
+		assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+		mailbox.addExclusive(() -> {
+			runningWithExclusive.set(running.get());
+			this.ran.add("exclusive");
+		});
+		mailbox.add(record("later"));
+		// the exclusive task is taken by a second worker and waits; the later task must
+		// not start on the third
+		await().atMost(10, TimeUnit.SECONDS).until(() -> mailbox.size() == 1);
+		assertThat(this.ran).isEmpty();
+		assertThat(mailbox.runIfIdle(record("caller"))).isFalse();
+		releaseFirst.countDown();
+		await().atMost(10, TimeUnit.SECONDS).until(() -> this.ran.size() == 3);
+		assertThat(this.ran).containsExactly("first", "exclusive", "later");
+		assertThat(runningWithExclusive.get()).isZero();
+		assertThat(mailbox.isIdle()).isTrue();
+	}
+
+	@Test
+	void tasksRunAgainAtFullConcurrencyAfterAnExclusiveTask() throws Exception {
+		Mailbox mailbox = new Mailbox(this.threads, 2, 100);
+		mailbox.addExclusive(record("exclusive"));
+		CountDownLatch both = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		for (int i = 0; i < 2; i++) {
+			mailbox.add(() -> {
+				both.countDown();
+				awaitQuietly(release);
+			});
+		}
+		assertThat(both.await(10, TimeUnit.SECONDS)).as("two tasks at once after the exclusive one").isTrue();
+		release.countDown();
+		await().atMost(10, TimeUnit.SECONDS).until(mailbox::isIdle);
+		assertThat(this.ran).containsExactly("exclusive");
+	}
+
+	@Test
 	void addTakesATaskWhateverTheCapacity() {
 		Mailbox mailbox = new Mailbox(this.held, 1, 1);
 		assertThat(mailbox.offer(record("1"))).isTrue();
