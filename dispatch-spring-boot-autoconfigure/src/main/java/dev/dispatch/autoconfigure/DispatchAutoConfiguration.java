@@ -48,6 +48,7 @@ import org.springframework.context.annotation.Bean;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.ServiceJoinedEvent;
+import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.MessageCodec;
@@ -178,6 +179,7 @@ public final class DispatchAutoConfiguration {
 					log(level, event);
 					publisher.publishEvent(event);
 				});
+		registry.setHandoffTimeout(properties.getHandoffTimeout());
 		metrics.ifUnique(registry::setMetrics);
 		return registry;
 	}
@@ -204,6 +206,9 @@ public final class DispatchAutoConfiguration {
 	}
 
 	private static void log(LogLevel level, Object event) {
+		if (!(event instanceof ServiceJoinedEvent) && !(event instanceof ServiceLeftEvent)) {
+			return;
+		}
 		String message = ((event instanceof ServiceJoinedEvent) ? "Joined: " : "Left: ") + event;
 		switch (level) {
 			case TRACE -> logger.trace(message);

@@ -81,6 +81,7 @@ final class DispatchPropertiesValidator {
 					"at least one period of silence must be allowed", "Set a count of 1 or more, for example 3.");
 		}
 		requirePositive("dispatch.registry.call-timeout", registry.getCallTimeout(), "for example 5s");
+		requirePositive("dispatch.registry.handoff-timeout", registry.getHandoffTimeout(), "for example 5s");
 		if (registry.getShutdownDrain() == null || registry.getShutdownDrain().isNegative()) {
 			throw invalid("dispatch.registry.shutdown-drain", registry.getShutdownDrain(),
 					"the drain must not be negative", "Set a duration of 0s or more, for example 10s.");

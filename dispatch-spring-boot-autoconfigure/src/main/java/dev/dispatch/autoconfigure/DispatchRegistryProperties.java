@@ -59,6 +59,12 @@ public class DispatchRegistryProperties {
 	private Duration shutdownDrain = Duration.ofSeconds(10);
 
 	/**
+	 * How long a service that keeps state per key holds the messages of a key it gained
+	 * while the key's state is on its way from its old owner; then they run without it.
+	 */
+	private Duration handoffTimeout = Duration.ofSeconds(5);
+
+	/**
 	 * How many messages a service may hold waiting, and how many one node may have
 	 * outstanding to one service of another node.
 	 */
@@ -115,6 +121,14 @@ public class DispatchRegistryProperties {
 
 	public void setShutdownDrain(Duration shutdownDrain) {
 		this.shutdownDrain = shutdownDrain;
+	}
+
+	public Duration getHandoffTimeout() {
+		return this.handoffTimeout;
+	}
+
+	public void setHandoffTimeout(Duration handoffTimeout) {
+		this.handoffTimeout = handoffTimeout;
 	}
 
 	public int getMailboxCapacity() {

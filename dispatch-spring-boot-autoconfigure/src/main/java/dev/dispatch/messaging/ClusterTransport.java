@@ -83,6 +83,8 @@ public final class ClusterTransport {
 
 	private final Inbox inbox;
 
+	private final HandoffChannel handoffs;
+
 	private volatile @Nullable UUID inboxRegistration;
 
 	private volatile boolean closed;
@@ -117,6 +119,7 @@ public final class ClusterTransport {
 		this.remote = new RemoteDelivery(this.localNode, this::inbox, this.handlerExecutor, this.timer,
 				mailboxCapacity);
 		this.inbox = new Inbox(this, this.remote, hazelcast, codec, mailboxCapacity, maxMessageSize);
+		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {
@@ -202,16 +205,31 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Make a handler reachable as a service of this node.
+	 * Make a handler reachable as a service of this node, with a gate that decides on its
+	 * messages routed by key if it keeps state per key.
 	 * @param ref the service
 	 * @param handlerMethods its handler methods
 	 * @param concurrency how many messages it may handle at once
+	 * @param gate the gate, or {@code null} for none
+	 * @return the worker of the service
 	 */
-	public void bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency) {
+	public ServiceWorker bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency, @Nullable KeyGate gate) {
 		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
 				this.mailboxCapacity, this.metrics, this.observationRegistry, this.handlerObservationConvention);
+		if (gate != null) {
+			endpoint.setGate(gate);
+		}
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
+		return endpoint.worker();
+	}
+
+	/**
+	 * Return how this node's services hand the state of their keys to others.
+	 * @return the channel
+	 */
+	public HandoffChannel handoffs() {
+		return this.handoffs;
 	}
 
 	/**
@@ -238,8 +256,6 @@ public final class ClusterTransport {
 
 	/**
 	 * Send a message without headers; see {@link #cast(ServiceRef, Object, Map)}.
-	 * @param target the service
-	 * @param message the message
 	 */
 	public void cast(ServiceRef target, Object message) {
 		cast(target, message, Map.of());
@@ -263,13 +279,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Call a service without headers; see
+	 * Call a service without headers, never on the calling thread; see
 	 * {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
-	 * @param target the service
-	 * @param message the message
-	 * @param replyType the type the reply must have
-	 * @param timeout how long to wait for the reply
-	 * @return a future of the reply
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout) {
@@ -277,14 +288,8 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Call a service, never on the calling thread; see
+	 * Call a service with headers, never on the calling thread; see
 	 * {@link #call(ServiceRef, Object, Class, Duration, Map, boolean)}.
-	 * @param target the service
-	 * @param message the message
-	 * @param replyType the type the reply must have
-	 * @param timeout how long to wait for the reply
-	 * @param headers headers that travel with the message
-	 * @return a future of the reply
 	 */
 	public CompletableFuture<@Nullable Object> call(ServiceRef target, Object message, Class<?> replyType,
 			Duration timeout, Map<String, String> headers) {
@@ -354,7 +359,6 @@ public final class ClusterTransport {
 	/**
 	 * Forget a node that left the cluster, no member holding its id any more: its pending
 	 * calls fail at once and give their credits back.
-	 * @param node the node id
 	 */
 	public void nodeGone(String node) {
 		this.remote.nodeGone(node);
@@ -364,7 +368,6 @@ public final class ClusterTransport {
 	/**
 	 * Fail the pending calls of a node that stopped answering but may come back; a reply
 	 * that still comes gives the call's credit back.
-	 * @param node the node id
 	 */
 	public void nodeUnreachable(String node) {
 		this.remote.nodeUnreachable(node);
@@ -374,16 +377,12 @@ public final class ClusterTransport {
 		return this.hazelcast.getTopic(INBOX_PREFIX + node);
 	}
 
-	/**
-	 * Return the endpoint of a service of this node, closed or not.
-	 */
+	// the endpoint of a service of this node, closed or not
 	@Nullable ServiceEndpoint getEndpoint(String serviceId) {
 		return this.endpoints.get(serviceId);
 	}
 
-	/**
-	 * Return the endpoint of a service of this node that takes messages.
-	 */
+	// the endpoint of a service of this node that takes messages
 	@Nullable ServiceEndpoint endpoint(String serviceId) {
 		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
 		return (endpoint == null || endpoint.isClosed() || this.closed) ? null : endpoint;

@@ -48,6 +48,10 @@ final class Frames {
 
 	static final byte ACK = 4;
 
+	static final byte STATES = 5;
+
+	static final byte HANDOFF_DONE = 6;
+
 	static final byte OK = 0;
 
 	static final byte HANDLER_FAILED = 1;
@@ -112,6 +116,25 @@ final class Frames {
 			out.writeByte(ACK);
 			out.writeUTF(serviceId);
 			out.writeInt(count);
+		});
+	}
+
+	static byte[] states(String targetId, String sourceId, byte[] chunk) {
+		return write((out) -> {
+			out.writeByte(STATES);
+			out.writeUTF(targetId);
+			out.writeUTF(sourceId);
+			out.writeInt(chunk.length);
+			out.write(chunk);
+		});
+	}
+
+	static byte[] handoffDone(String targetId, String sourceId, long ringChecksum) {
+		return write((out) -> {
+			out.writeByte(HANDOFF_DONE);
+			out.writeUTF(targetId);
+			out.writeUTF(sourceId);
+			out.writeLong(ringChecksum);
 		});
 	}
 
@@ -194,6 +217,8 @@ final class Frames {
 				}
 			}
 			case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
+			case STATES -> visitor.onStates(sender, in.readUTF(), in.readUTF(), readBytes(in));
+			case HANDOFF_DONE -> visitor.onHandoffDone(sender, in.readUTF(), in.readUTF(), in.readLong());
 			default -> throw new IOException("Unknown frame kind " + kind);
 		}
 	}
@@ -295,6 +320,12 @@ final class Frames {
 		void onError(String sender, long callId, byte status, String errorType, String message);
 
 		void onAck(String sender, String serviceId, int count);
+
+		default void onStates(String sender, String targetId, String sourceId, byte[] chunk) {
+		}
+
+		default void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
+		}
 
 	}
 

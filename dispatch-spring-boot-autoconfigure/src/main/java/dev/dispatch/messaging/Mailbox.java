@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,7 +28,13 @@ import org.apache.commons.logging.LogFactory;
 /**
  * A bounded queue of tasks run in order on a shared executor by at most
  * {@code concurrency} workers at a time. With a concurrency of 1 the tasks run one at a
- * time, in the order they were offered, like a process's mailbox.
+ * time, in the order they were offered, like a process's mailbox. An exclusive task runs
+ * alone: once it is taken, no other task starts until it ends, and it waits for those
+ * that run.
+ * <p>
+ * Threads: any thread adds; workers of the executor run tasks. A worker counts itself in
+ * {@code executing} before it looks at {@code paused}, and an exclusive task sets
+ * {@code paused} before it counts the others, so no task can start unseen.
  *
  * @author Dispatch team
  */
@@ -37,6 +44,8 @@ final class Mailbox {
 
 	private static final int TASKS_PER_TURN = 64;
 
+	private static final long PAUSE_POLL_NANOS = 50_000;
+
 	private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger size = new AtomicInteger();
@@ -44,6 +53,8 @@ final class Mailbox {
 	private final AtomicInteger workers = new AtomicInteger();
 
 	private final AtomicInteger executing = new AtomicInteger();
+
+	private volatile boolean paused;
 
 	private final Executor executor;
 
@@ -79,7 +90,7 @@ final class Mailbox {
 	 * @return whether the task ran
 	 */
 	boolean runIfIdle(Runnable task) {
-		if (!this.queue.isEmpty()) {
+		if (!this.queue.isEmpty() || this.paused) {
 			return false;
 		}
 		int running = this.workers.get();
@@ -88,6 +99,9 @@ final class Mailbox {
 		}
 		this.executing.incrementAndGet();
 		try {
+			if (this.paused) {
+				return false;
+			}
 			task.run();
 		}
 		finally {
@@ -96,6 +110,28 @@ final class Mailbox {
 			schedule();
 		}
 		return true;
+	}
+
+	/**
+	 * Add a task that runs alone, after every task added before it has ended.
+	 * @param task the task
+	 */
+	void addExclusive(Runnable task) {
+		add(() -> runAlone(task));
+	}
+
+	private void runAlone(Runnable task) {
+		this.paused = true;
+		try {
+			while (this.executing.get() > 1) {
+				LockSupport.parkNanos(PAUSE_POLL_NANOS);
+			}
+			task.run();
+		}
+		finally {
+			this.paused = false;
+			schedule();
+		}
 	}
 
 	/**
@@ -130,7 +166,7 @@ final class Mailbox {
 	}
 
 	private void schedule() {
-		while (!this.queue.isEmpty()) {
+		while (!this.queue.isEmpty() && !this.paused) {
 			int running = this.workers.get();
 			if (running >= this.concurrency) {
 				return;
@@ -151,13 +187,13 @@ final class Mailbox {
 	private void drain() {
 		try {
 			for (int i = 0; i < TASKS_PER_TURN; i++) {
-				Runnable task = this.queue.poll();
-				if (task == null) {
-					break;
-				}
 				this.executing.incrementAndGet();
-				this.size.decrementAndGet();
 				try {
+					Runnable task = this.paused ? null : this.queue.poll();
+					if (task == null) {
+						break;
+					}
+					this.size.decrementAndGet();
 					task.run();
 				}
 				catch (Throwable ex) {

@@ -64,6 +64,8 @@ final class ServiceEndpoint {
 
 	private volatile boolean closed;
 
+	private volatile @Nullable KeyGate gate;
+
 	ServiceEndpoint(ServiceRef ref, HandlerMethods handlerMethods, Executor executor, int concurrency, int capacity,
 			DispatchMetrics metrics, ObservationRegistry observationRegistry) {
 		this(ref, handlerMethods, executor, concurrency, capacity, metrics, observationRegistry, null);
@@ -106,6 +108,44 @@ final class ServiceEndpoint {
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Let a gate decide on each message routed by key before it runs.
+	 * @param gate the gate
+	 */
+	void setGate(KeyGate gate) {
+		this.gate = gate;
+	}
+
+	/**
+	 * Return the worker on which tasks run in turn with this service's messages.
+	 * @return the worker
+	 */
+	ServiceWorker worker() {
+		Mailbox mailbox = this.mailbox;
+		return new ServiceWorker() {
+
+			@Override
+			public void run(Runnable task) {
+				mailbox.add(task);
+			}
+
+			@Override
+			public void runAlone(Runnable task) {
+				mailbox.addExclusive(task);
+			}
+
+		};
+	}
+
+	/**
+	 * Put a message that a gate kept back in the mailbox, whatever it holds: its sender's
+	 * bound was counted when it first arrived.
+	 */
+	void requeue(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done, boolean gated) {
+		this.mailbox.add(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done));
 	}
 
 	void close() {
@@ -185,6 +225,27 @@ final class ServiceEndpoint {
 	}
 
 	private void handle(Supplier<Object> message, Map<String, String> headers,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		KeyGate gate = this.gate;
+		if (gate != null) {
+			GatedMessage gated = GatedMessage.of(this, message, headers, done);
+			if (gated != null && !admit(gate, gated)) {
+				return;
+			}
+		}
+		handleNow(message, headers, done);
+	}
+
+	private boolean admit(KeyGate gate, GatedMessage gated) {
+		try {
+			return gate.admit(gated);
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	private void handleNow(Supplier<Object> message, Map<String, String> headers,
 			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
 		if (this.observationRegistry.isNoop()) {
 			handle(message, done);

@@ -83,6 +83,24 @@ public interface DispatchMetrics {
 	}
 
 	/**
+	 * Keys of a stateful service were handed off, or failed or timed out.
+	 * @param type the service type
+	 * @param outcome {@code moved}, {@code timeout} or {@code failed}
+	 * @param keys how many keys
+	 */
+	default void handoffs(String type, String outcome, int keys) {
+	}
+
+	/**
+	 * A service of this node handed off the keys it no longer owns.
+	 * @param type the service type
+	 * @param nanos how long it took, from the first {@code handOff} to the last state
+	 * sent
+	 */
+	default void handoffBatch(String type, long nanos) {
+	}
+
+	/**
 	 * Name the outcome of an operation with a low-cardinality value.
 	 * @param error what went wrong, or {@code null}
 	 * @return {@code success}, {@code timeout}, {@code unavailable}, {@code overloaded},

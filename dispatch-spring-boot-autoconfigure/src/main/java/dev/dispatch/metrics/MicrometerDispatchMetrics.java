@@ -59,6 +59,16 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	 */
 	public static final String RING_CHANGES = "dispatch.ring.changes";
 
+	/**
+	 * Counter of keys whose state moved, or failed or timed out moving.
+	 */
+	public static final String HANDOFFS = "dispatch.handoffs";
+
+	/**
+	 * Timer of hand-off batches on the service that hands off.
+	 */
+	public static final String HANDOFF_DURATION = "dispatch.handoff.duration";
+
 	private final MeterRegistry registry;
 
 	public MicrometerDispatchMetrics(MeterRegistry registry) {
@@ -118,6 +128,25 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 			.tag("type", type)
 			.register(this.registry)
 			.increment();
+	}
+
+	@Override
+	public void handoffs(String type, String outcome, int keys) {
+		Counter.builder(HANDOFFS)
+			.description("Keys whose state moved to their new owner, or failed or timed out moving")
+			.tag("type", type)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment(keys);
+	}
+
+	@Override
+	public void handoffBatch(String type, long nanos) {
+		Timer.builder(HANDOFF_DURATION)
+			.description("Hand-off batches, from the first handOff to the last state sent")
+			.tag("type", type)
+			.register(this.registry)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	private static String locality(boolean local) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -35,7 +34,7 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceState;
-import dev.dispatch.annotation.HandlerMethods;
+import dev.dispatch.handoff.KeyedStates;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.UntrustedData;
@@ -45,25 +44,16 @@ import dev.dispatch.ring.KeyHasher;
 /**
  * The {@link DispatchRegistry} of one node. Service entries live in a Hazelcast
  * {@link ReplicatedMap}, written only by the node that owns them; every broadcast period
- * each node publishes a heartbeat on a topic, which costs no round trip and never waits
- * for a partition owner.
- * <p>
- * A remote service is in this node's view while its node is a cluster member that has
- * been heard from within {@code broadcast-period x max-silent-periods}. A member that
- * leaves is dropped at once, its pending calls fail, and the oldest member deletes its
- * entries. Every broadcast period each node also re-asserts its own entries, so that a
- * node the others had given up on comes back by itself, and removes the entries that name
- * it but are not its services.
- * <p>
- * Any member of the cluster can write the map and the topics, so nothing read from them
- * goes through Hazelcast's deserializer: keys must be strings, values byte arrays, and
- * each entry must decode and sit under its service's id; every other entry is skipped.
- * Every write of a local service's entry is serialized with the service's removal, so
- * that no write brings a removed service back. The heartbeat runs on a thread of its own,
- * since it may deliver events to listeners that block.
+ * each node publishes a heartbeat on a topic. A remote service is in this node's view
+ * while its node is a cluster member heard from within
+ * {@code broadcast-period x max-silent-periods}. Any member can write the map and the
+ * topics, so nothing read from them goes through Hazelcast's deserializer, and every
+ * entry is checked. The states of stateful services follow their keys
+ * ({@link KeyedStates}).
  * <p>
  * This class wires the registry's parts together and keeps the order of the steps in
- * {@link #start()} and {@link #stop()}; each part says which threads use it.
+ * {@link #start()} and {@link #stop()}; each part says which threads use it (see
+ * {@code docs/design.md}).
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -133,6 +123,10 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	private final GracefulLeave leave;
 
+	private final KeyedStates keyedStates;
+
+	private final ServiceBinder binder;
+
 	/**
 	 * Called with the operation and the service id just before an entry of a local
 	 * service is written, while no removal of that service can run; for tests.
@@ -169,6 +163,9 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		NodeLiveness liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
 		this.node = new RegistryNode(hazelcast, transport, this.localNode, untrusted);
 		this.view = new RegistryView(events);
+		this.keyedStates = new KeyedStates(transport, events, this.node::isMember);
+		this.view.setRingListener(this.keyedStates::ringChanged);
+		this.binder = new ServiceBinder(this.localNode, transport, this.keyedStates);
 		this.localServices = new LocalServices(this.node, entries, this.view,
 				(operation, id) -> this.beforeLocalWrite.accept(operation, id));
 		this.reconciler = new ViewReconciler(this.node, entries, this.view, this.localServices, liveness,
@@ -180,15 +177,22 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 				broadcastPeriod);
 		this.membership = new MembershipTracker(this.holders, transport, liveness, this.reconciler, this.upkeep);
 		this.leave = new GracefulLeave(this.node, entries, this.localServices, this.view, this.upkeep,
-				this.registrations, new ShutdownDrain(broadcastPeriod, shutdownDrain));
+				this.registrations, new ShutdownDrain(broadcastPeriod, shutdownDrain), this.keyedStates);
 	}
 
 	/**
-	 * Set where measurements of ring changes go; none by default.
-	 * @param metrics the metrics
+	 * Set where measurements of ring changes and hand-offs go; none by default.
 	 */
 	public void setMetrics(DispatchMetrics metrics) {
 		this.view.setMetrics(metrics);
+		this.keyedStates.setMetrics(metrics);
+	}
+
+	/**
+	 * Set how long a stateful service waits for the states of the keys it gained (5 s).
+	 */
+	public void setHandoffTimeout(Duration handoffTimeout) {
+		this.keyedStates.setTimeout(handoffTimeout);
 	}
 
 	@Override
@@ -197,20 +201,16 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		Assert.notNull(handler, "'handler' must not be null");
 		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
 		Assert.notNull(metadata, "'metadata' must not be null");
-		RegistryEntry.validateMetadata(metadata);
-		HandlerMethods handlerMethods = HandlerMethods.of(handler);
-		ServiceRef ref = new ServiceRef(type, UUID.randomUUID().toString(), this.localNode);
-		this.transport.bind(ref, handlerMethods, concurrency);
-		ServiceInfo info = new ServiceInfo(ref, ServiceState.ONLINE, metadata);
+		ServiceInfo info = this.binder.bind(type, handler, concurrency, metadata);
 		try {
 			this.localServices.add(info);
 		}
 		catch (RuntimeException ex) {
-			this.transport.unbind(ref.id());
+			this.binder.unbind(info.ref().id());
 			throw ex;
 		}
 		this.localServices.show(info);
-		return ref;
+		return info.ref();
 	}
 
 	@Override
@@ -239,8 +239,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	public void removeService(ServiceRef service) {
 		Assert.notNull(service, "'service' must not be null");
 		Assert.isTrue(this.localServices.remove(service.id()), () -> notLocal(service));
-		this.transport.unbind(service.id());
 		this.view.remove(service.id());
+		this.binder.unbind(service.id());
 	}
 
 	private String notLocal(ServiceRef service) {
@@ -334,6 +334,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.holders.update(this.node.members());
 		this.node.setRunning(true);
 		this.heartbeats.beat();
+		this.reconciler.reconcile();
+		this.keyedStates.activate();
 		this.localServices.writeAll("start");
 		this.reconciler.reconcile();
 		this.timer.start();
@@ -381,6 +383,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		stop();
 		this.timer.shutdown();
 		this.upkeep.shutdown();
+		this.keyedStates.close();
 	}
 
 	@Override

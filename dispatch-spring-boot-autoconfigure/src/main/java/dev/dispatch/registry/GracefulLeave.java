@@ -27,14 +27,16 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceState;
+import dev.dispatch.handoff.KeyedStates;
 import dev.dispatch.messaging.ClusterTransport;
 
 /**
  * How a stopping node leaves: it takes its services offline so that no new routes reach
- * them, lets the messages they have accepted finish, then removes them and its listeners.
- * The writes to the cluster run on the upkeep thread and are awaited for at most
- * {@link ClusterRegistry#LEAVE_TIMEOUT} each: if the cluster cannot take them in time,
- * the oldest member removes this node's entries once it has left.
+ * them, lets the messages they have accepted finish and its stateful services hand off
+ * their keys, then removes them and its listeners. The writes to the cluster run on the
+ * upkeep thread and are awaited for at most {@link ClusterRegistry#LEAVE_TIMEOUT} each:
+ * if the cluster cannot take them in time, the oldest member removes this node's entries
+ * once it has left.
  * <p>
  * Threads: {@link #leave()} runs on the thread that stops the registry, after the
  * registry stopped running; the writes run on the upkeep thread
@@ -61,8 +63,10 @@ final class GracefulLeave {
 
 	private final ShutdownDrain drain;
 
+	private final KeyedStates keyedStates;
+
 	GracefulLeave(RegistryNode node, RawServiceEntries services, LocalServices local, RegistryView view,
-			RegistryUpkeep upkeep, ListenerRegistrations registrations, ShutdownDrain drain) {
+			RegistryUpkeep upkeep, ListenerRegistrations registrations, ShutdownDrain drain, KeyedStates keyedStates) {
 		this.node = node;
 		this.services = services;
 		this.local = local;
@@ -70,6 +74,7 @@ final class GracefulLeave {
 		this.upkeep = upkeep;
 		this.registrations = registrations;
 		this.drain = drain;
+		this.keyedStates = keyedStates;
 	}
 
 	/**
@@ -101,7 +106,7 @@ final class GracefulLeave {
 
 	private boolean isIdle(List<ServiceInfo> leaving) {
 		ClusterTransport transport = this.node.transport();
-		return leaving.stream().allMatch((info) -> transport.isIdle(info.ref().id()));
+		return this.keyedStates.isSettled() && leaving.stream().allMatch((info) -> transport.isIdle(info.ref().id()));
 	}
 
 	private void awaitWrites(Future<?> writes) {

@@ -105,6 +105,18 @@ final class RegistryNode {
 	}
 
 	/**
+	 * Return whether a node is this one or a member of the cluster.
+	 */
+	boolean isMember(String node) {
+		try {
+			return node.equals(this.id) || NodeIds.isMember(node, members());
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Return the node id of this Hazelcast member now, which a split-brain merge may have
 	 * changed.
 	 * @return the member's node id

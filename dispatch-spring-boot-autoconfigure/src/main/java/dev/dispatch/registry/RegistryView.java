@@ -35,6 +35,7 @@ import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceJoinedEvent;
 import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.handoff.KeyedStates;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
 
@@ -63,8 +64,19 @@ final class RegistryView {
 
 	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
 
+	private volatile RingListener ringListener = (type, before, after, stateful) -> {
+	};
+
 	RegistryView(Consumer<Object> events) {
 		this.events = events;
+	}
+
+	/**
+	 * Set what hears of every change of a type's ring, in order, under the view's lock.
+	 * @param ringListener the listener
+	 */
+	void setRingListener(RingListener ringListener) {
+		this.ringListener = ringListener;
 	}
 
 	void setMetrics(DispatchMetrics metrics) {
@@ -222,8 +234,12 @@ final class RegistryView {
 			}
 		}
 		if (all.isEmpty()) {
-			if (this.types.remove(type) != null) {
+			TypeView removed = this.types.remove(type);
+			if (removed != null) {
 				this.metrics.ringChanged(type);
+				if (removed.ring().size() > 0) {
+					this.ringListener.ringChanged(type, removed.ring(), HashRing.empty(), Set.of());
+				}
 			}
 			return;
 		}
@@ -234,6 +250,14 @@ final class RegistryView {
 		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring));
 		if (previous == null || previous.ring() != ring) {
 			this.metrics.ringChanged(type);
+			Set<String> stateful = new HashSet<>();
+			for (ServiceInfo info : online) {
+				if ("true".equals(info.metadata().get(KeyedStates.METADATA_KEY))) {
+					stateful.add(info.ref().id());
+				}
+			}
+			this.ringListener.ringChanged(type, (previous != null) ? previous.ring() : HashRing.empty(), ring,
+					stateful);
 		}
 	}
 
@@ -259,6 +283,16 @@ final class RegistryView {
 			changed = changed.with(info.ref().id(), info.ref().node(), info.ref());
 		}
 		return changed;
+	}
+
+	/**
+	 * Hears of the changes of a type's ring.
+	 */
+	@FunctionalInterface
+	interface RingListener {
+
+		void ringChanged(String type, HashRing<ServiceRef> before, HashRing<ServiceRef> after, Set<String> stateful);
+
 	}
 
 	/**

@@ -456,6 +456,21 @@ public final class HashRing<T> {
 		return this.points.length;
 	}
 
+	/**
+	 * Return the position of a point as it is compared with key hashes: the masked
+	 * comparison space, whose signed order is the unsigned order of positions.
+	 */
+	long maskedPosition(int point) {
+		return this.points[point] & POSITION_MASK;
+	}
+
+	/**
+	 * Return the index, in {@link #ids()}, of the owner of a point.
+	 */
+	int pointOwner(int point) {
+		return owner(this.points[point]);
+	}
+
 	int bucketCount() {
 		return this.buckets.length;
 	}

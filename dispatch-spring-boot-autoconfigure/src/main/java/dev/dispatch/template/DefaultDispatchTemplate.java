@@ -44,10 +44,12 @@ import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchObservations;
 import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
+import dev.dispatch.ring.KeyHasher;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -139,10 +141,10 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		Assert.notNull(message, "'message' must not be null");
 		ServiceRef target = route(type, key);
 		try {
-			castTo(target, message);
+			castTo(target, message, key);
 		}
 		catch (ServiceGoneException ex) {
-			castTo(reroute(type, key, target).orElseThrow(() -> ex), message);
+			castTo(reroute(type, key, target).orElseThrow(() -> ex), message, key);
 		}
 	}
 
@@ -180,14 +182,14 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
 		Assert.notNull(service, "'service' must not be null");
 		validate(message, replyType, timeout);
-		return await(send(service, message, replyType, timeout, true), service, timeout);
+		return await(send(service, message, replyType, timeout, true, null), service, timeout);
 	}
 
 	@Override
 	public void cast(ServiceRef service, Object message) {
 		Assert.notNull(service, "'service' must not be null");
 		Assert.notNull(message, "'message' must not be null");
-		castTo(service, message);
+		castTo(service, message, null);
 	}
 
 	@Override
@@ -198,7 +200,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		DispatchException firstFailure = null;
 		for (ServiceRef target : targets) {
 			try {
-				castTo(target, message);
+				castTo(target, message, null);
 				sent++;
 			}
 			catch (DispatchException ex) {
@@ -226,7 +228,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		List<CompletableFuture<R>> futures = new ArrayList<>(targets.size());
 		for (ServiceRef target : targets) {
 			try {
-				futures.add(send(target, message, replyType, timeout, false));
+				futures.add(send(target, message, replyType, timeout, false, null));
 			}
 			catch (DispatchException ex) {
 				futures.add(CompletableFuture.failedFuture(ex));
@@ -265,12 +267,12 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 */
 	private <R> CompletableFuture<R> sendRouted(String type, Object key, ServiceRef target, Object message,
 			Class<R> replyType, Duration timeout, boolean callerWaits) {
-		return sendOrFail(target, message, replyType, timeout, callerWaits).exceptionallyCompose((ex) -> {
+		return sendOrFail(target, message, replyType, timeout, callerWaits, key).exceptionallyCompose((ex) -> {
 			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 			if (cause instanceof ServiceGoneException) {
 				Optional<ServiceRef> next = reroute(type, key, target);
 				if (next.isPresent()) {
-					return sendOrFail(next.get(), message, replyType, timeout, false);
+					return sendOrFail(next.get(), message, replyType, timeout, false, key);
 				}
 			}
 			return CompletableFuture.failedFuture(cause);
@@ -282,20 +284,20 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
-			boolean callerWaits) {
+			boolean callerWaits, Object key) {
 		try {
-			return send(target, message, replyType, timeout, callerWaits);
+			return send(target, message, replyType, timeout, callerWaits, key);
 		}
 		catch (ServiceGoneException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private void castTo(ServiceRef target, Object message) {
+	private void castTo(ServiceRef target, Object message, @Nullable Object key) {
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "cast");
 		try (Observation.Scope scope = observation.openScope()) {
-			this.transport.cast(target, message, headers(observation));
+			this.transport.cast(target, message, headers(observation, key));
 		}
 		catch (DispatchException ex) {
 			this.metrics.cast(target, local, DispatchMetrics.outcome(ex));
@@ -316,11 +318,16 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 				new DispatchSenderContext(target, operation));
 	}
 
-	private static Map<String, String> headers(Observation observation) {
+	/**
+	 * Return the headers of a message: the trace context, and the hash of the key it is
+	 * routed by, with which a stateful service keeps the key's messages with its state.
+	 */
+	private static Map<String, String> headers(Observation observation, @Nullable Object key) {
+		Map<String, String> headers = Map.of();
 		if (observation.getContext() instanceof DispatchSenderContext context && context.getCarrier() != null) {
-			return context.getCarrier();
+			headers = context.getCarrier();
 		}
-		return Map.of();
+		return (key != null) ? GatedMessage.routedBy(headers, KeyHasher.hash(key)) : headers;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -328,14 +335,14 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 * Send a call; a caller that waits for the reply may run a local handler itself.
 	 */
 	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
-			boolean callerWaits) {
+			boolean callerWaits, @Nullable Object key) {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "call");
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
-					timeout, headers(observation), callerWaits && this.localCallsOnCallerThread);
+					timeout, headers(observation, key), callerWaits && this.localCallsOnCallerThread);
 		}
 		catch (DispatchException ex) {
 			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);

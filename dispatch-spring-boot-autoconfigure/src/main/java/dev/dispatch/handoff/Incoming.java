@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.handoff;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ring.KeyArcs;
+
+/**
+ * Keys that a service gained from another stateful service, whose states may still be on
+ * their way: their messages wait until their state arrives, the source says it has handed
+ * off everything, or the deadline passes.
+ * <p>
+ * Threads: guarded by the {@link StatefulService} that holds it.
+ *
+ * @author Dispatch team
+ */
+final class Incoming {
+
+	private final ServiceRef source;
+
+	private final KeyArcs arcs;
+
+	private final long ringChecksum;
+
+	private final long deadline;
+
+	private final Set<Long> arrived = new HashSet<>();
+
+	Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline) {
+		this.source = source;
+		this.arcs = arcs;
+		this.ringChecksum = ringChecksum;
+		this.deadline = deadline;
+	}
+
+	ServiceRef source() {
+		return this.source;
+	}
+
+	long ringChecksum() {
+		return this.ringChecksum;
+	}
+
+	boolean isExpired(long now) {
+		return now - this.deadline >= 0;
+	}
+
+	/**
+	 * Return whether messages of a key must wait for this hand-off.
+	 */
+	boolean awaits(long keyHash) {
+		return this.arcs.contains(keyHash) && !this.arrived.contains(keyHash);
+	}
+
+	/**
+	 * Note that the state of a key arrived, if it is one of these keys.
+	 */
+	void arrived(long keyHash) {
+		if (this.arcs.contains(keyHash)) {
+			this.arrived.add(keyHash);
+		}
+	}
+
+}

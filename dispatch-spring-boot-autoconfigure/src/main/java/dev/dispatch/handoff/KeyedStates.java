@@ -1,0 +1,419 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.handoff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+import dev.dispatch.KeyedState;
+import dev.dispatch.OwnershipChangedEvent;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.HandoffChannel;
+import dev.dispatch.messaging.HandoffListener;
+import dev.dispatch.messaging.KeyGate;
+import dev.dispatch.messaging.ServiceWorker;
+import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.ring.HashRing;
+import dev.dispatch.ring.KeyArcs;
+import dev.dispatch.ring.RingChanges;
+
+/**
+ * State that follows its key, for the services of one node. Every change of a type's ring
+ * on this node is taken in order on the hand-off thread ({@code dispatch-handoff-}): each
+ * service of this node that gained or lost keys hears of it in an
+ * {@link OwnershipChangedEvent}; each stateful one hands off the keys it no longer owns,
+ * and waits for the states of the keys it gained from other stateful services (see
+ * {@link StatefulService}).
+ * <p>
+ * Until the registry starts, rings are followed but nothing is awaited: at the start,
+ * each stateful service of this node awaits the states of every key it owns from the
+ * service that would own the key without this node's services.
+ *
+ * @author Dispatch team
+ * @since 0.2.0
+ */
+public final class KeyedStates implements HandoffListener, AutoCloseable {
+
+	/**
+	 * The metadata entry that marks a service that keeps state per key.
+	 */
+	public static final String METADATA_KEY = "dispatch.keyed-state";
+
+	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+
+	private static final int MAX_QUEUED_CHUNKS_PER_SENDER = 1024;
+
+	private final ClusterTransport transport;
+
+	private final HandoffChannel channel;
+
+	private final String localNode;
+
+	private final Consumer<Object> events;
+
+	private final Predicate<String> isMember;
+
+	private final ScheduledThreadPoolExecutor thread;
+
+	private final Map<String, StatefulService> prepared = new ConcurrentHashMap<>();
+
+	private final Map<String, StateMover> services = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<String>> statefulByType = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> queuedChunks = new ConcurrentHashMap<>();
+
+	private final AtomicInteger unfinished = new AtomicInteger();
+
+	private volatile Duration timeout = Duration.ofSeconds(5);
+
+	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
+
+	private volatile boolean active;
+
+	private volatile long activatedAt;
+
+	/**
+	 * Create the keyed states of a node.
+	 * @param transport the node's transport
+	 * @param events where ownership events go
+	 * @param isMember whether a node is in the cluster
+	 */
+	public KeyedStates(ClusterTransport transport, Consumer<Object> events, Predicate<String> isMember) {
+		this.transport = transport;
+		this.channel = transport.handoffs();
+		this.localNode = transport.getLocalNode();
+		this.events = events;
+		this.isMember = isMember;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-handoff-");
+		threads.setDaemon(true);
+		this.thread = new ScheduledThreadPoolExecutor(1, threads);
+		this.thread.setRemoveOnCancelPolicy(true);
+		this.channel.setListener(this);
+	}
+
+	/**
+	 * Set how long a service waits for the states of the keys it gained.
+	 * @param timeout the hand-off timeout
+	 */
+	public void setTimeout(Duration timeout) {
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Set where hand-offs are counted; nowhere by default.
+	 * @param metrics the metrics
+	 */
+	public void setMetrics(DispatchMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Return the gate of a service about to be bound, if its handler keeps state per key.
+	 * @param ref the service
+	 * @param handler its handler
+	 * @return the gate, or {@code null} for a handler that is not a {@link KeyedState}
+	 */
+	public @Nullable KeyGate gate(ServiceRef ref, Object handler) {
+		if (!(handler instanceof KeyedState)) {
+			return null;
+		}
+		StatefulService service = new StatefulService(ref, this.transport);
+		this.prepared.put(ref.id(), service);
+		return service;
+	}
+
+	/**
+	 * Take a stateful service whose gate is bound.
+	 * @param ref the service
+	 * @param handler its handler
+	 * @param worker its worker
+	 */
+	public void bound(ServiceRef ref, Object handler, ServiceWorker worker) {
+		StatefulService service = this.prepared.remove(ref.id());
+		if (service == null || !(handler instanceof KeyedState<?> keyed)) {
+			return;
+		}
+		Class<?> stateType = ResolvableType.forClass(ClassUtils.getUserClass(handler))
+			.as(KeyedState.class)
+			.getGeneric(0)
+			.resolve(Object.class);
+		this.channel.trust(stateType);
+		this.services.put(ref.id(),
+				new StateMover(service, keyed, stateType, worker, this.channel, () -> this.metrics,
+						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.unfinished::incrementAndGet,
+						this.unfinished::decrementAndGet));
+	}
+
+	/**
+	 * Forget a service once the changes before this call are handled and it has handed
+	 * off what it held.
+	 * @param serviceId the service id
+	 */
+	public void removed(String serviceId) {
+		this.prepared.remove(serviceId);
+		inOrder(() -> {
+			StateMover mover = this.services.get(serviceId);
+			if (mover != null) {
+				mover.worker().run(() -> this.services.remove(serviceId));
+			}
+		});
+	}
+
+	/**
+	 * Take a change of a type's ring on this node, in the order of the changes.
+	 * @param type the type
+	 * @param before the ring before
+	 * @param after the ring after
+	 * @param stateful the ids of the type's stateful online services
+	 */
+	public void ringChanged(String type, HashRing<ServiceRef> before, HashRing<ServiceRef> after,
+			Set<String> stateful) {
+		inOrder(() -> changeRing(type, before, after, stateful));
+	}
+
+	/**
+	 * Start awaiting states: each stateful service of this node awaits the states of the
+	 * keys it owns from the services that would own them without this node's services.
+	 */
+	public void activate() {
+		try {
+			this.thread.submit(this::awaitInitialStates).get(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Could not start awaiting the states of this node's stateful services: " + ex);
+		}
+	}
+
+	/**
+	 * Return whether every ring change is handled and every hand-off has run.
+	 * @return whether nothing is left to hand off
+	 */
+	public boolean isSettled() {
+		return this.unfinished.get() == 0;
+	}
+
+	@Override
+	public void close() {
+		this.thread.shutdownNow();
+	}
+
+	private void inOrder(Runnable task) {
+		this.unfinished.incrementAndGet();
+		try {
+			this.thread.execute(() -> {
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.error("A ring change could not be handled", ex);
+				}
+				finally {
+					this.unfinished.decrementAndGet();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.unfinished.decrementAndGet();
+		}
+	}
+
+	private void changeRing(String type, HashRing<ServiceRef> before, HashRing<ServiceRef> after,
+			Set<String> stateful) {
+		Set<String> wasStateful = this.statefulByType.put(type, Set.copyOf(stateful));
+		List<RingChanges.Move> moves = RingChanges.moves(before, after);
+		Map<String, ServiceRef> refs = new HashMap<>();
+		before.values().forEach((ref) -> refs.put(ref.id(), ref));
+		after.values().forEach((ref) -> refs.put(ref.id(), ref));
+		announce(moves, refs);
+		Predicate<String> isStateful = (id) -> stateful.contains(id)
+				|| (wasStateful != null && wasStateful.contains(id));
+		for (StateMover mover : this.services.values()) {
+			StatefulService service = mover.service();
+			if (!service.ref().type().equals(type)) {
+				continue;
+			}
+			if (!this.active) {
+				service.ringChanged(after, List.of(), isStateful, refs, 0, this.isMember);
+				continue;
+			}
+			List<RingChanges.Move> awaited = alsoFromServicesSeenLate(service, before, after, isStateful, moves);
+			if (service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember)) {
+				scheduleExpiry(service);
+			}
+			mover.scheduleHandOff();
+		}
+	}
+
+	private void awaitInitialStates() {
+		this.active = true;
+		this.activatedAt = System.nanoTime();
+		for (StateMover mover : this.services.values()) {
+			StatefulService service = mover.service();
+			HashRing<ServiceRef> ring = service.ring();
+			HashRing<ServiceRef> without = ring;
+			for (ServiceRef ref : ring.values()) {
+				if (ref.node().equals(this.localNode)) {
+					without = without.without(ref.id());
+				}
+			}
+			Map<String, ServiceRef> refs = new HashMap<>();
+			ring.values().forEach((ref) -> refs.put(ref.id(), ref));
+			Set<String> stateful = this.statefulByType.getOrDefault(service.ref().type(), Set.of());
+			if (service.ringChanged(ring, RingChanges.moves(without, ring), stateful::contains, refs, deadline(),
+					this.isMember)) {
+				scheduleExpiry(service);
+			}
+			mover.scheduleHandOff();
+		}
+	}
+
+	/**
+	 * Return, for a node that started less than a hand-off timeout ago, the keys of a
+	 * service that the stateful services new in its view would own without it: this
+	 * node's copy of the registry may have reached it after the start, while those
+	 * services already held the keys.
+	 */
+	private List<RingChanges.Move> alsoFromServicesSeenLate(StatefulService service, HashRing<ServiceRef> before,
+			HashRing<ServiceRef> after, Predicate<String> isStateful, List<RingChanges.Move> moves) {
+		if (System.nanoTime() - this.activatedAt >= this.timeout.toNanos() || !after.contains(service.ref().id())) {
+			return moves;
+		}
+		Set<String> seenLate = new HashSet<>();
+		for (ServiceRef ref : after.values()) {
+			if (!before.contains(ref.id()) && !ref.node().equals(this.localNode) && isStateful.test(ref.id())) {
+				seenLate.add(ref.id());
+			}
+		}
+		if (seenLate.isEmpty()) {
+			return moves;
+		}
+		List<RingChanges.Move> all = new ArrayList<>(moves);
+		for (RingChanges.Move move : RingChanges.moves(after.without(service.ref().id()), after)) {
+			if (seenLate.contains(move.from())) {
+				all.add(move);
+			}
+		}
+		return all;
+	}
+
+	private long deadline() {
+		return System.nanoTime() + this.timeout.toNanos();
+	}
+
+	private void scheduleExpiry(StatefulService service) {
+		this.thread.schedule(() -> service.expire(System.nanoTime(), this.metrics), this.timeout.toNanos(),
+				TimeUnit.NANOSECONDS);
+	}
+
+	private void announce(List<RingChanges.Move> moves, Map<String, ServiceRef> refs) {
+		Map<String, KeyArcs> gained = new HashMap<>();
+		Map<String, KeyArcs> lost = new HashMap<>();
+		Set<String> local = new HashSet<>();
+		for (RingChanges.Move move : moves) {
+			gained.merge(move.to(), move.arcs(), KeyArcs::union);
+			lost.merge(move.from(), move.arcs(), KeyArcs::union);
+			local.add(move.to());
+			local.add(move.from());
+		}
+		for (String id : local) {
+			ServiceRef ref = refs.get(id);
+			if (ref != null && ref.node().equals(this.localNode)) {
+				this.events
+					.accept(new OwnershipChangedEvent(ref, new HashedKeyRanges(gained.getOrDefault(id, KeyArcs.EMPTY)),
+							new HashedKeyRanges(lost.getOrDefault(id, KeyArcs.EMPTY))));
+			}
+		}
+	}
+
+	@Override
+	public void statesArrived(String targetId, String sourceId, String sender, List<ArrivingState> states) {
+		StateMover mover = this.services.get(targetId);
+		if (mover == null) {
+			logger.warn("Dropped the states of " + states.size() + " keys that node " + sender + " handed to service "
+					+ targetId + ", which is not a stateful service of this node");
+			return;
+		}
+		AtomicInteger queued = this.queuedChunks.computeIfAbsent(sender, (node) -> new AtomicInteger());
+		if (queued.incrementAndGet() > MAX_QUEUED_CHUNKS_PER_SENDER && !sender.equals(this.localNode)) {
+			queued.decrementAndGet();
+			logger.warn("Dropped the states of " + states.size() + " keys that node " + sender + " handed to service "
+					+ targetId + ": " + MAX_QUEUED_CHUNKS_PER_SENDER + " chunks already wait");
+			this.metrics.handoffs(mover.service().ref().type(), "failed", states.size());
+			return;
+		}
+		mover.worker().run(() -> {
+			queued.decrementAndGet();
+			mover.takeOver(sourceId, states);
+		});
+	}
+
+	@Override
+	public void doneArrived(String targetId, String sourceId, String sender, long ringChecksum) {
+		StateMover mover = this.services.get(targetId);
+		if (mover == null) {
+			return;
+		}
+		AtomicInteger queued = this.queuedChunks.computeIfAbsent(sender, (node) -> new AtomicInteger());
+		if (queued.incrementAndGet() > MAX_QUEUED_CHUNKS_PER_SENDER && !sender.equals(this.localNode)) {
+			queued.decrementAndGet();
+			return;
+		}
+		mover.worker().runAlone(() -> {
+			queued.decrementAndGet();
+			mover.service().doneFrom(sourceId, ringChecksum);
+		});
+	}
+
+	/**
+	 * Return how many messages a stateful service of this node holds until states arrive.
+	 * @param serviceId the service id
+	 * @return the number of held messages, 0 for a service that keeps no state
+	 */
+	public int heldMessages(String serviceId) {
+		StateMover mover = this.services.get(serviceId);
+		return (mover != null) ? mover.service().heldCount() : 0;
+	}
+
+}

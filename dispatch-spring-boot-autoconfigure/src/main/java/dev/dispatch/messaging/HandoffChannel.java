@@ -1,0 +1,308 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.messaging;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.HandoffListener.ArrivingState;
+
+/**
+ * How services hand the state of their keys to other services: to a service of this node
+ * as objects, to another node's in chunks of JSON through that node's outbox, behind
+ * everything sent there before. A chunk names its target and source services and holds,
+ * for each key, its hash, and its key and state labelled with their classes; the receiver
+ * rebuilds them on the target's worker, and only trusted classes.
+ * <p>
+ * Threads: a handing-off service's worker sends; the inbox thread receives.
+ *
+ * @author Dispatch team
+ * @since 0.2.0
+ */
+public final class HandoffChannel {
+
+	private static final Log logger = LogFactory.getLog(HandoffChannel.class);
+
+	static final int CHUNK_BYTES = 64 * 1024;
+
+	private static final int MAX_STATES_PER_CHUNK = 4096;
+
+	private final String localNode;
+
+	private final MessageCodec codec;
+
+	private final RemoteDelivery remote;
+
+	private final int maxMessageSize;
+
+	private volatile HandoffListener listener = new HandoffListener() {
+
+		@Override
+		public void statesArrived(String targetId, String sourceId, String sender, List<ArrivingState> states) {
+			logger.debug("Dropped " + states.size() + " states for service " + targetId + ", which keeps none");
+		}
+
+		@Override
+		public void doneArrived(String targetId, String sourceId, String sender, long ringChecksum) {
+		}
+
+	};
+
+	HandoffChannel(String localNode, MessageCodec codec, RemoteDelivery remote, int maxMessageSize) {
+		this.localNode = localNode;
+		this.codec = codec;
+		this.remote = remote;
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * Set what receives the states handed to this node's services.
+	 * @param listener the listener
+	 */
+	public void setListener(HandoffListener listener) {
+		this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+	}
+
+	/**
+	 * Trust the classes of a state type's package, as a service's message types are.
+	 * @param stateType the state type
+	 */
+	public void trust(Class<?> stateType) {
+		this.codec.getTrustedTypes().trustPackagesOf(List.of(stateType));
+	}
+
+	/**
+	 * Hand states to a service.
+	 * @param source the service that hands them off
+	 * @param target the service that takes them over
+	 * @param states the keys and their states
+	 * @return the keys that could not be sent (too large, or not writable as JSON),
+	 * logged with their classes
+	 */
+	public List<Object> send(ServiceRef source, ServiceRef target, Collection<KeyState> states) {
+		if (target.node().equals(this.localNode)) {
+			this.listener.statesArrived(target.id(), source.id(), this.localNode,
+					states.stream().<ArrivingState>map(LocalState::new).toList());
+			return List.of();
+		}
+		List<Object> failed = new ArrayList<>();
+		ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 1024);
+		int count = 0;
+		for (KeyState state : states) {
+			byte[] entry;
+			try {
+				entry = encode(state);
+			}
+			catch (DispatchException ex) {
+				logger.warn("The state of a key of service " + source.id() + " of type '" + source.type()
+						+ "' could not be handed off: " + ex.getMessage());
+				failed.add(state.key());
+				continue;
+			}
+			chunk.writeBytes(entry);
+			count++;
+			if (chunk.size() >= CHUNK_BYTES || count == MAX_STATES_PER_CHUNK) {
+				publish(source, target, chunk, count);
+				chunk.reset();
+				count = 0;
+			}
+		}
+		if (count > 0) {
+			publish(source, target, chunk, count);
+		}
+		return failed;
+	}
+
+	/**
+	 * Tell a service that the source handed off every key it holds and does not own on
+	 * its ring.
+	 * @param source the service that handed off
+	 * @param target the service to tell
+	 * @param ringChecksum the checksum of the source's ring
+	 */
+	public void sendDone(ServiceRef source, ServiceRef target, long ringChecksum) {
+		if (target.node().equals(this.localNode)) {
+			this.listener.doneArrived(target.id(), source.id(), this.localNode, ringChecksum);
+		}
+		else {
+			this.remote.sendTo(target.node(), Frames.handoffDone(target.id(), source.id(), ringChecksum),
+					"the end of a hand-off");
+		}
+	}
+
+	private void publish(ServiceRef source, ServiceRef target, ByteArrayOutputStream chunk, int count) {
+		ByteArrayOutputStream framed = new ByteArrayOutputStream(chunk.size() + 4);
+		try (DataOutputStream out = new DataOutputStream(framed)) {
+			out.writeInt(count);
+			chunk.writeTo(out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.remote.sendTo(target.node(), Frames.states(target.id(), source.id(), framed.toByteArray()),
+				"states of service " + source.id());
+	}
+
+	private byte[] encode(KeyState state) {
+		byte[] key = this.codec.encode(state.key());
+		byte[] value = this.codec.encode(state.state());
+		if (key.length + value.length > this.maxMessageSize) {
+			throw new DispatchException(
+					"A key and " + state.state().getClass().getName() + " of " + (key.length + value.length)
+							+ " bytes exceed dispatch.registry.max-message-size (" + this.maxMessageSize + " bytes)");
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(key.length + value.length + 64);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeLong(state.keyHash());
+			out.writeUTF(MessageCodec.typeName(state.key()));
+			out.writeInt(key.length);
+			out.write(key);
+			out.writeUTF(MessageCodec.typeName(state.state()));
+			out.writeInt(value.length);
+			out.write(value);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Read a chunk that another node sent; its states are rebuilt when asked for.
+	 */
+	void received(String sender, String targetId, String sourceId, byte[] chunk) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
+		int count = in.readInt();
+		if (count < 0 || count > MAX_STATES_PER_CHUNK) {
+			throw new IOException("A chunk of " + count + " states exceeds the limit of " + MAX_STATES_PER_CHUNK);
+		}
+		List<ArrivingState> states = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			long keyHash = in.readLong();
+			String keyType = in.readUTF();
+			byte[] key = readBytes(in);
+			String stateType = in.readUTF();
+			byte[] state = readBytes(in);
+			states.add(new RemoteState(keyHash, keyType, key, stateType, state, sender));
+		}
+		this.listener.statesArrived(targetId, sourceId, sender, states);
+	}
+
+	void doneReceived(String sender, String targetId, String sourceId, long ringChecksum) {
+		this.listener.doneArrived(targetId, sourceId, sender, ringChecksum);
+	}
+
+	private static Object required(@Nullable Object value, String what) {
+		if (value == null) {
+			throw new DispatchException("A hand-off sent a null " + what);
+		}
+		return value;
+	}
+
+	private static byte[] readBytes(DataInputStream in) throws IOException {
+		int length = in.readInt();
+		if (length < 0 || length > in.available()) {
+			throw new IOException("A state of " + length + " bytes exceeds its chunk");
+		}
+		return in.readNBytes(length);
+	}
+
+	/**
+	 * A key and its state, to hand off.
+	 *
+	 * @param key the key
+	 * @param keyHash its hash
+	 * @param state its state
+	 */
+	public record KeyState(Object key, long keyHash, Object state) {
+
+	}
+
+	private record LocalState(KeyState entry) implements ArrivingState {
+
+		@Override
+		public long keyHash() {
+			return this.entry.keyHash();
+		}
+
+		@Override
+		public Object key() {
+			return this.entry.key();
+		}
+
+		@Override
+		public Object state() {
+			return this.entry.state();
+		}
+
+	}
+
+	private final class RemoteState implements ArrivingState {
+
+		private final long keyHash;
+
+		private final String keyType;
+
+		private final byte[] key;
+
+		private final String stateType;
+
+		private final byte[] state;
+
+		private final String sender;
+
+		RemoteState(long keyHash, String keyType, byte[] key, String stateType, byte[] state, String sender) {
+			this.keyHash = keyHash;
+			this.keyType = keyType;
+			this.key = key;
+			this.stateType = stateType;
+			this.state = state;
+			this.sender = sender;
+		}
+
+		@Override
+		public long keyHash() {
+			return this.keyHash;
+		}
+
+		@Override
+		public Object key() {
+			return required(HandoffChannel.this.codec.decode(this.keyType, this.key, this.sender), "key");
+		}
+
+		@Override
+		public Object state() {
+			return required(HandoffChannel.this.codec.decode(this.stateType, this.state, this.sender), "state");
+		}
+
+	}
+
+}
