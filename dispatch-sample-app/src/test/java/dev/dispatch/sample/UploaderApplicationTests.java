@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One uploader node over HTTP: files, health and the {@code dispatch} endpoint.
+ * One uploader node over HTTP: files, counters, health and the {@code dispatch} endpoint.
  *
  * @author Dispatch team
  */
@@ -83,19 +83,38 @@ class UploaderApplicationTests {
 	}
 
 	@Test
+	void counterCountsEachIncrementAndAnUnknownOneIsZero() throws Exception {
+		HttpResponse<String> first = send("POST", "/counters/visits", "");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).isEqualTo("1");
+		HttpResponse<String> second = send("POST", "/counters/visits", "");
+		assertThat(second.statusCode()).isEqualTo(200);
+		assertThat(second.body()).isEqualTo("2");
+		HttpResponse<String> count = send("GET", "/counters/visits", "");
+		assertThat(count.statusCode()).isEqualTo(200);
+		assertThat(count.body()).isEqualTo("2");
+		HttpResponse<String> unknown = send("GET", "/counters/never-counted", "");
+		assertThat(unknown.statusCode()).isEqualTo(200);
+		assertThat(unknown.body()).isEqualTo("0");
+	}
+
+	@Test
 	void healthShowsTheDispatchNodeUp() throws Exception {
 		HttpResponse<String> health = send("GET", "/actuator/health", "");
 		assertThat(health.statusCode()).isEqualTo(200);
 		JsonNode dispatch = JsonMapper.builder().build().readTree(health.body()).path("components").path("dispatch");
 		assertThat(dispatch.path("status").asString()).isEqualTo("UP");
-		assertThat(dispatch.path("details").path("localServices").asInt()).isEqualTo(1);
+		assertThat(dispatch.path("details").path("localServices").asInt()).isEqualTo(2);
 	}
 
 	@Test
 	void dispatchEndpointListsTheUploaderAndRoutesAKey() throws Exception {
 		HttpResponse<String> registry = send("GET", "/actuator/dispatch", "");
 		assertThat(registry.statusCode()).isEqualTo(200);
-		assertThat(registry.body()).contains("\"uploader\"").contains("\"ONLINE\"").contains("ringChecksum");
+		assertThat(registry.body()).contains("\"uploader\"")
+			.contains("\"counters\"")
+			.contains("\"ONLINE\"")
+			.contains("ringChecksum");
 		HttpResponse<String> route = send("GET", "/actuator/dispatch/uploader/greeting.txt", "");
 		assertThat(route.statusCode()).isEqualTo(200);
 		assertThat(route.body()).contains("\"owner\"").contains("\"key\":\"greeting.txt\"");
