@@ -51,7 +51,7 @@ public final class HandoffChannel {
 
 	private static final Log logger = LogFactory.getLog(HandoffChannel.class);
 
-	static final int CHUNK_BYTES = 64 * 1024;
+	static final int CHUNK_BYTES = 256 * 1024;
 
 	private static final int MAX_STATES_PER_CHUNK = 4096;
 
@@ -114,6 +114,20 @@ public final class HandoffChannel {
 			return List.of();
 		}
 		List<Object> failed = new ArrayList<>();
+		for (byte[] chunk : chunks(source, states, failed)) {
+			this.remote.sendTo(target.node(), Frames.states(target.id(), source.id(), chunk),
+					"states of service " + source.id());
+		}
+		return failed;
+	}
+
+	/**
+	 * Encode states in chunks of about {@link #CHUNK_BYTES}, each its count followed by
+	 * its states; a state that cannot be encoded is logged and its key added to the
+	 * failed ones.
+	 */
+	List<byte[]> chunks(ServiceRef source, Collection<KeyState> states, List<Object> failed) {
+		List<byte[]> chunks = new ArrayList<>();
 		ByteArrayOutputStream chunk = new ByteArrayOutputStream(CHUNK_BYTES + 1024);
 		int count = 0;
 		for (KeyState state : states) {
@@ -130,15 +144,15 @@ public final class HandoffChannel {
 			chunk.writeBytes(entry);
 			count++;
 			if (chunk.size() >= CHUNK_BYTES || count == MAX_STATES_PER_CHUNK) {
-				publish(source, target, chunk, count);
+				chunks.add(framed(chunk, count));
 				chunk.reset();
 				count = 0;
 			}
 		}
 		if (count > 0) {
-			publish(source, target, chunk, count);
+			chunks.add(framed(chunk, count));
 		}
-		return failed;
+		return chunks;
 	}
 
 	/**
@@ -158,7 +172,7 @@ public final class HandoffChannel {
 		}
 	}
 
-	private void publish(ServiceRef source, ServiceRef target, ByteArrayOutputStream chunk, int count) {
+	private static byte[] framed(ByteArrayOutputStream chunk, int count) {
 		ByteArrayOutputStream framed = new ByteArrayOutputStream(chunk.size() + 4);
 		try (DataOutputStream out = new DataOutputStream(framed)) {
 			out.writeInt(count);
@@ -167,8 +181,7 @@ public final class HandoffChannel {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.remote.sendTo(target.node(), Frames.states(target.id(), source.id(), framed.toByteArray()),
-				"states of service " + source.id());
+		return framed.toByteArray();
 	}
 
 	private byte[] encode(KeyState state) {

@@ -43,6 +43,7 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.pubsub.multicast", "false"), Map.entry("dispatch.registry.log-level", "debug"),
 			Map.entry("dispatch.registry.broadcast-period", "500ms"),
 			Map.entry("dispatch.registry.max-silent-periods", "3"), Map.entry("dispatch.registry.call-timeout", "5s"),
+			Map.entry("dispatch.registry.handoff-timeout", "5s"),
 			Map.entry("dispatch.registry.mailbox-capacity", "10000"),
 			Map.entry("dispatch.registry.shutdown-drain", "10s"),
 			Map.entry("dispatch.registry.max-message-size", "1MB"),

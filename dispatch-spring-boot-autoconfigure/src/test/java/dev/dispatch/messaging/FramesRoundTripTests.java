@@ -127,8 +127,26 @@ class FramesRoundTripTests {
 	}
 
 	@Test
+	void statesAndTheEndOfAHandOffRoundTrip() throws IOException {
+		byte[] batch = Frames.batch("node-b", List.of(Frames.states("target", "source", new byte[] { 1, 2, 3 }),
+				Frames.handoffDone("target", "source", -42L)));
+		Frames.read(batch, "node-b", this.recorder);
+		assertThat(this.recorder.frames).containsExactly("states node-b target source [1, 2, 3]",
+				"done node-b target source -42");
+	}
+
+	@Test
+	void aStatesFrameLongerThanItsBatchIsRefused() {
+		byte[] frame = Frames.states("target", "source", new byte[8]);
+		byte[] truncated = Arrays.copyOf(frame, frame.length - 4);
+		byte[] batch = Frames.batch("node-b", List.of(truncated));
+		assertThatIOException().isThrownBy(() -> Frames.read(batch, "node-b", this.recorder));
+		assertThat(this.recorder.frames).isEmpty();
+	}
+
+	@Test
 	void anUnknownFrameKindIsRefusedAndNothingAfterItIsRead() {
-		for (byte kind : new byte[] { 0, 5, -1 }) {
+		for (byte kind : new byte[] { 0, 7, -1 }) {
 			byte[] batch = Frames.batch("node-b",
 					List.of(Frames.ack("before", 1), new byte[] { kind }, Frames.ack("after", 1)));
 			Recorder recorder = new Recorder();
@@ -264,6 +282,16 @@ class FramesRoundTripTests {
 		@Override
 		public void onAck(String sender, String serviceId, int count) {
 			this.frames.add("ack " + sender + " " + serviceId + " " + count);
+		}
+
+		@Override
+		public void onStates(String sender, String targetId, String sourceId, byte[] chunk) {
+			this.frames.add("states " + sender + " " + targetId + " " + sourceId + " " + Arrays.toString(chunk));
+		}
+
+		@Override
+		public void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
+			this.frames.add("done " + sender + " " + targetId + " " + sourceId + " " + ringChecksum);
 		}
 
 	}
