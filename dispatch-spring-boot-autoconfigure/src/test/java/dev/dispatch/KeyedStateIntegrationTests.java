@@ -64,7 +64,7 @@ class KeyedStateIntegrationTests {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-	private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(2);
+	private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(5);
 
 	private static TestCluster cluster;
 
@@ -382,7 +382,7 @@ class KeyedStateIntegrationTests {
 		String type = TestCluster.uniqueType();
 		registry(0).addService(type, new Counter());
 		awaitOnline(type, 1);
-		CompletableFuture<String> busy = template(0).callAsync(type, "any", new Counter.Sleep(3000), String.class,
+		CompletableFuture<String> busy = template(0).callAsync(type, "any", new Counter.Sleep(30_000), String.class,
 				PATIENCE);
 		ServiceRef second = registry(1).addService(type, new Counter());
 		awaitOnline(type, 2);

@@ -16,12 +16,23 @@
 
 package dev.dispatch.handoff;
 
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
 import dev.dispatch.KeyRanges;
+import dev.dispatch.OwnershipChangedEvent;
+import dev.dispatch.ServiceRef;
 import dev.dispatch.ring.KeyArcs;
 import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.ring.RingChanges;
 
 /**
- * Key ranges given by arcs of the hash space: a key is in them when its hash is.
+ * Key ranges given by arcs of the hash space: a key is in them when its hash is; and the
+ * events that tell this node's services which ranges they gained and lost.
  *
  * @author Dispatch team
  */
@@ -46,6 +57,35 @@ final class HashedKeyRanges implements KeyRanges {
 	@Override
 	public double fraction() {
 		return this.arcs.fraction();
+	}
+
+	/**
+	 * Publish, for each service of this node that gained or lost keys in a ring change,
+	 * an {@link OwnershipChangedEvent}.
+	 * @param moves how keys moved
+	 * @param refs the services of both rings by id
+	 * @param localNode this node
+	 * @param events where the events go
+	 */
+	static void announce(List<RingChanges.Move> moves, Map<String, ServiceRef> refs, String localNode,
+			Consumer<Object> events) {
+		Map<String, KeyArcs> gained = new HashMap<>();
+		Map<String, KeyArcs> lost = new HashMap<>();
+		Set<String> changed = new LinkedHashSet<>();
+		for (RingChanges.Move move : moves) {
+			gained.merge(move.to(), move.arcs(), KeyArcs::union);
+			lost.merge(move.from(), move.arcs(), KeyArcs::union);
+			changed.add(move.to());
+			changed.add(move.from());
+		}
+		for (String id : changed) {
+			ServiceRef ref = refs.get(id);
+			if (ref != null && ref.node().equals(localNode)) {
+				events
+					.accept(new OwnershipChangedEvent(ref, new HashedKeyRanges(gained.getOrDefault(id, KeyArcs.EMPTY)),
+							new HashedKeyRanges(lost.getOrDefault(id, KeyArcs.EMPTY))));
+			}
+		}
 	}
 
 	@Override

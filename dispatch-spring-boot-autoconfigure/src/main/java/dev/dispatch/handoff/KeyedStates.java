@@ -46,12 +46,10 @@ import dev.dispatch.OwnershipChangedEvent;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.HandoffChannel;
-import dev.dispatch.messaging.HandoffListener;
 import dev.dispatch.messaging.KeyGate;
 import dev.dispatch.messaging.ServiceWorker;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
-import dev.dispatch.ring.KeyArcs;
 import dev.dispatch.ring.RingChanges;
 
 /**
@@ -69,7 +67,7 @@ import dev.dispatch.ring.RingChanges;
  * @author Dispatch team
  * @since 0.2.0
  */
-public final class KeyedStates implements HandoffListener, AutoCloseable {
+public final class KeyedStates implements AutoCloseable {
 
 	/**
 	 * The metadata entry that marks a service that keeps state per key.
@@ -77,8 +75,6 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 	public static final String METADATA_KEY = "dispatch.keyed-state";
 
 	private static final Log logger = LogFactory.getLog(KeyedStates.class);
-
-	private static final int MAX_QUEUED_CHUNKS_PER_SENDER = 1024;
 
 	private static final long REHOME_DELAY_MILLIS = 500;
 
@@ -102,9 +98,9 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 
 	private final Map<String, Set<String>> statefulByType = new ConcurrentHashMap<>();
 
-	private final Map<String, AtomicInteger> queuedChunks = new ConcurrentHashMap<>();
-
 	private final AtomicInteger unfinished = new AtomicInteger();
+
+	private final StateArrivals arrivals;
 
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
@@ -131,7 +127,8 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		this.thread = new ScheduledThreadPoolExecutor(1, threads);
 		this.thread.setRemoveOnCancelPolicy(true);
 		this.thread.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-		this.channel.setListener(this);
+		this.arrivals = new StateArrivals(this.services, this.channel, this.localNode, () -> this.metrics);
+		this.channel.setListener(this.arrivals);
 	}
 
 	/**
@@ -185,8 +182,7 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		this.services.put(ref.id(),
 				new StateMover(service, keyed, stateType, worker, this.channel, () -> this.metrics,
 						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.unfinished::incrementAndGet,
-						this.unfinished::decrementAndGet,
-						(task) -> this.thread.schedule(task, REHOME_DELAY_MILLIS, TimeUnit.MILLISECONDS)));
+						this.unfinished::decrementAndGet, this::later));
 	}
 
 	/**
@@ -272,7 +268,8 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		Map<String, ServiceRef> refs = new HashMap<>();
 		before.values().forEach((ref) -> refs.put(ref.id(), ref));
 		after.values().forEach((ref) -> refs.put(ref.id(), ref));
-		announce(moves, refs);
+		this.arrivals.remember(type, after, refs);
+		HashedKeyRanges.announce(moves, refs, this.localNode, this.events);
 		Predicate<String> isStateful = (id) -> stateful.contains(id)
 				|| (wasStateful != null && wasStateful.contains(id));
 		for (StateMover mover : this.services.values()) {
@@ -340,6 +337,26 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 		return all;
 	}
 
+	/**
+	 * Run a task on the hand-off thread in a moment; a stop waits for it.
+	 */
+	private void later(Runnable task) {
+		this.unfinished.incrementAndGet();
+		try {
+			this.thread.schedule(() -> {
+				try {
+					task.run();
+				}
+				finally {
+					this.unfinished.decrementAndGet();
+				}
+			}, REHOME_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException ex) {
+			this.unfinished.decrementAndGet();
+		}
+	}
+
 	private long deadline() {
 		return System.nanoTime() + this.timeout.toNanos();
 	}
@@ -347,67 +364,13 @@ public final class KeyedStates implements HandoffListener, AutoCloseable {
 	private void expire() {
 		long now = System.nanoTime();
 		for (StateMover mover : this.services.values()) {
-			mover.service().expire(now, this.timeout, this.metrics);
-		}
-	}
-
-	private void announce(List<RingChanges.Move> moves, Map<String, ServiceRef> refs) {
-		Map<String, KeyArcs> gained = new HashMap<>();
-		Map<String, KeyArcs> lost = new HashMap<>();
-		Set<String> local = new HashSet<>();
-		for (RingChanges.Move move : moves) {
-			gained.merge(move.to(), move.arcs(), KeyArcs::union);
-			lost.merge(move.from(), move.arcs(), KeyArcs::union);
-			local.add(move.to());
-			local.add(move.from());
-		}
-		for (String id : local) {
-			ServiceRef ref = refs.get(id);
-			if (ref != null && ref.node().equals(this.localNode)) {
-				this.events
-					.accept(new OwnershipChangedEvent(ref, new HashedKeyRanges(gained.getOrDefault(id, KeyArcs.EMPTY)),
-							new HashedKeyRanges(lost.getOrDefault(id, KeyArcs.EMPTY))));
+			try {
+				mover.service().expire(now, this.timeout, this.metrics);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not time out the messages held by service " + mover.service().ref().id(), ex);
 			}
 		}
-	}
-
-	@Override
-	public void statesArrived(String targetId, String sourceId, String sender, List<ArrivingState> states) {
-		StateMover mover = this.services.get(targetId);
-		if (mover == null) {
-			logger.warn("Dropped the states of " + states.size() + " keys that node " + sender + " handed to service "
-					+ targetId + ", which is not a stateful service of this node");
-			return;
-		}
-		AtomicInteger queued = this.queuedChunks.computeIfAbsent(sender, (node) -> new AtomicInteger());
-		if (queued.incrementAndGet() > MAX_QUEUED_CHUNKS_PER_SENDER && !sender.equals(this.localNode)) {
-			queued.decrementAndGet();
-			logger.warn("Dropped the states of " + states.size() + " keys that node " + sender + " handed to service "
-					+ targetId + ": " + MAX_QUEUED_CHUNKS_PER_SENDER + " chunks already wait");
-			this.metrics.handoffs(mover.service().ref().type(), "failed", states.size());
-			return;
-		}
-		mover.worker().run(() -> {
-			queued.decrementAndGet();
-			mover.takeOver(sourceId, states);
-		});
-	}
-
-	@Override
-	public void doneArrived(String targetId, String sourceId, String sender, long ringChecksum) {
-		StateMover mover = this.services.get(targetId);
-		if (mover == null) {
-			return;
-		}
-		AtomicInteger queued = this.queuedChunks.computeIfAbsent(sender, (node) -> new AtomicInteger());
-		if (queued.incrementAndGet() > MAX_QUEUED_CHUNKS_PER_SENDER && !sender.equals(this.localNode)) {
-			queued.decrementAndGet();
-			return;
-		}
-		mover.worker().runAlone(() -> {
-			queued.decrementAndGet();
-			mover.service().doneFrom(sourceId, ringChecksum);
-		});
 	}
 
 	/**

@@ -201,16 +201,17 @@ final class StateMover {
 		int moved = 0;
 		int failed = 0;
 		for (ArrivingState arriving : states) {
-			keyHashes.add(arriving.keyHash());
+			long keyHash = arriving.keyHash();
 			try {
 				Object key = arriving.key();
+				keyHash = KeyHasher.hash(key);
 				Object state = arriving.state();
 				if (!this.stateType.isInstance(state)) {
 					throw new DispatchException("A " + state.getClass().getName() + " is not a "
 							+ this.stateType.getName() + ", the state type of the service");
 				}
 				this.handler.takeOver(key, state);
-				takenOver.add(arriving.keyHash());
+				takenOver.add(keyHash);
 				moved++;
 			}
 			catch (RuntimeException ex) {
@@ -218,6 +219,7 @@ final class StateMover {
 				logger.warn("Service " + ref.id() + " of type '" + ref.type()
 						+ "' could not take over the state of a key from service " + source + ": " + ex);
 			}
+			keyHashes.add(keyHash);
 		}
 		DispatchMetrics metrics = this.metrics.get();
 		if (moved > 0) {

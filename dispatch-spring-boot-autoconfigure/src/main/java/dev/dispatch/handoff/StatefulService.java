@@ -130,33 +130,35 @@ final class StatefulService implements KeyGate {
 			}
 			ServiceRef holder = this.handedOff.find(keyHash);
 			if (holder != null && !holder.equals(this.ref)) {
-				if (message.hops() < MAX_HOPS) {
-					forwardTo = holder;
-				}
-				else {
-					return !hold(message, null);
-				}
+				forwardTo = (message.hops() < MAX_HOPS) ? holder : (hold(message, null) ? null : this.ref);
 			}
 			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.containsKey(keyHash))) {
-				return !hold(message, keyHash);
+				forwardTo = hold(message, keyHash) ? null : this.ref;
 			}
 			else {
 				return true;
 			}
 		}
-		forward(message, forwardTo);
+		if (forwardTo == null) {
+			return false;
+		}
+		if (forwardTo.equals(this.ref)) {
+			message.complete(null, new ServiceOverloadedException(this.ref, MAX_HELD));
+		}
+		else {
+			forward(message, forwardTo);
+		}
 		return false;
 	}
 
 	/**
 	 * Hold a message until the state of its key arrives or, with no key hash given, until
-	 * this service's next ring or hand-off; refuse it when too many wait.
-	 * @return {@code true}: the gate took the message either way
+	 * this service's next ring or hand-off.
+	 * @return whether it is held: not when too many wait already
 	 */
 	private boolean hold(GatedMessage message, @Nullable Long keyHash) {
 		if (this.heldCount >= MAX_HELD) {
-			message.complete(null, new ServiceOverloadedException(this.ref, MAX_HELD));
-			return true;
+			return false;
 		}
 		this.heldCount++;
 		if (keyHash != null) {
@@ -303,14 +305,18 @@ final class StatefulService implements KeyGate {
 				keys++;
 			}
 		}
+		List<GatedMessage> overdue = new ArrayList<>();
 		for (Iterator<Stray> it = this.strays.iterator(); it.hasNext();) {
 			Stray stray = it.next();
 			if (now - stray.since() >= timeout.toNanos()) {
 				it.remove();
 				this.heldCount--;
 				keys++;
-				stray.message().runAnyway();
+				overdue.add(stray.message());
 			}
+		}
+		for (int i = overdue.size() - 1; i >= 0; i--) {
+			overdue.get(i).runAnyway();
 		}
 		for (Incoming waiting : expired) {
 			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()

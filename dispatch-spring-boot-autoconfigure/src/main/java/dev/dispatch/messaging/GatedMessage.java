@@ -146,7 +146,8 @@ public final class GatedMessage {
 	}
 
 	/**
-	 * Put the message back in the service's mailbox, to be decided on again.
+	 * Put the message back at the head of the service's mailbox, to be decided on again;
+	 * of several messages, release the last one first.
 	 * @param afresh whether to forget how many times it was forwarded
 	 */
 	public void release(boolean afresh) {
@@ -159,7 +160,8 @@ public final class GatedMessage {
 	}
 
 	/**
-	 * Put the message back in the service's mailbox, to run whatever the gate says.
+	 * Put the message back at the head of the service's mailbox, to run whatever the gate
+	 * says.
 	 */
 	public void runAnyway() {
 		this.endpoint.requeue(this.message, this.headers, this.done, false);

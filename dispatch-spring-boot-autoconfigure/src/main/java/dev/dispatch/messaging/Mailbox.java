@@ -16,14 +16,15 @@
 
 package dev.dispatch.messaging;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded queue of tasks run in order on a shared executor by at most
@@ -33,8 +34,9 @@ import org.apache.commons.logging.LogFactory;
  * that run.
  * <p>
  * Threads: any thread adds; workers of the executor run tasks. A worker counts itself in
- * {@code executing} before it looks at {@code paused}, and an exclusive task sets
- * {@code paused} before it counts the others, so no task can start unseen.
+ * {@code executing} before it takes a task; taking a task and, for an exclusive one,
+ * setting {@code paused} is one step under a lock; an exclusive task then waits until it
+ * is the only one counted, so no task can start unseen.
  *
  * @author Dispatch team
  */
@@ -46,7 +48,12 @@ final class Mailbox {
 
 	private static final long PAUSE_POLL_NANOS = 50_000;
 
-	private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+	private final Deque<Runnable> queue = new ConcurrentLinkedDeque<>();
+
+	/**
+	 * Taken to take a task, so that once an exclusive task is taken no other is.
+	 */
+	private final Object takeLock = new Object();
 
 	private final AtomicInteger size = new AtomicInteger();
 
@@ -99,8 +106,10 @@ final class Mailbox {
 		}
 		this.executing.incrementAndGet();
 		try {
-			if (this.paused) {
-				return false;
+			synchronized (this.takeLock) {
+				if (this.paused || !this.queue.isEmpty()) {
+					return false;
+				}
 			}
 			task.run();
 		}
@@ -117,16 +126,39 @@ final class Mailbox {
 	 * @param task the task
 	 */
 	void addExclusive(Runnable task) {
-		add(() -> runAlone(task));
+		add(new Exclusive(task));
 	}
 
-	private void runAlone(Runnable task) {
-		this.paused = true;
+	/**
+	 * Add a task before every other, whatever the mailbox holds: for a message that
+	 * waited and must run before the ones that came after it.
+	 * @param task the task
+	 */
+	void addFirst(Runnable task) {
+		this.size.incrementAndGet();
+		this.queue.addFirst(task);
+		schedule();
+	}
+
+	private @Nullable Runnable take() {
+		synchronized (this.takeLock) {
+			if (this.paused) {
+				return null;
+			}
+			Runnable task = this.queue.poll();
+			if (task instanceof Exclusive) {
+				this.paused = true;
+			}
+			return task;
+		}
+	}
+
+	private void runAlone(Exclusive exclusive) {
 		try {
 			while (this.executing.get() > 1) {
 				LockSupport.parkNanos(PAUSE_POLL_NANOS);
 			}
-			task.run();
+			exclusive.task().run();
 		}
 		finally {
 			this.paused = false;
@@ -189,12 +221,17 @@ final class Mailbox {
 			for (int i = 0; i < TASKS_PER_TURN; i++) {
 				this.executing.incrementAndGet();
 				try {
-					Runnable task = this.paused ? null : this.queue.poll();
+					Runnable task = take();
 					if (task == null) {
 						break;
 					}
 					this.size.decrementAndGet();
-					task.run();
+					if (task instanceof Exclusive exclusive) {
+						runAlone(exclusive);
+					}
+					else {
+						task.run();
+					}
 				}
 				catch (Throwable ex) {
 					logger.error("A mailbox task failed", ex);
@@ -208,6 +245,15 @@ final class Mailbox {
 			this.workers.decrementAndGet();
 			schedule();
 		}
+	}
+
+	private record Exclusive(Runnable task) implements Runnable {
+
+		@Override
+		public void run() {
+			this.task.run();
+		}
+
 	}
 
 }

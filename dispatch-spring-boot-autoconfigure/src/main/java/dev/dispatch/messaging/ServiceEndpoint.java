@@ -140,12 +140,13 @@ final class ServiceEndpoint {
 	}
 
 	/**
-	 * Put a message that a gate kept back in the mailbox, whatever it holds: its sender's
-	 * bound was counted when it first arrived.
+	 * Put a message that a gate kept back at the head of the mailbox, before the messages
+	 * that came after it, whatever the mailbox holds: its sender's bound was counted when
+	 * it first arrived.
 	 */
 	void requeue(Supplier<Object> message, Map<String, String> headers,
 			BiConsumer<@Nullable Object, @Nullable Throwable> done, boolean gated) {
-		this.mailbox.add(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done));
+		this.mailbox.addFirst(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done));
 	}
 
 	void close() {

@@ -18,11 +18,14 @@ package dev.dispatch.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.reflect.Field;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +106,7 @@ class MailboxTests {
 		await().atMost(10, TimeUnit.SECONDS).until(() -> this.ran.size() == 3);
 		assertThat(this.ran).containsExactly("first", "exclusive", "later");
 		assertThat(runningWithExclusive.get()).isZero();
-		assertThat(mailbox.isIdle()).isTrue();
+		await().atMost(10, TimeUnit.SECONDS).until(mailbox::isIdle);
 	}
 
 	@Test
@@ -122,6 +125,49 @@ class MailboxTests {
 		release.countDown();
 		await().atMost(10, TimeUnit.SECONDS).until(mailbox::isIdle);
 		assertThat(this.ran).containsExactly("exclusive");
+	}
+
+	@Test
+	void twoExclusiveTasksThatTwoWorkersReachForAtOnceBothRun() throws Exception {
+		CyclicBarrier bothTaking = new CyclicBarrier(2);
+		AtomicInteger takes = new AtomicInteger();
+		ConcurrentLinkedDeque<Runnable> queue = new ConcurrentLinkedDeque<>() {
+
+			@Override
+			public Runnable poll() {
+				// the first two takes wait for each other: a mailbox that lets two
+				// workers take exclusive tasks at once deadlocks; one that takes under a
+				// lock lets the barrier time out and runs both
+				if (takes.incrementAndGet() <= 2) {
+					try {
+						bothTaking.await(200, TimeUnit.MILLISECONDS);
+					}
+					catch (Exception ex) {
+						// the other worker is kept out
+					}
+				}
+				return super.poll();
+			}
+
+		};
+		Mailbox mailbox = new Mailbox(this.threads, 2, 100);
+		Field field = Mailbox.class.getDeclaredField("queue");
+		field.setAccessible(true);
+		field.set(mailbox, queue);
+		CountDownLatch ran = new CountDownLatch(2);
+		mailbox.addExclusive(ran::countDown);
+		mailbox.addExclusive(ran::countDown);
+		assertThat(ran.await(10, TimeUnit.SECONDS)).as("both exclusive tasks ran").isTrue();
+	}
+
+	@Test
+	void aTaskAddedFirstRunsBeforeTheTasksWaiting() {
+		Mailbox mailbox = new Mailbox(this.held, 1, 10);
+		mailbox.add(record("1"));
+		mailbox.add(record("2"));
+		mailbox.addFirst(record("first"));
+		this.held.runAll();
+		assertThat(this.ran).containsExactly("first", "1", "2");
 	}
 
 	@Test
