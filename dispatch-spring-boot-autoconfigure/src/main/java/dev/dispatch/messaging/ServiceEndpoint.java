@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -128,15 +129,27 @@ final class ServiceEndpoint {
 
 			@Override
 			public void run(Runnable task) {
-				mailbox.add(task);
+				unlessClosing(() -> mailbox.add(task));
 			}
 
 			@Override
 			public void runAlone(Runnable task) {
-				mailbox.addExclusive(task);
+				unlessClosing(() -> mailbox.addExclusive(task));
 			}
 
 		};
+	}
+
+	/**
+	 * Add to the mailbox, unless the node is closing and its workers are gone.
+	 */
+	private static void unlessClosing(Runnable adding) {
+		try {
+			adding.run();
+		}
+		catch (RejectedExecutionException ex) {
+			// the transport closed: nothing runs any more
+		}
 	}
 
 	/**
@@ -146,7 +159,8 @@ final class ServiceEndpoint {
 	 */
 	void requeue(Supplier<Object> message, Map<String, String> headers,
 			BiConsumer<@Nullable Object, @Nullable Throwable> done, boolean gated) {
-		this.mailbox.addFirst(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done));
+		unlessClosing(() -> this.mailbox
+			.addFirst(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done)));
 	}
 
 	void close() {

@@ -16,6 +16,8 @@
 
 package dev.dispatch.autoconfigure.metrics;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +37,12 @@ import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.metrics.MicrometerDispatchMetrics;
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.Counts;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DispatchMetricsAutoConfiguration}.
@@ -91,6 +95,32 @@ class DispatchMetricsAutoConfigurationTests {
 				.value()).isEqualTo(1);
 			assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
 				.noneMatch((tag) -> tag.getKey().equals("key") || tag.getKey().equals("node")));
+		});
+	}
+
+	@Test
+	void handOffsAreCountedAndTimed() {
+		this.contextRunner.run((context) -> {
+			DispatchRegistry registry = context.getBean(DispatchRegistry.class);
+			DispatchTemplate template = context.getBean(DispatchTemplate.class);
+			Counts first = new Counts();
+			registry.addService("counts", first);
+			for (int i = 0; i < 50; i++) {
+				template.call("counts", "n" + i, new Counts.Increment("n" + i), Long.class);
+			}
+			Counts second = new Counts();
+			registry.addService("counts", second);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> meters.find(MicrometerDispatchMetrics.HANDOFFS)
+					.tags("type", "counts", "outcome", "moved")
+					.counter() != null && first.counts().size() + second.counts().size() == 50);
+			assertThat(meters.get(MicrometerDispatchMetrics.HANDOFFS)
+				.tags("type", "counts", "outcome", "moved")
+				.counter()
+				.count()).isEqualTo(second.counts().size());
+			assertThat(meters.get(MicrometerDispatchMetrics.HANDOFF_DURATION).tags("type", "counts").timer().count())
+				.isEqualTo(1);
 		});
 	}
 
