@@ -74,6 +74,12 @@ final class StateMover {
 
 	private final Consumer<Runnable> later;
 
+	/**
+	 * How many states for one owner are sent at once, so that the owner takes them over
+	 * while the rest are handed off.
+	 */
+	private static final int SEND_EVERY = 1024;
+
 	private final AtomicBoolean handOffQueued = new AtomicBoolean();
 
 	@SuppressWarnings("unchecked")
@@ -132,6 +138,7 @@ final class StateMover {
 		HashRing<ServiceRef> ring = this.service.ring();
 		long start = System.nanoTime();
 		Map<ServiceRef, List<KeyState>> outgoing = new LinkedHashMap<>();
+		boolean moved = false;
 		int failed = 0;
 		for (Object key : keys()) {
 			long keyHash;
@@ -157,11 +164,21 @@ final class StateMover {
 				continue;
 			}
 			if (state != null) {
-				outgoing.computeIfAbsent(owner, (target) -> new ArrayList<>()).add(new KeyState(key, keyHash, state));
+				List<KeyState> toOwner = outgoing.computeIfAbsent(owner, (target) -> new ArrayList<>());
+				toOwner.add(new KeyState(key, keyHash, state));
+				if (toOwner.size() == SEND_EVERY) {
+					// the owner takes these over while the rest are handed off
+					failed += this.channel.send(ref, owner, List.copyOf(toOwner)).size();
+					toOwner.clear();
+					moved = true;
+				}
 			}
 		}
 		for (Map.Entry<ServiceRef, List<KeyState>> states : outgoing.entrySet()) {
-			failed += this.channel.send(ref, states.getKey(), states.getValue()).size();
+			if (!states.getValue().isEmpty()) {
+				failed += this.channel.send(ref, states.getKey(), states.getValue()).size();
+				moved = true;
+			}
 		}
 		Set<String> stateful = this.statefulOfType.get();
 		for (ServiceRef other : ring.values()) {
@@ -169,7 +186,7 @@ final class StateMover {
 				this.channel.sendDone(ref, other, ring.checksum());
 			}
 		}
-		if (!outgoing.isEmpty()) {
+		if (moved) {
 			this.metrics.get().handoffBatch(ref.type(), System.nanoTime() - start);
 		}
 		if (failed > 0) {
