@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -39,8 +40,10 @@ import dev.dispatch.ring.KeyHasher;
 /**
  * What other services hand to this node's stateful services: states, taken over alone on
  * the target's worker, and end markers. Both are believed only from the node of the
- * service they name as their source, as this node's rings place it; states for a service
- * no longer here move on to their keys' owners, in its name.
+ * service they name as their source, as this node's rings place it (one from a service
+ * not seen yet waits for it to appear, since this node's view may be behind the
+ * sender's); states for a service no longer here move on to their keys' owners, in its
+ * name.
  * <p>
  * Threads: the inbox thread, or the worker of a handing-off service of this node; the
  * hand-off thread records the services it sees on rings.
@@ -60,6 +63,10 @@ final class StateArrivals implements HandoffListener {
 
 	private static final int MAX_KNOWN_SERVICES = 100_000;
 
+	private static final int MAX_UNSEEN = 1024;
+
+	private static final long UNSEEN_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final Map<String, StateMover> services;
 
 	private final HandoffChannel channel;
@@ -73,6 +80,8 @@ final class StateArrivals implements HandoffListener {
 	private final Map<String, ServiceRef> knownServices = new ConcurrentHashMap<>();
 
 	private final Map<String, HashRing<ServiceRef>> rings = new ConcurrentHashMap<>();
+
+	private final Map<String, List<Deferred>> unseen = new HashMap<>();
 
 	StateArrivals(Map<String, StateMover> services, HandoffChannel channel, String localNode,
 			Supplier<DispatchMetrics> metrics) {
@@ -91,10 +100,46 @@ final class StateArrivals implements HandoffListener {
 			this.knownServices.clear();
 		}
 		this.knownServices.putAll(services);
+		List<Runnable> ready = new ArrayList<>();
+		synchronized (this.unseen) {
+			long now = System.nanoTime();
+			for (String id : services.keySet()) {
+				List<Deferred> deferred = this.unseen.remove(id);
+				if (deferred != null) {
+					deferred.forEach((delivery) -> ready.add(delivery.delivery()));
+				}
+			}
+			this.unseen.values().forEach((deferred) -> deferred.removeIf((delivery) -> delivery.isOlder(now)));
+			this.unseen.values().removeIf(List::isEmpty);
+		}
+		ready.forEach(Runnable::run);
+	}
+
+	/**
+	 * Keep a hand-off from a service that this node has not seen on a ring yet, since its
+	 * view may be behind the sender's, until the service appears, for at most a minute.
+	 * @return whether it was kept: not when the source is known, or too many wait
+	 */
+	private boolean deferIfUnseen(String sourceId, Runnable delivery) {
+		if (this.knownServices.containsKey(sourceId)) {
+			return false;
+		}
+		synchronized (this.unseen) {
+			int waiting = this.unseen.values().stream().mapToInt(List::size).sum();
+			if (waiting >= MAX_UNSEEN) {
+				return false;
+			}
+			this.unseen.computeIfAbsent(sourceId, (id) -> new ArrayList<>())
+				.add(new Deferred(delivery, System.nanoTime()));
+		}
+		return true;
 	}
 
 	@Override
 	public void statesArrived(String targetId, String sourceId, String sender, List<ArrivingState> states) {
+		if (deferIfUnseen(sourceId, () -> statesArrived(targetId, sourceId, sender, states))) {
+			return;
+		}
 		if (!isFrom(sourceId, sender)) {
 			logger.warn("Dropped the states of " + states.size() + " keys that node " + sender + " handed to service "
 					+ targetId + " in the name of service " + sourceId + ", not of that node");
@@ -121,7 +166,8 @@ final class StateArrivals implements HandoffListener {
 	@Override
 	public void doneArrived(String targetId, String sourceId, String sender, long ringChecksum) {
 		StateMover mover = this.services.get(targetId);
-		if (mover == null || !isFrom(sourceId, sender)) {
+		if (mover == null || deferIfUnseen(sourceId, () -> doneArrived(targetId, sourceId, sender, ringChecksum))
+				|| !isFrom(sourceId, sender)) {
 			return;
 		}
 		AtomicInteger waiting = waiting(sender);
@@ -184,6 +230,14 @@ final class StateArrivals implements HandoffListener {
 		if (failed > 0) {
 			this.metrics.get().handoffs(target.type(), "failed", failed);
 		}
+	}
+
+	private record Deferred(Runnable delivery, long since) {
+
+		boolean isOlder(long now) {
+			return now - this.since > UNSEEN_NANOS;
+		}
+
 	}
 
 }
