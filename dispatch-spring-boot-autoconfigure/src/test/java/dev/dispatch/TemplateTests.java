@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.dispatch.template.DefaultDispatchTemplate;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.Gate;
 import dev.dispatch.test.TestCluster;
@@ -199,12 +200,20 @@ class TemplateTests {
 	}
 
 	@Test
-	void idleLocalServiceHandlesABlockingCallOnTheCallersThread() {
+	void idleLocalServiceHandlesABlockingCallOnTheCallersThreadOnlyWhenTurnedOn() {
 		String type = TestCluster.uniqueType();
 		ServiceRef ref = registry.addService(type, new Threads());
 		String caller = Thread.currentThread().getName();
-		assertThat(template.call(type, "key", new WhichThread(), String.class)).isEqualTo(caller);
-		assertThat(template.call(ref, new WhichThread(), String.class, Duration.ofSeconds(5))).isEqualTo(caller);
+		assertThat(template.call(type, "key", new WhichThread(), String.class)).isNotEqualTo(caller);
+		DefaultDispatchTemplate onCallerThread = (DefaultDispatchTemplate) template;
+		onCallerThread.setLocalCallsOnCallerThread(true);
+		try {
+			assertThat(template.call(type, "key", new WhichThread(), String.class)).isEqualTo(caller);
+			assertThat(template.call(ref, new WhichThread(), String.class, Duration.ofSeconds(5))).isEqualTo(caller);
+		}
+		finally {
+			onCallerThread.setLocalCallsOnCallerThread(false);
+		}
 	}
 
 	@Test

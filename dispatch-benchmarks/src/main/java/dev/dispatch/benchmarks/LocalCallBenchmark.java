@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -58,10 +59,18 @@ public class LocalCallBenchmark {
 
 	private ServiceRef local;
 
+	/**
+	 * Whether an idle service runs the handler on the caller's thread
+	 * ({@code dispatch.registry.local-calls-on-caller-thread}, off by default).
+	 */
+	@Param({ "false", "true" })
+	public boolean onCallerThread;
+
 	@Setup
 	public void start() {
 		int port = 17701 + (int) (ProcessHandle.current().pid() % 1000);
 		this.node = Node.start("local-" + UUID.randomUUID(), port, port);
+		this.node.template.setLocalCallsOnCallerThread(this.onCallerThread);
 		this.services = new Services();
 		this.local = this.node.registry.addService(MessagingComparison.ECHO, this.services, 1, Map.of());
 	}

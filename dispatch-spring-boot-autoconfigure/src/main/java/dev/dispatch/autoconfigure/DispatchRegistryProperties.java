@@ -78,10 +78,10 @@ public class DispatchRegistryProperties {
 	/**
 	 * Whether a blocking call to an idle service on this node runs its handler on the
 	 * calling thread, like a direct method call, instead of handing it to the service's
-	 * worker. The call's timeout cannot interrupt a handler running on the caller's
-	 * thread.
+	 * worker. Off by default: the call's timeout cannot interrupt a handler running on
+	 * the caller's thread.
 	 */
-	private boolean localCallsOnCallerThread = true;
+	private boolean localCallsOnCallerThread;
 
 	public LogLevel getLogLevel() {
 		return this.logLevel;

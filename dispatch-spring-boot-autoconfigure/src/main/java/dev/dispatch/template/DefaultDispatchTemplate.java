@@ -75,7 +75,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private @Nullable DispatchTemplateObservationConvention observationConvention;
 
-	private boolean localCallsOnCallerThread = true;
+	private boolean localCallsOnCallerThread;
 
 	/**
 	 * Create a template.
@@ -96,9 +96,10 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	/**
 	 * Set whether a blocking {@code call} to an idle service on this node runs its
 	 * handler on the calling thread, as a direct method call would, instead of handing it
-	 * to the service's worker and waiting (on by default). The timeout cannot interrupt a
-	 * handler that runs on the caller's thread; a reply that comes after it is reported
-	 * as a timeout. {@code callAsync} and {@code multiCall} never run handlers on the
+	 * to the service's worker and waiting (off by default, since the timeout cannot
+	 * interrupt a handler that runs on the caller's thread: the call then returns when
+	 * the handler does, and a reply that comes after the timeout is reported as a
+	 * timeout). {@code callAsync} and {@code multiCall} never run handlers on the
 	 * caller's thread.
 	 * @param localCallsOnCallerThread whether to run idle local handlers on the caller's
 	 * thread

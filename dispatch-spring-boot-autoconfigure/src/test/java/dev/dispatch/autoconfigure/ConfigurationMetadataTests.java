@@ -47,7 +47,7 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.registry.mailbox-capacity", "10000"),
 			Map.entry("dispatch.registry.shutdown-drain", "10s"),
 			Map.entry("dispatch.registry.max-message-size", "1MB"),
-			Map.entry("dispatch.registry.local-calls-on-caller-thread", "true"),
+			Map.entry("dispatch.registry.local-calls-on-caller-thread", "false"),
 			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
 			Map.entry("dispatch.discovery.order", "0"), Map.entry("dispatch.loadbalancer.key-header", "X-Dispatch-Key"),
 			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"));

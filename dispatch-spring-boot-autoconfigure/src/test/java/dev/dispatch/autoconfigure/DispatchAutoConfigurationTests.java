@@ -188,11 +188,11 @@ class DispatchAutoConfigurationTests {
 	}
 
 	@Test
-	void localCallsRunOnTheCallersThreadUnlessTurnedOff() {
+	void localCallsRunOnTheCallersThreadOnlyWhenTurnedOn() {
 		String caller = Thread.currentThread().getName();
-		this.contextRunner.run((context) -> assertThat(callThread(context)).isEqualTo(caller));
-		this.contextRunner.withPropertyValues("dispatch.registry.local-calls-on-caller-thread=false")
-			.run((context) -> assertThat(callThread(context)).isNotEqualTo(caller));
+		this.contextRunner.run((context) -> assertThat(callThread(context)).isNotEqualTo(caller));
+		this.contextRunner.withPropertyValues("dispatch.registry.local-calls-on-caller-thread=true")
+			.run((context) -> assertThat(callThread(context)).isEqualTo(caller));
 	}
 
 	private static String callThread(ApplicationContext context) {
