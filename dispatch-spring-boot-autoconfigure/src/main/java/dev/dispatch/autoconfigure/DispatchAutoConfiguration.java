@@ -42,8 +42,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
@@ -156,10 +158,13 @@ public final class DispatchAutoConfiguration {
 	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention) {
+			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention,
+			Environment environment) {
 		DispatchPropertiesValidator.validate(properties);
+		// handlers follow spring.threads.virtual.enabled, as Spring Boot's own executors
+		// do
 		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
-				(int) properties.getMaxMessageSize().toBytes());
+				(int) properties.getMaxMessageSize().toBytes(), Threading.VIRTUAL.isActive(environment));
 		metrics.ifUnique(transport::setMetrics);
 		observationRegistry.ifUnique(transport::setObservationRegistry);
 		handlerObservationConvention.ifUnique(transport::setHandlerObservationConvention);

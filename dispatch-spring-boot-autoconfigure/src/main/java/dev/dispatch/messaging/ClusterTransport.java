@@ -22,17 +22,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
@@ -71,7 +67,7 @@ public final class ClusterTransport {
 
 	private final int maxMessageSize;
 
-	private final ThreadPoolExecutor handlerExecutor;
+	private final ExecutorService handlerExecutor;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -96,6 +92,14 @@ public final class ClusterTransport {
 	private volatile @Nullable DispatchHandlerObservationConvention handlerObservationConvention;
 
 	/**
+	 * Create a transport whose handlers run on platform threads; see
+	 * {@link #ClusterTransport(HazelcastInstance, MessageCodec, int, int, boolean)}.
+	 */
+	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
+		this(hazelcast, codec, mailboxCapacity, maxMessageSize, false);
+	}
+
+	/**
 	 * Create a transport for a member.
 	 * @param hazelcast the member
 	 * @param codec turns messages into bytes and back
@@ -104,28 +108,23 @@ public final class ClusterTransport {
 	 * waiting at one service of this node
 	 * @param maxMessageSize the largest encoded message or reply, in bytes, sent or
 	 * accepted
+	 * @param virtualThreads whether handlers run on virtual threads (on Java 21 and
+	 * later)
 	 */
-	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
+	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize,
+			boolean virtualThreads) {
 		this.hazelcast = hazelcast;
 		this.localNode = NodeIds.local(hazelcast);
 		this.codec = codec;
 		this.mailboxCapacity = mailboxCapacity;
 		this.maxMessageSize = maxMessageSize;
-		this.handlerExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), daemonThreads("dispatch-handler-"));
-		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dispatch-timer-"));
-		this.timer.setRemoveOnCancelPolicy(true);
+		this.handlerExecutor = TransportThreads.handlers(virtualThreads);
+		this.timer = TransportThreads.timer();
 		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
 		this.remote = new RemoteDelivery(this.localNode, this::inbox, this.handlerExecutor, this.timer,
 				mailboxCapacity);
 		this.inbox = new Inbox(this, this.remote, hazelcast, codec, mailboxCapacity, maxMessageSize);
 		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
-	}
-
-	private static CustomizableThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-		factory.setDaemon(true);
-		return factory;
 	}
 
 	/**
