@@ -52,13 +52,13 @@ final class Node implements AutoCloseable {
 
 	final DefaultDispatchTemplate template;
 
-	private Node(HazelcastInstance hazelcast, Consumer<Object> events) {
+	private Node(HazelcastInstance hazelcast, Consumer<Object> events, boolean virtualThreads) {
 		this.hazelcast = hazelcast;
 		TrustedTypes trusted = new TrustedTypes();
 		trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
 		MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
 				MessagingComparison.class.getClassLoader());
-		this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024);
+		this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024, virtualThreads);
 		this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3, Duration.ofSeconds(1),
 				events);
 		this.registry.start();
@@ -71,6 +71,10 @@ final class Node implements AutoCloseable {
 	}
 
 	static Node start(String cluster, int port, int otherPort, Consumer<Object> events) {
+		return start(cluster, port, otherPort, events, false);
+	}
+
+	static Node start(String cluster, int port, int otherPort, Consumer<Object> events, boolean virtualThreads) {
 		Config config = new Config();
 		config.setClusterName(cluster);
 		config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -86,7 +90,7 @@ final class Node implements AutoCloseable {
 			.setEnabled(true)
 			.addMember("127.0.0.1:" + port)
 			.addMember("127.0.0.1:" + otherPort);
-		return new Node(Hazelcast.newHazelcastInstance(config), events);
+		return new Node(Hazelcast.newHazelcastInstance(config), events, virtualThreads);
 	}
 
 	ServiceRef await(String type) throws InterruptedException {
