@@ -16,12 +16,16 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.ReplicatedMapConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -50,6 +54,7 @@ import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
@@ -95,27 +100,11 @@ public final class DispatchAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
-	/**
-	 * Start the member in the background while the context starts, when Dispatch makes it
-	 * from its own properties.
-	 * @return the post-processor
-	 */
-	@Bean
-	static EarlyMemberStart dispatchEarlyMemberStart() {
-		return new EarlyMemberStart();
-	}
-
 	@Bean(name = HAZELCAST_INSTANCE_BEAN_NAME, destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(HazelcastInstance.class)
 	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties,
 			DispatchSerializationProperties serialization, ObjectProvider<Config> userConfig,
-			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers,
-			ObjectProvider<EarlyMemberStart.EarlyMember> earlyMember) {
-		EarlyMemberStart.EarlyMember early = earlyMember.getIfAvailable();
-		HazelcastInstance started = (early != null) ? early.take() : null;
-		if (started != null) {
-			return started;
-		}
+			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
 		Config config = userConfig.getIfUnique();
 		if (config == null) {
 			DispatchPropertiesValidator.validate(properties);
@@ -124,7 +113,31 @@ public final class DispatchAutoConfiguration {
 		}
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
-		return MemberStarter.start(customized);
+		NodeIds.assign(customized, UUID.randomUUID().toString());
+		DispatchHazelcastConfigFactory.useBinaryServiceEntries(customized);
+		try {
+			return Hazelcast.newHazelcastInstance(customized);
+		}
+		catch (HazelcastException ex) {
+			if (isPortInUse(ex)) {
+				int port = customized.getNetworkConfig().getPort();
+				throw new InvalidDispatchPropertyException("dispatch.pubsub.port", port,
+						"the port is already in use" + (customized.getNetworkConfig().isPortAutoIncrement()
+								? ", and so are the ports after it" : ""),
+						"Stop the process that uses it, set another port (0 picks any free one), or set "
+								+ "dispatch.pubsub.port-auto-increment=true.");
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isPortInUse(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("already in use")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Bean
