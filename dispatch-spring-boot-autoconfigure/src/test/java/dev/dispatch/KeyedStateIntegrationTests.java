@@ -120,6 +120,21 @@ class KeyedStateIntegrationTests {
 		return IntStream.range(0, count).mapToObj((i) -> prefix + i).toList();
 	}
 
+	/**
+	 * Return the names that a service owns in a node's view.
+	 */
+	private static List<String> ownedBy(int node, String type, List<String> names, ServiceRef owner) {
+		return names.stream()
+			.filter((name) -> registry(node).findService(type, name).orElseThrow().equals(owner))
+			.toList();
+	}
+
+	private static List<String> notOwnedBy(int node, String type, List<String> names, ServiceRef owner) {
+		return names.stream()
+			.filter((name) -> !registry(node).findService(type, name).orElseThrow().equals(owner))
+			.toList();
+	}
+
 	private static void increment(String type, List<String> names, int times) {
 		for (int time = 0; time < times; time++) {
 			for (int i = 0; i < names.size(); i++) {
@@ -238,14 +253,8 @@ class KeyedStateIntegrationTests {
 		CountDownLatch handOffs = old.holdHandOffs();
 		ServiceRef added = add(1, type, new Counts());
 		assertThat(old.handOffStarted().await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-		String moving = names.stream()
-			.filter((name) -> registry(1).findService(type, name).orElseThrow().equals(added))
-			.findFirst()
-			.orElseThrow();
-		String staying = names.stream()
-			.filter((name) -> !registry(1).findService(type, name).orElseThrow().equals(added))
-			.findFirst()
-			.orElseThrow();
+		String moving = ownedBy(1, type, names, added).get(0);
+		String staying = notOwnedBy(1, type, names, added).get(0);
 		CompletableFuture<Long> held = template(1).callAsync(type, moving, new Increment(moving), Long.class);
 		await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(added.id()) == 1);
 		assertThat(held).isNotDone();
@@ -267,10 +276,7 @@ class KeyedStateIntegrationTests {
 		try {
 			ServiceRef added = add(1, type, new Counts());
 			assertThat(old.handOffStarted().await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			String moving = names.stream()
-				.filter((name) -> registry(1).findService(type, name).orElseThrow().equals(added))
-				.findFirst()
-				.orElseThrow();
+			String moving = ownedBy(1, type, names, added).get(0);
 			int timeoutsBefore = recording(1).count(type, "timeout");
 			long start = System.nanoTime();
 			assertThat(template(1).call(type, moving, new Increment(moving), Long.class, PATIENCE)).isEqualTo(1L);
@@ -296,9 +302,7 @@ class KeyedStateIntegrationTests {
 		Counts added = new Counts();
 		ServiceRef ref = add(1, type, added);
 		awaitOnline(type, 2);
-		List<String> moving = names.stream()
-			.filter((name) -> registry(0).findService(type, name).orElseThrow().equals(ref))
-			.toList();
+		List<String> moving = ownedBy(0, type, names, ref);
 		assertThat(moving).isNotEmpty();
 		await().atMost(PATIENCE).until(() -> recording(0).count(type, "failed") == moving.size());
 		assertThat(added.counts()).isEmpty();
