@@ -96,11 +96,10 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	/**
 	 * Set whether a blocking {@code call} to an idle service on this node runs its
 	 * handler on the calling thread, as a direct method call would, instead of handing it
-	 * to the service's worker and waiting (off by default, since the timeout cannot
-	 * interrupt a handler that runs on the caller's thread: the call then returns when
-	 * the handler does, and a reply that comes after the timeout is reported as a
-	 * timeout). {@code callAsync} and {@code multiCall} never run handlers on the
-	 * caller's thread.
+	 * to the service's worker and waiting. Off by default: the timeout cannot interrupt a
+	 * handler on the caller's thread, so the call returns when the handler does (late
+	 * replies are reported as timeouts). {@code callAsync} and {@code multiCall} never
+	 * run handlers on the caller's thread.
 	 * @param localCallsOnCallerThread whether to run idle local handlers on the caller's
 	 * thread
 	 */
