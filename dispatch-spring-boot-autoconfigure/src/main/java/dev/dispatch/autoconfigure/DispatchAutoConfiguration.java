@@ -60,6 +60,7 @@ import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
 /**
@@ -75,7 +76,7 @@ import dev.dispatch.template.DefaultDispatchTemplate;
 @ConditionalOnClass({ HazelcastInstance.class, JsonMapper.class })
 @ConditionalOnBooleanProperty(name = "dispatch.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ DispatchPubSubProperties.class, DispatchRegistryProperties.class,
-		DispatchSerializationProperties.class })
+		DispatchSerializationProperties.class, DispatchSecurityProperties.class })
 public final class DispatchAutoConfiguration {
 
 	/**
@@ -103,8 +104,8 @@ public final class DispatchAutoConfiguration {
 	@Bean(name = HAZELCAST_INSTANCE_BEAN_NAME, destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(HazelcastInstance.class)
 	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties,
-			DispatchSerializationProperties serialization, ObjectProvider<Config> userConfig,
-			ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
+			DispatchSerializationProperties serialization, DispatchSecurityProperties security,
+			ObjectProvider<Config> userConfig, ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
 		Config config = userConfig.getIfUnique();
 		if (config == null) {
 			DispatchPropertiesValidator.validate(properties);
@@ -113,6 +114,7 @@ public final class DispatchAutoConfiguration {
 		}
 		Config customized = config;
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(customized));
+		ClusterExposure.check(customized, security);
 		NodeIds.assign(customized, UUID.randomUUID().toString());
 		DispatchHazelcastConfigFactory.useBinaryServiceEntries(customized);
 		try {
@@ -152,15 +154,33 @@ public final class DispatchAutoConfiguration {
 		return MessageCodec.create(trustedTypes, getClass().getClassLoader());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(HazelcastInstance.class)
+	ClusterSeal dispatchClusterSeal(HazelcastInstance hazelcast, DispatchSecurityProperties security,
+			ObjectProvider<DispatchMetrics> metrics) {
+		String secret = security.getSecret();
+		if (secret == null || secret.isEmpty()) {
+			return ClusterSeal.open();
+		}
+		ClusterExposure.validateSecrets(security);
+		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(),
+				hazelcast.getCluster()::getClusterTime);
+		metrics.ifUnique((meters) -> seal.setRejectionListener(meters::rejected));
+		return seal;
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
-	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec,
+	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec, ClusterSeal seal,
 			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention,
 			Environment environment) {
 		DispatchPropertiesValidator.validate(properties);
+		// the transport, the registry and discovery seal and open with the member's seal
+		seal.installOn(hazelcast);
 		// handlers follow spring.threads.virtual.enabled, as Spring Boot's own executors
 		// do
 		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),

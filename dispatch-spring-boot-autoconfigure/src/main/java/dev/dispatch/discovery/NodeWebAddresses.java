@@ -16,6 +16,8 @@
 
 package dev.dispatch.discovery;
 
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.hazelcast.cluster.Member;
@@ -24,6 +26,8 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.security.Channel;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * Where each node's web server listens, replicated in the {@code dispatch.nodes} map: a
@@ -42,7 +46,7 @@ public class NodeWebAddresses {
 
 	private final HazelcastInstance hazelcast;
 
-	private final ReplicatedMap<String, Integer> ports;
+	private final ReplicatedMap<String, Object> ports;
 
 	private final String localNode;
 
@@ -57,7 +61,8 @@ public class NodeWebAddresses {
 	 * @param port the port
 	 */
 	public void publish(int port) {
-		this.ports.put(this.localNode, port);
+		byte[] bytes = ByteBuffer.allocate(4).putInt(port).array();
+		this.ports.put(this.localNode, seal().sign(Channel.WEB_ADDRESS, this.localNode, bytes));
 	}
 
 	/**
@@ -84,11 +89,25 @@ public class NodeWebAddresses {
 	}
 
 	/**
-	 * Return the web port of each node that published one.
+	 * Return the web port of each node that published one; with a cluster secret, only
+	 * ports signed with it by their node.
 	 * @return the ports by node id
 	 */
 	public Map<String, Integer> ports() {
-		return Map.copyOf(this.ports);
+		Map<String, Integer> ports = new HashMap<>();
+		this.ports.forEach((node, value) -> {
+			byte[] bytes = (value instanceof byte[] signed) ? seal().verify(Channel.WEB_ADDRESS, node, signed, false)
+					: null;
+			if (bytes != null && bytes.length == 4) {
+				ports.put(node, ByteBuffer.wrap(bytes).getInt());
+			}
+		});
+		return ports;
+	}
+
+	// installed when the transport is created, which may be after this
+	private ClusterSeal seal() {
+		return ClusterSeal.of(this.hazelcast);
 	}
 
 }

@@ -36,6 +36,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * Delivers messages to services: to a service of this node through {@link LocalDelivery},
@@ -121,8 +122,8 @@ public final class ClusterTransport {
 		this.handlerExecutor = TransportThreads.handlers(virtualThreads);
 		this.timer = TransportThreads.timer();
 		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
-		this.remote = new RemoteDelivery(this.localNode, this::inbox, this.handlerExecutor, this.timer,
-				mailboxCapacity);
+		this.remote = new RemoteDelivery(this.localNode, this::inbox, ClusterSeal.of(hazelcast), this.handlerExecutor,
+				this.timer, mailboxCapacity);
 		this.inbox = new Inbox(this, this.remote, hazelcast, codec, mailboxCapacity, maxMessageSize);
 		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
 	}

@@ -29,6 +29,8 @@ import java.util.Map;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.dispatch.security.ThrottledLog;
+
 /**
  * The binary frames that nodes exchange. A batch is a version byte, the sender's node id
  * and a count, followed by that many frames; each frame starts with its kind. Casts and

@@ -33,6 +33,8 @@ import dev.dispatch.DispatchRemoteException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
+import dev.dispatch.security.ClusterSeal;
+import dev.dispatch.security.ThrottledLog;
 
 /**
  * This node's inbox: the batches of frames that other nodes publish to it, read on
@@ -40,11 +42,12 @@ import dev.dispatch.ServiceUnavailableException;
  * <p>
  * Nothing here trusts the sender. A batch is read only if it is a {@code byte[]} (read
  * without Hazelcast's deserializer) published by the member that holds the node id the
- * batch names; a reply or error settles only a call made to that node; an acknowledgement
- * gives back only credits of casts outstanding to that node; a message larger than
- * {@code max-message-size}, or beyond the {@code mailbox-capacity} messages that one node
- * may have waiting at one service, is refused on arrival. Messages are decoded later, on
- * the service's worker.
+ * batch names and, when the cluster has a secret, only if it opens with it (encrypted for
+ * this node by that node, and never seen before); a reply or error settles only a call
+ * made to that node; an acknowledgement gives back only credits of casts outstanding to
+ * that node; a message larger than {@code max-message-size}, or beyond the
+ * {@code mailbox-capacity} messages that one node may have waiting at one service, is
+ * refused on arrival. Messages are decoded later, on the service's worker.
  *
  * @author Dispatch team
  */
@@ -66,6 +69,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private final UntrustedData untrusted;
 
+	private final ClusterSeal seal;
+
 	private final ThrottledLog drops = new ThrottledLog(logger);
 
 	Inbox(ClusterTransport transport, RemoteDelivery remote, HazelcastInstance hazelcast, MessageCodec codec,
@@ -77,6 +82,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.mailboxCapacity = mailboxCapacity;
 		this.maxMessageSize = maxMessageSize;
 		this.untrusted = UntrustedData.of(hazelcast);
+		this.seal = ClusterSeal.of(hazelcast);
 	}
 
 	@Override
@@ -93,8 +99,13 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 					+ ", which is not the member that holds its node id");
 			return;
 		}
+		String sender = NodeIds.of(publisher);
+		byte[] frames = this.seal.openFrames(sender, this.transport.getLocalNode(), batch);
+		if (frames == null) {
+			return;
+		}
 		try {
-			Frames.read(batch, NodeIds.of(publisher), this);
+			Frames.read(frames, sender, this);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.drops.warn("Dropped a malformed batch sent to node " + this.transport.getLocalNode() + " by "

@@ -34,6 +34,7 @@ import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * Frames to the other nodes: one {@link Outbox} per node, the credits that bound what
@@ -56,6 +57,8 @@ final class RemoteDelivery {
 
 	private final Function<String, ITopic<byte[]>> inboxes;
 
+	private final ClusterSeal seal;
+
 	private final Executor drainExecutor;
 
 	private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
@@ -74,14 +77,16 @@ final class RemoteDelivery {
 	 * Create the delivery to other nodes.
 	 * @param localNode this node's id
 	 * @param inboxes the inbox topic of each node
+	 * @param seal what seals each batch for the node it goes to
 	 * @param drainExecutor where outboxes publish what their senders leave behind
 	 * @param timer where calls time out
 	 * @param capacity how many messages may be outstanding to one remote service
 	 */
-	RemoteDelivery(String localNode, Function<String, ITopic<byte[]>> inboxes, Executor drainExecutor,
+	RemoteDelivery(String localNode, Function<String, ITopic<byte[]>> inboxes, ClusterSeal seal, Executor drainExecutor,
 			ScheduledExecutorService timer, int capacity) {
 		this.localNode = localNode;
 		this.inboxes = inboxes;
+		this.seal = seal;
 		this.drainExecutor = drainExecutor;
 		this.credits = new SendCredits(capacity);
 		this.pendingCalls = new PendingCalls(timer, (target) -> this.credits.release(target.id(), false));
@@ -135,8 +140,11 @@ final class RemoteDelivery {
 	}
 
 	private Outbox outbox(String node) {
-		return this.outboxes.computeIfAbsent(node,
-				(target) -> new Outbox(this.localNode, this.inboxes.apply(target)::publish, this.drainExecutor));
+		return this.outboxes.computeIfAbsent(node, (target) -> {
+			ITopic<byte[]> inbox = this.inboxes.apply(target);
+			return new Outbox(this.localNode,
+					(batch) -> inbox.publish(this.seal.sealFrames(this.localNode, target, batch)), this.drainExecutor);
+		});
 	}
 
 	void nodeJoined(String node) {
@@ -148,6 +156,7 @@ final class RemoteDelivery {
 		this.departedNodes.values().removeIf((departed) -> now - departed > DEPARTED_MEMORY_NANOS);
 		this.departedNodes.put(node, now);
 		this.outboxes.remove(node);
+		this.seal.forgetNode(node);
 		this.credits.forgetNode(node);
 		this.pendingCalls.settleNode(node, (target) -> departed(node, target));
 	}

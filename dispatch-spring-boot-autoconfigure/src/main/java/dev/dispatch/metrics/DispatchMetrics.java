@@ -125,4 +125,14 @@ public interface DispatchMetrics {
 		return "error";
 	}
 
+	/**
+	 * Something another member sent was refused by the cluster secret.
+	 * @param kind what it was: {@code frame}, {@code heartbeat}, {@code republish},
+	 * {@code entry} or {@code address}
+	 * @param reason why: {@code unauthenticated}, {@code replayed}, {@code expired} or
+	 * {@code malformed}
+	 */
+	default void rejected(String kind, String reason) {
+	}
+
 }

@@ -69,6 +69,11 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	 */
 	public static final String HANDOFF_DURATION = "dispatch.handoff.duration";
 
+	/**
+	 * Counter of what other members sent that the cluster secret refused.
+	 */
+	public static final String SECURITY_REJECTED = "dispatch.security.rejected";
+
 	private final MeterRegistry registry;
 
 	public MicrometerDispatchMetrics(MeterRegistry registry) {
@@ -151,6 +156,16 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 
 	private static String locality(boolean local) {
 		return local ? "local" : "remote";
+	}
+
+	@Override
+	public void rejected(String kind, String reason) {
+		Counter.builder(SECURITY_REJECTED)
+			.description("What other members sent that the cluster secret refused")
+			.tag("kind", kind)
+			.tag("reason", reason)
+			.register(this.registry)
+			.increment();
 	}
 
 }

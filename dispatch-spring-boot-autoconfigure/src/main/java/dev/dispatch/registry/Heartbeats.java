@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.security.Channel;
 
 /**
  * The heartbeats: this node's, published on a topic, and the others', taken only from the
@@ -64,7 +65,7 @@ final class Heartbeats {
 	 */
 	void beat() {
 		this.beats.incrementAndGet();
-		this.topic.publish(this.node.idBytes());
+		this.topic.publish(this.node.signedId(Channel.HEARTBEAT));
 	}
 
 	/**
@@ -80,7 +81,7 @@ final class Heartbeats {
 	 * @param heartbeat the heartbeat
 	 */
 	void heard(Message<byte[]> heartbeat) {
-		String node = this.node.nodeIdOf(heartbeat);
+		String node = this.node.nodeIdOf(heartbeat, Channel.HEARTBEAT);
 		Member from = heartbeat.getPublishingMember();
 		if (node == null || node.equals(this.node.id()) || from == null || !NodeIds.of(from).equals(node)
 				|| !NodeIds.holdsId(from, this.node.members())) {

@@ -33,13 +33,16 @@ import com.hazelcast.spi.impl.operationservice.Operation;
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.messaging.UntrustedData;
+import dev.dispatch.security.Channel;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * Reads and writes the services map without Hazelcast's deserializer: any member may put
  * any key and value in the map, so only {@code String} keys and {@code byte[]} values are
  * read, and a write or removal never rebuilds the value it replaces (the map's own
  * {@code put} and {@code remove} return it, deserialized). The only place where the
- * registry touches Hazelcast's internals.
+ * registry touches Hazelcast's internals. With a cluster secret, values are signed with
+ * their keys, and a value that is not is read as no value.
  * <p>
  * With the map's in-memory format {@code BINARY}, the records hold serialized values that
  * nothing has deserialized; with {@code OBJECT}, Hazelcast has already deserialized them
@@ -57,23 +60,28 @@ final class RawServiceEntries {
 
 	private final UntrustedData untrusted;
 
+	private final ClusterSeal seal;
+
 	RawServiceEntries(ReplicatedMap<?, ?> map, UntrustedData untrusted) {
 		ReplicatedMapProxy<?, ?> proxy = (ReplicatedMapProxy<?, ?>) map;
 		this.service = proxy.getService();
 		this.nodeEngine = proxy.getNodeEngine();
 		this.name = map.getName();
 		this.untrusted = untrusted;
+		this.seal = ClusterSeal.of(this.nodeEngine.getHazelcastInstance());
 	}
 
 	/**
 	 * Write an entry, as {@code ReplicatedMap.put} does but without rebuilding the value
-	 * it replaces: that value may be anything another member put there.
+	 * it replaces: that value may be anything another member put there. With a cluster
+	 * secret, the value is signed along with its key.
 	 * @param key the key
 	 * @param value the value
 	 */
 	void put(String key, byte[] value) {
 		Data keyData = this.nodeEngine.toData(key);
-		invoke(new PutOperation(this.name, keyData, this.nodeEngine.toData(value), 0), keyData);
+		byte[] signed = this.seal.sign(Channel.SERVICE_ENTRY, key, value);
+		invoke(new PutOperation(this.name, keyData, this.nodeEngine.toData(signed), 0), keyData);
 	}
 
 	/**
@@ -103,7 +111,8 @@ final class RawServiceEntries {
 			Iterator<ReplicatedRecord> records = store.recordIterator();
 			while (records.hasNext()) {
 				ReplicatedRecord<?, ?> record = records.next();
-				visitor.visit(string(record.getKeyInternal()), bytes(record.getValueInternal()));
+				String key = string(record.getKeyInternal());
+				visitor.visit(key, verified(key, bytes(record.getValueInternal()), false));
 			}
 		}
 	}
@@ -111,12 +120,13 @@ final class RawServiceEntries {
 	/**
 	 * Return the value of an entry in this member's copy of the map.
 	 * @param key the key
-	 * @return the value, or {@code null} if there is none or it is not a {@code byte[]}
+	 * @return the value, or {@code null} if there is none, it is not a {@code byte[]}, or
+	 * it is not signed with the cluster's secret
 	 */
 	byte @Nullable [] get(String key) {
 		ReplicatedRecordStore store = this.service.getReplicatedRecordStore(this.name, false, key);
 		ReplicatedRecord<?, ?> record = (store != null) ? store.getReplicatedRecord(key) : null;
-		return (record != null) ? bytes(record.getValueInternal()) : null;
+		return (record != null) ? verified(key, bytes(record.getValueInternal()), false) : null;
 	}
 
 	/**
@@ -131,11 +141,16 @@ final class RawServiceEntries {
 	/**
 	 * Return the new value of an entry event.
 	 * @param event the event
-	 * @return the value, or {@code null} if it is not a {@code byte[]}
+	 * @return the value, or {@code null} if it is not a {@code byte[]} or not signed with
+	 * the cluster's secret (a refusal that is counted)
 	 */
 	byte @Nullable [] value(EntryEvent<?, ?> event) {
-		return (event instanceof DataAwareEntryEvent<?, ?> aware) ? this.untrusted.bytes(aware.getNewValueData())
-				: null;
+		return (event instanceof DataAwareEntryEvent<?, ?> aware)
+				? verified(key(event), this.untrusted.bytes(aware.getNewValueData()), true) : null;
+	}
+
+	private byte @Nullable [] verified(@Nullable String key, byte @Nullable [] signed, boolean count) {
+		return (key != null && signed != null) ? this.seal.verify(Channel.SERVICE_ENTRY, key, signed, count) : null;
 	}
 
 	private @Nullable String string(@Nullable Object raw) {

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.UntrustedData;
+import dev.dispatch.security.Channel;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * This node as the parts of its registry see it: its id, its Hazelcast member and
@@ -56,6 +58,8 @@ final class RegistryNode {
 
 	private final UntrustedData untrusted;
 
+	private final ClusterSeal seal;
+
 	private volatile boolean running;
 
 	private volatile boolean leaving;
@@ -66,6 +70,7 @@ final class RegistryNode {
 		this.id = id;
 		this.idBytes = id.getBytes(StandardCharsets.UTF_8);
 		this.untrusted = untrusted;
+		this.seal = ClusterSeal.of(hazelcast);
 	}
 
 	String id() {
@@ -73,11 +78,13 @@ final class RegistryNode {
 	}
 
 	/**
-	 * Return the node id as the UTF-8 bytes that heartbeats and republish requests carry.
-	 * @return the bytes, not to be changed
+	 * Return what a heartbeat or republish request of this node carries: its id as UTF-8
+	 * bytes, signed when the cluster has a secret.
+	 * @param channel what it is
+	 * @return the bytes
 	 */
-	byte[] idBytes() {
-		return this.idBytes;
+	byte[] signedId(Channel channel) {
+		return this.seal.sign(channel, this.id, this.idBytes);
 	}
 
 	ClusterTransport transport() {
@@ -153,13 +160,20 @@ final class RegistryNode {
 	}
 
 	/**
-	 * Read the node id that a heartbeat or republish request carries as UTF-8 bytes.
+	 * Read the node id that a heartbeat or republish request carries as UTF-8 bytes,
+	 * signed by the member that published it when the cluster has a secret.
 	 * @param message the message
+	 * @param channel what it should be
 	 * @return the node id, or {@code null} if the message is anything else
 	 */
-	@Nullable String nodeIdOf(Message<byte[]> message) {
-		byte[] bytes = this.untrusted.bytes(message);
-		if (bytes == null || bytes.length == 0 || bytes.length > 4 * RegistryEntry.MAX_ID_LENGTH) {
+	@Nullable String nodeIdOf(Message<byte[]> message, Channel channel) {
+		byte[] signed = this.untrusted.bytes(message);
+		Member publisher = message.getPublishingMember();
+		if (signed == null || publisher == null || signed.length > 4 * RegistryEntry.MAX_ID_LENGTH + 128) {
+			return null;
+		}
+		byte[] bytes = this.seal.verify(channel, NodeIds.of(publisher), signed, true);
+		if (bytes == null || bytes.length == 0) {
 			return null;
 		}
 		try {

@@ -37,6 +37,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.security.Channel;
 
 /**
  * The upkeep of the registry, on a thread of its own since writes to the cluster may
@@ -150,7 +151,7 @@ final class RegistryUpkeep {
 	 * @param request the request, naming the node that asks
 	 */
 	void republishRequested(Message<byte[]> request) {
-		String node = this.node.nodeIdOf(request);
+		String node = this.node.nodeIdOf(request, Channel.REPUBLISH);
 		if (node != null && !node.equals(this.node.id())) {
 			this.executor.execute(() -> republishLocalServices(false));
 		}
@@ -191,7 +192,7 @@ final class RegistryUpkeep {
 			if (this.node.isRunning() && this.node.isClusterRunning()) {
 				this.local.writeAll("republish");
 				if (askOthers) {
-					this.republishRequests.publish(this.node.idBytes());
+					this.republishRequests.publish(this.node.signedId(Channel.REPUBLISH));
 				}
 			}
 		}

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch.messaging;
+package dev.dispatch.security;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,0 +1,336 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.security;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.hazelcast.core.HazelcastInstance;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * What protects the bytes that nodes send each other through Hazelcast when the cluster
+ * has a secret ({@code dispatch.security.secret}): batches of frames are encrypted and
+ * authenticated for one recipient (AES-GCM), heartbeats, republish requests and registry
+ * entries are signed (HMAC-SHA256). Every sealed thing names its sender's salt, a counter
+ * and the cluster time; a heartbeat or batch seen before, or older than {@link #MAX_AGE},
+ * is refused. Whatever fails is dropped, counted and logged
+ * ({@link #rejected(String, String)}).
+ * <p>
+ * A previous secret ({@code dispatch.security.previous-secret}) is accepted from others.
+ * It signs along with the current one, and encrypts for the nodes that are not known to
+ * hold the current one, so that nodes can change their secret one at a time without a
+ * failed call.
+ * <p>
+ * Without a secret, the seal is open: it changes nothing and refuses nothing.
+ * <p>
+ * Threads: any thread seals and opens concurrently; the parts say how they are guarded.
+ *
+ * @author Dispatch team
+ */
+public final class ClusterSeal {
+
+	/**
+	 * The shortest secret accepted.
+	 */
+	public static final int MIN_SECRET_LENGTH = 32;
+
+	/**
+	 * How far the cluster time of a heartbeat or batch may be from this node's.
+	 */
+	public static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+	/**
+	 * Why sealed bytes were refused: no secret of this node authenticates them.
+	 */
+	public static final String UNAUTHENTICATED = "unauthenticated";
+
+	/**
+	 * Why sealed bytes were refused: they were accepted before.
+	 */
+	public static final String REPLAYED = "replayed";
+
+	/**
+	 * Why sealed bytes were refused: they are older than {@link #MAX_AGE}.
+	 */
+	public static final String EXPIRED = "expired";
+
+	/**
+	 * Why bytes were refused: they are not sealed.
+	 */
+	public static final String MALFORMED = "malformed";
+
+	/**
+	 * The kind of refused batches of frames.
+	 */
+	public static final String FRAMES = "frame";
+
+	private static final String USER_CONTEXT_KEY = ClusterSeal.class.getName();
+
+	private static final ClusterSeal OPEN = new ClusterSeal(null, null, System::currentTimeMillis);
+
+	private final @Nullable SecretKeys current;
+
+	private final @Nullable SecretKeys previous;
+
+	private final LongSupplier clusterTime;
+
+	private final ReplayGuard.Salt salt;
+
+	private final AtomicLong counter = new AtomicLong();
+
+	private final @Nullable SecretKeySpec currentKey;
+
+	private final @Nullable SecretKeySpec previousKey;
+
+	private final ReplayGuard replays = new ReplayGuard(MAX_AGE.toMillis());
+
+	private final @Nullable PeerSecrets peers;
+
+	private final Rejections rejections = new Rejections();
+
+	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clusterTime) {
+		this.current = current;
+		this.previous = previous;
+		this.clusterTime = clusterTime;
+		SecureRandom random = new SecureRandom();
+		this.salt = new ReplayGuard.Salt(random.nextLong(), random.nextLong());
+		byte[] saltBytes = new SealHeader((byte) 0, this.salt, 0, 0).saltBytes();
+		this.currentKey = (current != null) ? current.encryptionKey(saltBytes) : null;
+		this.previousKey = (previous != null) ? previous.encryptionKey(saltBytes) : null;
+		this.peers = (current != null) ? new PeerSecrets(current, previous) : null;
+	}
+
+	/**
+	 * Return the seal of a cluster without a secret, which changes and refuses nothing.
+	 * @return the open seal
+	 */
+	public static ClusterSeal open() {
+		return OPEN;
+	}
+
+	/**
+	 * Create the seal of a cluster with a secret.
+	 * @param secret the secret, at least {@link #MIN_SECRET_LENGTH} characters long
+	 * @param previousSecret the secret the cluster had before, accepted from others, or
+	 * {@code null}
+	 * @param clusterTime the cluster's clock, in milliseconds
+	 * @return the seal
+	 */
+	public static ClusterSeal withSecret(String secret, @Nullable String previousSecret, LongSupplier clusterTime) {
+		Assert.isTrue(secret != null && secret.length() >= MIN_SECRET_LENGTH,
+				() -> "The secret must be at least " + MIN_SECRET_LENGTH + " characters long");
+		SecretKeys current = SecretKeys.of(secret);
+		boolean hasPrevious = previousSecret != null && !previousSecret.isEmpty() && !previousSecret.equals(secret);
+		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clusterTime);
+	}
+
+	/**
+	 * Return the seal installed on a member, or the open one.
+	 * @param hazelcast the member
+	 * @return its seal
+	 */
+	public static ClusterSeal of(HazelcastInstance hazelcast) {
+		Object seal = hazelcast.getUserContext().get(USER_CONTEXT_KEY);
+		return (seal instanceof ClusterSeal installed) ? installed : OPEN;
+	}
+
+	/**
+	 * Make this the seal of a member's traffic: the transport, the registry and the
+	 * discovery that use the member afterwards seal and open with it.
+	 * @param hazelcast the member
+	 */
+	public void installOn(HazelcastInstance hazelcast) {
+		hazelcast.getUserContext().put(USER_CONTEXT_KEY, this);
+	}
+
+	/**
+	 * Return whether this seal has a secret.
+	 * @return whether it authenticates and encrypts
+	 */
+	public boolean isEnabled() {
+		return this.current != null;
+	}
+
+	/**
+	 * Tell a listener, the metrics, about every refusal.
+	 * @param listener the listener
+	 */
+	public void setRejectionListener(RejectionListener listener) {
+		this.rejections.setListener(listener);
+	}
+
+	/**
+	 * Return how many things of a kind were refused for a reason.
+	 * @param kind {@link #FRAMES} or the tag of a {@link Channel}
+	 * @param reason {@link #UNAUTHENTICATED}, {@link #REPLAYED}, {@link #EXPIRED} or
+	 * {@link #MALFORMED}
+	 * @return the count
+	 */
+	public long rejected(String kind, String reason) {
+		return this.rejections.count(kind, reason);
+	}
+
+	/**
+	 * Encrypt a batch of frames for one node.
+	 * @param sender this node's id
+	 * @param recipient the node it goes to
+	 * @param batch the batch
+	 * @return the sealed batch, or the batch itself without a secret
+	 */
+	public byte[] sealFrames(String sender, String recipient, byte[] batch) {
+		if (this.current == null || this.peers == null) {
+			return batch;
+		}
+		SecretKeys secret = this.peers.forNode(recipient);
+		SecretKeySpec key = (secret == this.current) ? this.currentKey : this.previousKey;
+		Assert.state(key != null, "No key for the chosen secret");
+		return FrameCipher.seal(nextHeader(Channel.FRAMES_KIND), secret, key, sender, recipient, batch);
+	}
+
+	/**
+	 * Decrypt a batch of frames sent to this node.
+	 * @param sender the node id of the member that published it
+	 * @param recipient this node's id
+	 * @param sealed what was published
+	 * @return the batch, or {@code null} if it is refused
+	 */
+	public byte @Nullable [] openFrames(String sender, String recipient, byte[] sealed) {
+		if (this.current == null) {
+			return sealed;
+		}
+		ByteBuffer buffer = ByteBuffer.wrap(sealed);
+		SealHeader header = SealHeader.read(buffer, Channel.FRAMES_KIND);
+		if (header == null || buffer.remaining() < 4) {
+			return refuse(FRAMES, MALFORMED, sender);
+		}
+		long now = this.clusterTime.getAsLong();
+		if (!this.replays.isRecent(header.millis(), now)) {
+			return refuse(FRAMES, EXPIRED, sender);
+		}
+		SecretKeys secret = secretNamed(FrameCipher.fingerprintOf(sealed));
+		byte[] batch = (secret != null) ? FrameCipher.open(sealed, header, secret, sender, recipient) : null;
+		if (batch == null) {
+			return refuse(FRAMES, UNAUTHENTICATED, sender);
+		}
+		if (!this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+			return refuse(FRAMES, REPLAYED, sender);
+		}
+		return batch;
+	}
+
+	/**
+	 * Sign bytes with every secret of this node.
+	 * @param channel what they are
+	 * @param context what they belong to: the sending node's id for heartbeats and
+	 * republish requests, the map key for entries
+	 * @param body the bytes
+	 * @return the signed bytes, or the bytes themselves without a secret
+	 */
+	public byte[] sign(Channel channel, String context, byte[] body) {
+		if (this.current == null) {
+			return body;
+		}
+		List<SecretKeys> secrets = (this.previous != null) ? List.of(this.current, this.previous)
+				: List.of(this.current);
+		return SignedBytes.sign(nextHeader(channel.kind), secrets, context, body);
+	}
+
+	/**
+	 * Check signed bytes and return what was signed.
+	 * @param channel what they should be
+	 * @param context what they should belong to; see {@link #sign}
+	 * @param signed the signed bytes
+	 * @param count whether to count and log a refusal: bytes read again and again, such
+	 * as the registry's entries when the view is rebuilt, are counted where they arrive
+	 * @return the bytes signed, or {@code null} if they are refused
+	 */
+	public byte @Nullable [] verify(Channel channel, String context, byte[] signed, boolean count) {
+		if (this.current == null) {
+			return signed;
+		}
+		SignedBytes.Checked checked = SignedBytes.check(signed, channel.kind, context, this::secretNamed);
+		if (checked == null) {
+			return count ? refuse(channel.tag, MALFORMED, context) : null;
+		}
+		SealHeader header = checked.header();
+		long now = this.clusterTime.getAsLong();
+		if (channel.fresh && !this.replays.isRecent(header.millis(), now)) {
+			return count ? refuse(channel.tag, EXPIRED, context) : null;
+		}
+		if (checked.signers().isEmpty()) {
+			return count ? refuse(channel.tag, UNAUTHENTICATED, context) : null;
+		}
+		if (channel.fresh && !this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+			return count ? refuse(channel.tag, REPLAYED, context) : null;
+		}
+		if (channel.fresh && this.peers != null) {
+			this.peers.learn(context, checked.signers().contains(this.current));
+		}
+		return checked.body();
+	}
+
+	/**
+	 * Forget what this seal knows of a node that left.
+	 * @param node the node id
+	 */
+	public void forgetNode(String node) {
+		if (this.peers != null) {
+			this.peers.forget(node);
+		}
+	}
+
+	private SealHeader nextHeader(byte kind) {
+		return new SealHeader(kind, this.salt, this.counter.getAndIncrement(), this.clusterTime.getAsLong());
+	}
+
+	private @Nullable SecretKeys secretNamed(int fingerprint) {
+		if (this.current != null && this.current.fingerprint() == fingerprint) {
+			return this.current;
+		}
+		return (this.previous != null && this.previous.fingerprint() == fingerprint) ? this.previous : null;
+	}
+
+	private byte @Nullable [] refuse(String kind, String reason, String from) {
+		this.rejections.reject(kind, reason, from);
+		return null;
+	}
+
+	/**
+	 * Hears of every refusal.
+	 */
+	@FunctionalInterface
+	public interface RejectionListener {
+
+		/**
+		 * Something was refused.
+		 * @param kind what it was
+		 * @param reason why it was refused
+		 */
+		void rejected(String kind, String reason);
+
+	}
+
+}
