@@ -135,7 +135,7 @@ public final class MessagingComparison {
 		}
 	}
 
-	private static Process startPeer(String cluster, int peerPort, int callerPort) throws Exception {
+	static Process startPeer(String cluster, int peerPort, int callerPort) throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
 		command.addAll(ManagementFactory.getRuntimeMXBean()
@@ -143,13 +143,17 @@ public final class MessagingComparison {
 			.stream()
 			.filter((argument) -> argument.startsWith("--add-"))
 			.toList());
+		String secret = System.getProperty(Node.SECRET_PROPERTY);
+		if (secret != null) {
+			command.add("-D" + Node.SECRET_PROPERTY + "=" + secret);
+		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), cluster,
 				Integer.toString(peerPort), Integer.toString(callerPort),
 				System.getProperty("bench.concurrency", Integer.toString(THREADS))));
 		return new ProcessBuilder(command).inheritIO().start();
 	}
 
-	private static long[] latency(String name, LongSupplier call, int seconds) {
+	static long[] latency(String name, LongSupplier call, int seconds) {
 		long[] samples = new long[4_000_000];
 		int count = 0;
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -166,7 +170,7 @@ public final class MessagingComparison {
 		return measured;
 	}
 
-	private static double throughput(LongSupplier call, int seconds) throws InterruptedException {
+	static double throughput(LongSupplier call, int seconds) throws InterruptedException {
 		AtomicLong calls = new AtomicLong();
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		List<Thread> threads = new ArrayList<>();
@@ -228,7 +232,7 @@ public final class MessagingComparison {
 		return (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
 	}
 
-	private static double micros(long[] sorted, double percentile) {
+	static double micros(long[] sorted, double percentile) {
 		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * percentile))] / 1000.0;
 	}
 
@@ -317,6 +321,7 @@ public final class MessagingComparison {
 			Services services = new Services();
 			node.registry.addService(ECHO, services, Integer.parseInt(args[3]), Map.of());
 			node.registry.addService(SINK, services, 1, Map.of());
+			TopicEcho.serve(node.hazelcast, Integer.parseInt(args[3]));
 			Thread.currentThread().join();
 		}
 

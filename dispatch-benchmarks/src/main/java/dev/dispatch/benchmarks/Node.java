@@ -34,6 +34,7 @@ import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
 /**
@@ -43,6 +44,11 @@ import dev.dispatch.template.DefaultDispatchTemplate;
  * @author Dispatch team
  */
 final class Node implements AutoCloseable {
+
+	/**
+	 * The system property that gives the nodes a cluster secret.
+	 */
+	static final String SECRET_PROPERTY = "bench.secret";
 
 	final HazelcastInstance hazelcast;
 
@@ -58,6 +64,10 @@ final class Node implements AutoCloseable {
 		trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
 		MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
 				MessagingComparison.class.getClassLoader());
+		String secret = System.getProperty(SECRET_PROPERTY);
+		if (secret != null) {
+			ClusterSeal.withSecret(secret, null, hazelcast.getCluster()::getClusterTime).installOn(hazelcast);
+		}
 		this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024, virtualThreads);
 		this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3, Duration.ofSeconds(1),
 				events);

@@ -111,6 +111,8 @@ public final class ClusterSeal {
 
 	private final Rejections rejections = new Rejections();
 
+	private final SenderKeys senderKeys = new SenderKeys();
+
 	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clusterTime) {
 		this.current = current;
 		this.previous = previous;
@@ -231,10 +233,12 @@ public final class ClusterSeal {
 			return refuse(FRAMES, EXPIRED, sender);
 		}
 		SecretKeys secret = secretNamed(FrameCipher.fingerprintOf(sealed));
-		byte[] batch = (secret != null) ? FrameCipher.open(sealed, header, secret, sender, recipient) : null;
-		if (batch == null) {
+		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header) : null;
+		byte[] batch = (key != null) ? FrameCipher.open(sealed, header, key, sender, recipient) : null;
+		if (secret == null || batch == null) {
 			return refuse(FRAMES, UNAUTHENTICATED, sender);
 		}
+		this.senderKeys.remember(secret, header, key);
 		if (!this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
 			return refuse(FRAMES, REPLAYED, sender);
 		}

@@ -88,12 +88,12 @@ final class FrameCipher {
 	 * Decrypt a batch.
 	 * @param sealed the sealed bytes
 	 * @param header their header, already read
-	 * @param secret the secret their fingerprint names
+	 * @param key the sender's key for the secret their fingerprint names
 	 * @param sender the node id of the member that published them
 	 * @param recipient this node's id
 	 * @return the batch, or {@code null} if the bytes are not authentic
 	 */
-	static byte @Nullable [] open(byte[] sealed, SealHeader header, SecretKeys secret, String sender,
+	static byte @Nullable [] open(byte[] sealed, SealHeader header, SecretKeySpec key, String sender,
 			String recipient) {
 		int start = SealHeader.LENGTH + 4;
 		if (sealed.length < start + TAG_BITS / 8) {
@@ -101,7 +101,7 @@ final class FrameCipher {
 		}
 		Cipher cipher = ciphers.get();
 		try {
-			cipher.init(Cipher.DECRYPT_MODE, secret.encryptionKey(header.saltBytes()), nonce(header.counter()));
+			cipher.init(Cipher.DECRYPT_MODE, key, nonce(header.counter()));
 			cipher.updateAAD(sealed, 0, start);
 			cipher.updateAAD(names(sender, recipient));
 			return cipher.doFinal(sealed, start, sealed.length - start);

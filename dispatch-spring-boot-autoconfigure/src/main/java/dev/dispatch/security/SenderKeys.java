@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.security;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The encryption keys of the other nodes, derived from a secret and each sender's salt,
+ * kept once a batch has opened with them so that the next batches skip the derivation.
+ * Only keys that opened an authentic batch are kept, so only nodes that hold a secret can
+ * make this remember them; it forgets everything when it holds too many.
+ * <p>
+ * Threads: Hazelcast's event threads get and remember concurrently.
+ *
+ * @author Dispatch team
+ */
+final class SenderKeys {
+
+	private static final int MAX_SENDERS = 1024;
+
+	private final Map<Sender, SecretKeySpec> keys = new ConcurrentHashMap<>();
+
+	/**
+	 * Return a sender's key: the one kept, or a new derivation.
+	 * @param secret the secret the sealed bytes name
+	 * @param header their header, with the sender's salt
+	 * @return the key
+	 */
+	SecretKeySpec get(SecretKeys secret, SealHeader header) {
+		SecretKeySpec key = this.keys.get(new Sender(secret.fingerprint(), header.salt()));
+		return (key != null) ? key : secret.encryptionKey(header.saltBytes());
+	}
+
+	/**
+	 * Keep a key that opened an authentic batch.
+	 * @param secret the secret it was derived from
+	 * @param header the batch's header
+	 * @param key the key
+	 */
+	void remember(SecretKeys secret, SealHeader header, SecretKeySpec key) {
+		Sender sender = new Sender(secret.fingerprint(), header.salt());
+		if (this.keys.containsKey(sender)) {
+			return;
+		}
+		if (this.keys.size() >= MAX_SENDERS) {
+			this.keys.clear();
+		}
+		this.keys.put(sender, key);
+	}
+
+	private record Sender(int fingerprint, ReplayGuard.Salt salt) {
+	}
+
+}
