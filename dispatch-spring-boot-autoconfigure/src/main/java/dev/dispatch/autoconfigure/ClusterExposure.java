@@ -24,6 +24,9 @@ import java.util.List;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -41,6 +44,8 @@ final class ClusterExposure {
 
 	private static final Log logger = LogFactory.getLog(ClusterExposure.class);
 
+	private static final String CHECKED = ClusterExposure.class.getName();
+
 	private ClusterExposure() {
 	}
 
@@ -51,8 +56,9 @@ final class ClusterExposure {
 	 * @param security the security properties
 	 */
 	static void check(Config config, DispatchSecurityProperties security) {
+		config.getUserContext().put(CHECKED, Boolean.TRUE);
 		validateSecrets(security);
-		List<String> exposures = exposures(config.getNetworkConfig());
+		List<String> exposures = exposures(config);
 		if (exposures.isEmpty() || security.hasSecret()) {
 			return;
 		}
@@ -68,6 +74,18 @@ final class ClusterExposure {
 		}
 		logger.warn("Starting without dispatch.security.secret although " + reason
 				+ " (dispatch.security.allow-insecure=true)");
+	}
+
+	/**
+	 * Check a member that the application started itself, unless it was checked before it
+	 * started.
+	 * @param hazelcast the member
+	 * @param security the security properties
+	 */
+	static void checkStarted(HazelcastInstance hazelcast, DispatchSecurityProperties security) {
+		if (!hazelcast.getUserContext().containsKey(CHECKED)) {
+			check(hazelcast.getConfig(), security);
+		}
 	}
 
 	static void validateSecrets(DispatchSecurityProperties security) {
@@ -89,8 +107,15 @@ final class ClusterExposure {
 		}
 	}
 
-	private static List<String> exposures(NetworkConfig network) {
+	private static List<String> exposures(Config config) {
+		NetworkConfig network = config.getNetworkConfig();
 		List<String> exposures = new ArrayList<>();
+		if (config.getAdvancedNetworkConfig().isEnabled()) {
+			exposures.add("it uses Hazelcast's advanced network configuration");
+		}
+		if (new HazelcastProperties(config).getBoolean(ClusterProperty.SOCKET_SERVER_BIND_ANY)) {
+			exposures.add("it binds every interface (hazelcast.socket.bind.any)");
+		}
 		if (!network.getInterfaces().isEnabled()) {
 			exposures.add("it may bind any interface");
 		}

@@ -159,11 +159,11 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterSeal dispatchClusterSeal(HazelcastInstance hazelcast, DispatchSecurityProperties security,
 			ObjectProvider<DispatchMetrics> metrics) {
+		ClusterExposure.checkStarted(hazelcast, security);
 		String secret = security.getSecret();
 		if (secret == null || secret.isEmpty()) {
 			return ClusterSeal.open();
 		}
-		ClusterExposure.validateSecrets(security);
 		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(),
 				hazelcast.getCluster()::getClusterTime);
 		metrics.ifUnique((meters) -> seal.setRejectionListener(meters::rejected));

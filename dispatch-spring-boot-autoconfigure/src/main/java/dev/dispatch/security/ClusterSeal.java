@@ -228,10 +228,6 @@ public final class ClusterSeal {
 		if (header == null || buffer.remaining() < 4) {
 			return refuse(FRAMES, MALFORMED, sender);
 		}
-		long now = this.clusterTime.getAsLong();
-		if (!this.replays.isRecent(header.millis(), now)) {
-			return refuse(FRAMES, EXPIRED, sender);
-		}
 		SecretKeys secret = secretNamed(FrameCipher.fingerprintOf(sealed));
 		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header) : null;
 		byte[] batch = (key != null) ? FrameCipher.open(sealed, header, key, sender, recipient) : null;
@@ -239,6 +235,13 @@ public final class ClusterSeal {
 			return refuse(FRAMES, UNAUTHENTICATED, sender);
 		}
 		this.senderKeys.remember(secret, header, key);
+		long now = this.clusterTime.getAsLong();
+		if (!this.replays.isRecent(header.millis(), now)) {
+			return refuse(FRAMES, EXPIRED, sender);
+		}
+		if (secret == this.current && this.peers != null) {
+			this.peers.encryptedWithCurrent(sender);
+		}
 		if (!this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
 			return refuse(FRAMES, REPLAYED, sender);
 		}
@@ -279,19 +282,19 @@ public final class ClusterSeal {
 		if (checked == null) {
 			return count ? refuse(channel.tag, MALFORMED, context) : null;
 		}
+		if (checked.signers().isEmpty()) {
+			return count ? refuse(channel.tag, UNAUTHENTICATED, context) : null;
+		}
 		SealHeader header = checked.header();
 		long now = this.clusterTime.getAsLong();
 		if (channel.fresh && !this.replays.isRecent(header.millis(), now)) {
 			return count ? refuse(channel.tag, EXPIRED, context) : null;
 		}
-		if (checked.signers().isEmpty()) {
-			return count ? refuse(channel.tag, UNAUTHENTICATED, context) : null;
-		}
 		if (channel.fresh && !this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
 			return count ? refuse(channel.tag, REPLAYED, context) : null;
 		}
 		if (channel.fresh && this.peers != null) {
-			this.peers.learn(context, checked.signers().contains(this.current));
+			this.peers.heard(context, checked.signers().contains(this.current));
 		}
 		return checked.body();
 	}

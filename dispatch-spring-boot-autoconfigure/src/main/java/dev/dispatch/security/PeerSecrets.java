@@ -22,10 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which secret to encrypt for each other node during a change of secret: the current one
- * for a node that signs its heartbeats with it, and otherwise the previous one, which the
- * nodes that have not yet been restarted still hold. A node learns what each other node
- * signs with from its authenticated heartbeats and republish requests.
+ * Which secret to encrypt for each other node during a change of secret. A node's signed
+ * heartbeats carry a signature with each secret it holds, so they tell whether it holds
+ * the current one; a batch that a node encrypted with the current secret tells it too.
+ * For a node not heard from yet, the choice follows the nodes heard so far: the previous
+ * secret while any of them lacks the current one or none was heard (a node that has just
+ * been restarted with a new secret, among nodes that still have the old one alone), the
+ * current one once every node heard holds it (a node restarted with the new secret alone,
+ * among nodes that hold both).
  * <p>
  * Threads: Hazelcast's topic event threads learn; senders choose; both concurrently.
  *
@@ -47,29 +51,44 @@ final class PeerSecrets {
 	}
 
 	/**
-	 * Remember whether a node signed with the current secret.
+	 * Remember what a node's signed heartbeat or republish request showed: whether it
+	 * holds the current secret.
 	 * @param node the node
-	 * @param signedWithCurrent whether its latest authenticated broadcast carried a
-	 * signature with the current secret
+	 * @param holdsCurrent whether it carried a signature with the current secret
 	 */
-	void learn(String node, boolean signedWithCurrent) {
+	void heard(String node, boolean holdsCurrent) {
 		if (this.holdsCurrent.size() >= MAX_NODES && !this.holdsCurrent.containsKey(node)) {
 			this.holdsCurrent.clear();
 		}
-		this.holdsCurrent.put(node, signedWithCurrent);
+		this.holdsCurrent.put(node, holdsCurrent);
+	}
+
+	/**
+	 * Remember that a node encrypted a batch with the current secret, so holds it.
+	 * @param node the node
+	 */
+	void encryptedWithCurrent(String node) {
+		if (!Boolean.TRUE.equals(this.holdsCurrent.get(node))) {
+			heard(node, true);
+		}
 	}
 
 	/**
 	 * Return the secret to encrypt for a node: the current one, unless a previous secret
-	 * is set and the node is not known to hold the current one.
+	 * is set and the node is not known to hold the current one (see the class comment for
+	 * a node not heard from yet).
 	 * @param node the node
 	 * @return the keys of the secret
 	 */
 	SecretKeys forNode(String node) {
-		if (this.previous == null || Boolean.TRUE.equals(this.holdsCurrent.get(node))) {
+		if (this.previous == null) {
 			return this.current;
 		}
-		return this.previous;
+		Boolean holds = this.holdsCurrent.get(node);
+		if (holds == null) {
+			holds = !this.holdsCurrent.isEmpty() && !this.holdsCurrent.containsValue(false);
+		}
+		return holds ? this.current : this.previous;
 	}
 
 	void forget(String node) {

@@ -37,6 +37,8 @@ final class Rejections {
 
 	private static final Log logger = LogFactory.getLog(ClusterSeal.class);
 
+	private static final int MAX_NAME_LENGTH = 100;
+
 	private final ThrottledLog log = new ThrottledLog(logger);
 
 	private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -51,7 +53,21 @@ final class Rejections {
 	void reject(String kind, String reason, String from) {
 		this.counts.computeIfAbsent(kind + "/" + reason, (key) -> new LongAdder()).increment();
 		this.listener.rejected(kind, reason);
-		this.log.warn("Refused a " + kind + " from " + from + ": " + describe(reason));
+		this.log.warn("Refused " + article(kind) + " from " + printable(from) + ": " + describe(reason));
+	}
+
+	private static String article(String kind) {
+		return ("aeiou".indexOf(kind.charAt(0)) >= 0) ? "an " + kind : "a " + kind;
+	}
+
+	// the sender chose the name: no line breaks or other control characters, and not long
+	private static String printable(String name) {
+		String shown = name.codePoints()
+			.limit(MAX_NAME_LENGTH)
+			.map((c) -> Character.isISOControl(c) ? '?' : c)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+			.toString();
+		return (name.length() > shown.length()) ? shown + "..." : shown;
 	}
 
 	long count(String kind, String reason) {

@@ -19,6 +19,8 @@ package dev.dispatch.autoconfigure;
 import java.util.List;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for the cluster secret's start-up checks: a node that other hosts can reach does
@@ -104,6 +107,41 @@ class ClusterExposureTests {
 			assertThat(seal.isEnabled()).isTrue();
 			assertThat(ClusterSeal.of(context.getBean(HazelcastInstance.class))).isSameAs(seal);
 		});
+	}
+
+	@Test
+	void aLoopbackInterfaceThatHazelcastBindsAnyInterfaceBesidesNeedsASecret() {
+		Config config = TestCluster.isolatedConfig("exposure-");
+		config.getProperties().remove("hazelcast.socket.bind.any");
+		assertThatExceptionOfType(InvalidDispatchPropertyException.class)
+			.isThrownBy(() -> ClusterExposure.check(config, new DispatchSecurityProperties()))
+			.withMessageContaining("'dispatch.security.secret'")
+			.withMessageContaining("hazelcast.socket.bind.any");
+	}
+
+	@Test
+	void theAdvancedNetworkConfigurationNeedsASecret() {
+		Config config = TestCluster.isolatedConfig("exposure-");
+		config.getAdvancedNetworkConfig().setEnabled(true);
+		ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+		member.getInterfaces().setEnabled(true).setInterfaces(List.of("10.0.*.*"));
+		config.getAdvancedNetworkConfig().setMemberEndpointConfig(member);
+		assertThatExceptionOfType(InvalidDispatchPropertyException.class)
+			.isThrownBy(() -> ClusterExposure.check(config, new DispatchSecurityProperties()))
+			.withMessageContaining("advanced network configuration");
+	}
+
+	@Test
+	void theSecretsAreCheckedWhenTheApplicationBringsItsOwnMember() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DispatchAutoConfiguration.class))
+			.withBean("applicationHazelcast", HazelcastInstance.class,
+					() -> Hazelcast.newHazelcastInstance(TestCluster.isolatedConfig("exposure-")),
+					(definition) -> definition.setDestroyMethodName("shutdown"))
+			.withPropertyValues("dispatch.security.previous-secret=" + SECRET)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDispatchPropertyException.class)
+				.hasMessageContaining("'dispatch.security.previous-secret'"));
 	}
 
 	@Test

@@ -20,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -30,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  *
  * @author Dispatch team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ClusterSealTests {
 
 	private static final String SECRET_A = "a-secret-of-at-least-thirty-two-characters";
@@ -152,6 +157,49 @@ class ClusterSealTests {
 		assertThat(done.verify(Channel.HEARTBEAT, "changed", changed.sign(Channel.HEARTBEAT, "changed", BATCH), true))
 			.isEqualTo(BATCH);
 		assertThat(done.openFrames("old", "done", old.sealFrames("old", "done", BATCH))).isNull();
+	}
+
+	@Test
+	void inTheSecondRoundANodeWithBothSecretsSendsTheNewOneToANodeNotHeardYet() {
+		ClusterSeal changed = ClusterSeal.withSecret(SECRET_B, SECRET_A, this.clock::get);
+		ClusterSeal otherChanged = ClusterSeal.withSecret(SECRET_B, SECRET_A, this.clock::get);
+		ClusterSeal done = ClusterSeal.withSecret(SECRET_B, null, this.clock::get);
+		assertThat(
+				changed.verify(Channel.HEARTBEAT, "other", otherChanged.sign(Channel.HEARTBEAT, "other", BATCH), true))
+			.isEqualTo(BATCH);
+		assertThat(done.openFrames("changed", "done", changed.sealFrames("changed", "done", BATCH))).isEqualTo(BATCH);
+	}
+
+	@Test
+	void aNodeThatEncryptedWithTheNewSecretIsSentTheNewOne() {
+		ClusterSeal changed = ClusterSeal.withSecret(SECRET_B, SECRET_A, this.clock::get);
+		ClusterSeal done = ClusterSeal.withSecret(SECRET_B, null, this.clock::get);
+		assertThat(changed.openFrames("done", "changed", done.sealFrames("done", "changed", BATCH))).isEqualTo(BATCH);
+		assertThat(done.openFrames("changed", "done", changed.sealFrames("changed", "done", BATCH))).isEqualTo(BATCH);
+	}
+
+	@Test
+	void aForgeryIsCountedAsUnauthenticatedWhateverTimeItClaims() {
+		ClusterSeal stranger = ClusterSeal.withSecret(SECRET_B, null, () -> this.clock.get() - 3_600_000);
+		assertThat(this.receiver.verify(Channel.HEARTBEAT, "node-1", stranger.sign(Channel.HEARTBEAT, "node-1", BATCH),
+				true))
+			.isNull();
+		assertThat(this.receiver.openFrames("node-1", "node-2", stranger.sealFrames("node-1", "node-2", BATCH)))
+			.isNull();
+		assertThat(this.receiver.rejected("heartbeat", ClusterSeal.UNAUTHENTICATED)).isOne();
+		assertThat(this.receiver.rejected(ClusterSeal.FRAMES, ClusterSeal.UNAUTHENTICATED)).isOne();
+		assertThat(this.receiver.rejected("heartbeat", ClusterSeal.EXPIRED)
+				+ this.receiver.rejected(ClusterSeal.FRAMES, ClusterSeal.EXPIRED))
+			.isZero();
+	}
+
+	@Test
+	void aRefusalLogsNoLineAndNoLengthThatTheSenderChose(CapturedOutput output) {
+		String key = "service-1\n12:00:00.000 ERROR [main] dev.dispatch.Forged - FORGED" + "x".repeat(100_000);
+		assertThat(this.receiver.verify(Channel.SERVICE_ENTRY, key, BATCH, true)).isNull();
+		assertThat(output.toString()).contains("Refused an entry from service-1?12:00:00.000");
+		assertThat(output.toString().lines()).noneMatch((line) -> line.startsWith("12:00:00.000 ERROR"))
+			.allMatch((line) -> line.length() < 1_000);
 	}
 
 	@Test
