@@ -235,8 +235,8 @@ class KubernetesDiscoveryIntegrationTests {
 	 * Return the resident memory of a node's process and its heap as the JVM reports it.
 	 */
 	private static String footprint(SampleNode node) {
-		return "RSS " + (residentKilobytes(node.pid()) / 1024) + " MB, heap used " + heapMegabytes(node, "used")
-				+ " MB of " + heapMegabytes(node, "committed") + " MB committed (-Xmx256m)";
+		return "RSS " + (residentKilobytes(node.pid()) / 1024) + " MiB, heap used " + heapMegabytes(node, "used")
+				+ " MiB of " + heapMegabytes(node, "committed") + " MiB committed (-Xmx256m -XX:TieredStopAtLevel=1)";
 	}
 
 	private static long residentKilobytes(long pid) {
