@@ -65,6 +65,8 @@ final class SampleNode implements AutoCloseable {
 
 	private final String label;
 
+	private final String host;
+
 	private final int port;
 
 	private final Path log;
@@ -73,8 +75,9 @@ final class SampleNode implements AutoCloseable {
 
 	private final HttpClient client;
 
-	private SampleNode(String label, int port, Path log, Process process) {
+	private SampleNode(String label, String host, int port, Path log, Process process) {
 		this.label = label;
+		this.host = host;
 		this.port = port;
 		this.log = log;
 		this.process = process;
@@ -104,11 +107,29 @@ final class SampleNode implements AutoCloseable {
 	 * @return the node
 	 */
 	static SampleNode start(String label, int port, List<String> jvmOptions, List<String> arguments) {
+		return start(label, List.of(), "127.0.0.1", port, jvmOptions, arguments);
+	}
+
+	/**
+	 * Start a node inside another command, such as {@code ip netns exec <name>} that runs
+	 * it in a network namespace, reached at another address. The command must replace
+	 * itself with the JVM, so that the process is the JVM. It returns as soon as the
+	 * process is launched.
+	 * @param label the node's name in messages and in its log file's name
+	 * @param wrapper the start of the command, before {@code java}
+	 * @param host the address that the node's HTTP port is reached at
+	 * @param port the HTTP port
+	 * @param jvmOptions more options of the JVM, such as {@code -Dname=value}
+	 * @param arguments more application arguments, as {@code --key=value}
+	 * @return the node
+	 */
+	static SampleNode start(String label, List<String> wrapper, String host, int port, List<String> jvmOptions,
+			List<String> arguments) {
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("System property 'sample.jar' must name the executable jar but was " + jar);
 		}
-		List<String> command = new ArrayList<>();
+		List<String> command = new ArrayList<>(wrapper);
 		command.add(ProcessHandle.current()
 			.info()
 			.command()
@@ -129,7 +150,7 @@ final class SampleNode implements AutoCloseable {
 				.start();
 			running.add(process);
 			Files.writeString(LOGS.resolve(label + ".pid"), Long.toString(process.pid()));
-			return new SampleNode(label, port, log, process);
+			return new SampleNode(label, host, port, log, process);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start node " + label, ex);
@@ -153,8 +174,16 @@ final class SampleNode implements AutoCloseable {
 		return this.label;
 	}
 
+	String host() {
+		return this.host;
+	}
+
 	int port() {
 		return this.port;
+	}
+
+	Path log() {
+		return this.log;
 	}
 
 	long pid() {
@@ -251,11 +280,12 @@ final class SampleNode implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "node " + this.label + " (pid " + pid() + ", port " + this.port + ", log " + this.log + ")";
+		return "node " + this.label + " (pid " + pid() + ", " + this.host + ":" + this.port + ", log " + this.log + ")";
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(REQUEST_TIMEOUT);
+		return HttpRequest.newBuilder(URI.create("http://" + this.host + ":" + this.port + path))
+			.timeout(REQUEST_TIMEOUT);
 	}
 
 	private Optional<HttpResponse<String>> send(HttpRequest request) {

@@ -107,6 +107,7 @@ public final class DispatchAutoConfiguration {
 			DispatchSerializationProperties serialization, DispatchSecurityProperties security,
 			ObjectProvider<Config> userConfig, ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
 		Config config = userConfig.getIfUnique();
+		boolean configuredHere = (config == null);
 		if (config == null) {
 			DispatchPropertiesValidator.validate(properties);
 			config = DispatchHazelcastConfigFactory.create(properties, serialization.getTrustedPackages(),
@@ -118,7 +119,11 @@ public final class DispatchAutoConfiguration {
 		NodeIds.assign(customized, UUID.randomUUID().toString());
 		DispatchHazelcastConfigFactory.useBinaryServiceEntries(customized);
 		try {
-			return Hazelcast.newHazelcastInstance(customized);
+			HazelcastInstance member = Hazelcast.newHazelcastInstance(customized);
+			if (configuredHere) {
+				ServiceDnsCheck.verify(customized, member);
+			}
+			return member;
 		}
 		catch (HazelcastException ex) {
 			if (isPortInUse(ex)) {

@@ -35,11 +35,12 @@ import dev.dispatch.registry.ClusterRegistry;
 /**
  * Builds the Hazelcast {@link Config} of an embedded member from the
  * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
- * (loopback unless configured), joins by an explicit member list, never uses multicast or
- * auto-detection unless asked to, and lets Hazelcast's own Java deserialization rebuild
- * only what members send each other (Hazelcast's classes, and the {@code java.lang}
- * classes, stack traces and empty or unmodifiable lists of the exceptions they return)
- * and the trusted packages: no JDK collection, other array, or network class.
+ * (loopback unless configured, or the pod's address on Kubernetes), joins by an explicit
+ * member list or on Kubernetes, never uses multicast or auto-detection unless asked to,
+ * and lets Hazelcast's own Java deserialization rebuild only what members send each other
+ * (Hazelcast's classes, and the {@code java.lang} classes, stack traces and empty or
+ * unmodifiable lists of the exceptions they return) and the trusted packages: no JDK
+ * collection, other array, or network class.
  *
  * @author Dispatch team
  */
@@ -98,12 +99,17 @@ final class DispatchHazelcastConfigFactory {
 		config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
 		useBinaryServiceEntries(config);
 		NetworkConfig network = config.getNetworkConfig();
-		network.setPort((properties.getPort() != 0) ? properties.getPort() : freePort(properties.getInterface()));
+		String bindAddress = KubernetesJoin.bindAddress(properties);
+		network.setPort((properties.getPort() != 0) ? properties.getPort() : freePort(bindAddress));
 		network.setPortAutoIncrement(properties.isPortAutoIncrement());
-		network.getInterfaces().setEnabled(true).setInterfaces(List.of(properties.getInterface().trim()));
+		network.getInterfaces().setEnabled(true).setInterfaces(List.of(bindAddress));
 		properties.getOutboundPorts().stream().map(String::trim).forEach(network::addOutboundPortDefinition);
 		JoinConfig join = network.getJoin();
 		join.getAutoDetectionConfig().setEnabled(false);
+		if (properties.getKubernetes().isEnabled()) {
+			KubernetesJoin.configure(join, properties);
+			return config;
+		}
 		join.getMulticastConfig().setEnabled(properties.isMulticast());
 		join.getTcpIpConfig()
 			.setEnabled(!properties.isMulticast())

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DispatchPropertiesValidator {
 
+	private static final String KUBERNETES = "dispatch.pubsub.kubernetes.";
+
 	private static final Pattern OUTBOUND_PORTS = Pattern.compile("^(\\d{1,5})(\\s*-\\s*(\\d{1,5}))?$");
 
 	private static final Pattern MEMBER = Pattern
@@ -46,7 +48,7 @@ final class DispatchPropertiesValidator {
 			throw invalid("dispatch.pubsub.port", pubSub.getPort(), "a port must be between 0 and 65535",
 					"Set a free port, for example 5701, or 0 for any free port.");
 		}
-		if (pubSub.getInterface() == null || pubSub.getInterface().isBlank()) {
+		if (pubSub.getInterface() != null && pubSub.getInterface().isBlank()) {
 			throw invalid("dispatch.pubsub.interface", pubSub.getInterface(), "the interface must not be blank",
 					"Set the address of the interface to bind, for example 127.0.0.1 or 10.0.*.*.");
 		}
@@ -68,6 +70,88 @@ final class DispatchPropertiesValidator {
 						"Set ports like 33000 or 33000-33100.");
 			}
 		}
+		if (pubSub.getKubernetes().isEnabled()) {
+			validateKubernetes(pubSub);
+		}
+	}
+
+	private static void validateKubernetes(DispatchPubSubProperties pubSub) {
+		DispatchKubernetesProperties kubernetes = pubSub.getKubernetes();
+		if (pubSub.getPort() == 0) {
+			throw invalid("dispatch.pubsub.port", 0, "on Kubernetes the other pods must know the port to reach",
+					"Set the port that every node listens on, for example 5701.");
+		}
+		if (pubSub.isMulticast()) {
+			throw invalid("dispatch.pubsub.multicast", true, "multicast cannot be used with discovery on Kubernetes",
+					"Set dispatch.pubsub.multicast=false, or dispatch.pubsub.kubernetes.enabled=false.");
+		}
+		String apiMode = firstSet(KUBERNETES + "service-name", kubernetes.getServiceName(),
+				KUBERNETES + "service-label-name", kubernetes.getServiceLabelName(), KUBERNETES + "pod-label-name",
+				kubernetes.getPodLabelName());
+		if (!hasText(kubernetes.getServiceDns()) && apiMode == null) {
+			throw invalid(KUBERNETES + "service-dns", kubernetes.getServiceDns(),
+					"discovery on Kubernetes needs the service whose pods are the cluster's nodes",
+					"Set " + KUBERNETES + "service-dns to the DNS name of a headless Service (for example "
+							+ "dispatch.default.svc.cluster.local), or " + KUBERNETES
+							+ "service-name to find its pods through the Kubernetes API.");
+		}
+		if (hasText(kubernetes.getServiceDns()) && apiMode != null) {
+			throw invalid(KUBERNETES + "service-dns", kubernetes.getServiceDns(),
+					"a DNS lookup cannot be combined with " + apiMode + ", which looks the pods up through the "
+							+ "Kubernetes API",
+					"Set either " + KUBERNETES + "service-dns or " + apiMode + ", not both.");
+		}
+		requireAlone(KUBERNETES + "service-name", kubernetes.getServiceName(), KUBERNETES + "service-label-name",
+				kubernetes.getServiceLabelName());
+		requireAlone(KUBERNETES + "service-name", kubernetes.getServiceName(), KUBERNETES + "pod-label-name",
+				kubernetes.getPodLabelName());
+		requireAlone(KUBERNETES + "service-label-name", kubernetes.getServiceLabelName(), KUBERNETES + "pod-label-name",
+				kubernetes.getPodLabelName());
+		requireSameCount("service-label", kubernetes.getServiceLabelName(), kubernetes.getServiceLabelValue());
+		requireSameCount("pod-label", kubernetes.getPodLabelName(), kubernetes.getPodLabelValue());
+		Duration timeout = kubernetes.getServiceDnsTimeout();
+		if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.toMillisPart() != 0) {
+			throw invalid(KUBERNETES + "service-dns-timeout", timeout, "the timeout must be whole seconds, at least 1s",
+					"Set a duration such as 5s.");
+		}
+		if (kubernetes.getServicePort() < 0 || kubernetes.getServicePort() > 65535) {
+			throw invalid(KUBERNETES + "service-port", kubernetes.getServicePort(),
+					"a port must be between 0 and 65535",
+					"Set the port of the members behind the service, or 0 for dispatch.pubsub.port.");
+		}
+		if (kubernetes.getKubernetesApiRetries() < 0) {
+			throw invalid(KUBERNETES + "kubernetes-api-retries", kubernetes.getKubernetesApiRetries(),
+					"the number of retries must not be negative", "Set 0 or more, for example 3.");
+		}
+	}
+
+	private static @Nullable String firstSet(String... namesAndValues) {
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			if (hasText(namesAndValues[i + 1])) {
+				return namesAndValues[i];
+			}
+		}
+		return null;
+	}
+
+	private static void requireAlone(String property, @Nullable String value, String otherProperty,
+			@Nullable String otherValue) {
+		if (hasText(value) && hasText(otherValue)) {
+			throw invalid(otherProperty, otherValue, "it cannot be combined with " + property,
+					"Set either " + property + " or " + otherProperty + ", not both.");
+		}
+	}
+
+	private static void requireSameCount(String label, @Nullable String names, @Nullable String values) {
+		if (hasText(names) && hasText(values) && names.split(",", -1).length != values.split(",", -1).length) {
+			throw invalid(KUBERNETES + label + "-value", values,
+					"it must have as many comma-separated values as " + KUBERNETES + label + "-name has names",
+					"Set one value for each name, in the same order.");
+		}
+	}
+
+	private static boolean hasText(@Nullable String value) {
+		return value != null && !value.isBlank();
 	}
 
 	static void validate(DispatchRegistryProperties registry) {

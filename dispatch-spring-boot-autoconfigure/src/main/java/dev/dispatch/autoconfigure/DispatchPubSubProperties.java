@@ -19,7 +19,10 @@ package dev.dispatch.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration properties of the cluster transport: how the embedded Hazelcast member
@@ -49,9 +52,11 @@ public class DispatchPubSubProperties {
 
 	/**
 	 * Address of the network interface to bind, for example 10.0.0.5, or a pattern such
-	 * as 10.0.*.*.
+	 * as 10.0.*.*. When not set, 127.0.0.1, or with discovery on Kubernetes the pod's
+	 * address: the first IPv4 address (else IPv6) of an interface that is up and not
+	 * loopback.
 	 */
-	private String networkInterface = "127.0.0.1";
+	private @Nullable String networkInterface;
 
 	/**
 	 * Addresses of the nodes to join, as host or host:port. Without a port, the first
@@ -70,6 +75,12 @@ public class DispatchPubSubProperties {
 	 * Whether to find the other nodes by multicast instead of the member list.
 	 */
 	private boolean multicast = false;
+
+	/**
+	 * Discovery on Kubernetes.
+	 */
+	@NestedConfigurationProperty
+	private final DispatchKubernetesProperties kubernetes = new DispatchKubernetesProperties();
 
 	public String getName() {
 		return this.name;
@@ -95,11 +106,11 @@ public class DispatchPubSubProperties {
 		this.portAutoIncrement = portAutoIncrement;
 	}
 
-	public String getInterface() {
+	public @Nullable String getInterface() {
 		return this.networkInterface;
 	}
 
-	public void setInterface(String networkInterface) {
+	public void setInterface(@Nullable String networkInterface) {
 		this.networkInterface = networkInterface;
 	}
 
@@ -125,6 +136,10 @@ public class DispatchPubSubProperties {
 
 	public void setMulticast(boolean multicast) {
 		this.multicast = multicast;
+	}
+
+	public DispatchKubernetesProperties getKubernetes() {
+		return this.kubernetes;
 	}
 
 }

@@ -23,8 +23,11 @@ import dev.dispatch.registry.ClusterState;
 
 /**
  * Health of this Dispatch node: DOWN when its Hazelcast member is not running or its
- * registry has not started, UP otherwise, with the cluster's member count, the local node
- * id and the number of local services.
+ * registry has not started, OUT_OF_SERVICE while it drains on its way out (its services
+ * are offline but still finish the messages they have accepted), UP otherwise, with the
+ * cluster's member count, the local node id and the number of local services. It belongs
+ * to the readiness group of the availability probes, so that a node is not ready before
+ * it has joined and from the moment it starts to drain.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -43,6 +46,12 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("node", this.registry.getLocalNode());
 		if (!this.registry.isClusterRunning()) {
 			builder.down().withDetail("reason", "The Hazelcast member is not running");
+			return;
+		}
+		if (this.registry.isDraining()) {
+			builder.outOfService()
+				.withDetail("reason", "The node is draining: its services are offline and finish the messages "
+						+ "they have accepted");
 			return;
 		}
 		if (!this.registry.isRunning()) {

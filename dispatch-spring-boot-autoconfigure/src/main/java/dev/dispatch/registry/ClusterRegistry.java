@@ -82,8 +82,6 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	 */
 	public static final String REPUBLISH_TOPIC = "dispatch.republish";
 
-	static final int MAX_TYPE_LENGTH = RegistryEntry.MAX_TYPE_LENGTH;
-
 	/**
 	 * How long a stopping node waits for the cluster to take the removal of its services.
 	 */
@@ -197,7 +195,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	@Override
 	public ServiceRef addService(String type, Object handler, int concurrency, Map<String, String> metadata) {
-		validateType(type);
+		RegistryEntry.validateType(type);
 		Assert.notNull(handler, "'handler' must not be null");
 		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
 		Assert.notNull(metadata, "'metadata' must not be null");
@@ -250,26 +248,26 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	@Override
 	public List<ServiceInfo> getServices(String type) {
-		validateType(type);
+		RegistryEntry.validateType(type);
 		return this.view.services(type);
 	}
 
 	@Override
 	public List<ServiceInfo> getOnlineServices(String type) {
-		validateType(type);
+		RegistryEntry.validateType(type);
 		return this.view.onlineServices(type);
 	}
 
 	@Override
 	public Optional<ServiceRef> findService(String type, Object key) {
-		validateType(type);
+		RegistryEntry.validateType(type);
 		return Optional.ofNullable(this.view.find(type, KeyHasher.hash(key)));
 	}
 
 	@Override
 	public List<ServiceRef> findMultiService(int count, String type, Object key) {
 		Assert.isTrue(count >= 1, () -> "'count' must be at least 1 but was " + count);
-		validateType(type);
+		RegistryEntry.validateType(type);
 		return this.view.findMulti(count, type, KeyHasher.hash(key));
 	}
 
@@ -320,12 +318,6 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	 */
 	public List<String> getMembers() {
 		return this.node.members().stream().map(NodeIds::of).toList();
-	}
-
-	static void validateType(String type) {
-		Assert.isTrue(type != null && !type.isBlank(), "A service type must not be null or blank");
-		Assert.isTrue(type.length() <= MAX_TYPE_LENGTH, () -> "A service type must be at most " + MAX_TYPE_LENGTH
-				+ " characters long but was " + type.length());
 	}
 
 	@Override
@@ -390,6 +382,11 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	@Override
 	public boolean isRunning() {
 		return this.node.isRunning();
+	}
+
+	@Override
+	public boolean isDraining() {
+		return this.node.isLeaving();
 	}
 
 	@Override

@@ -57,6 +57,16 @@ public interface ClusterState {
 	boolean isRunning();
 
 	/**
+	 * Return whether this node is leaving gracefully: its services are offline, so that
+	 * no new routes reach them, and they finish the messages they have accepted before
+	 * they are removed. The registry is no longer running then.
+	 * @return whether the node is draining
+	 */
+	default boolean isDraining() {
+		return false;
+	}
+
+	/**
 	 * Return the service types this node knows of.
 	 * @return the types
 	 */

@@ -57,6 +57,12 @@ final class RegistryEntry {
 	private RegistryEntry() {
 	}
 
+	static void validateType(String type) {
+		Assert.isTrue(type != null && !type.isBlank(), "A service type must not be null or blank");
+		Assert.isTrue(type.length() <= MAX_TYPE_LENGTH, () -> "A service type must be at most " + MAX_TYPE_LENGTH
+				+ " characters long but was " + type.length());
+	}
+
 	static byte[] encode(ServiceInfo info) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {

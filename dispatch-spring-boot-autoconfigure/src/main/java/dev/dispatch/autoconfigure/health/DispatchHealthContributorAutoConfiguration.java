@@ -18,10 +18,13 @@ package dev.dispatch.autoconfigure.health;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.health.DispatchHealthIndicator;
@@ -30,12 +33,14 @@ import dev.dispatch.registry.ClusterState;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for the {@link DispatchHealthIndicator}, reported under the
- * {@code dispatch} key.
+ * {@code dispatch} key and, with the availability probes on, a member of the
+ * {@code readiness} group.
  *
  * @author Dispatch team
  * @since 0.1.0
  */
-@AutoConfiguration(after = DispatchAutoConfiguration.class)
+@AutoConfiguration(after = DispatchAutoConfiguration.class,
+		afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
 @ConditionalOnBean(ClusterState.class)
 @ConditionalOnEnabledHealthIndicator("dispatch")
@@ -45,6 +50,24 @@ public final class DispatchHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "dispatchHealthIndicator")
 	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry) {
 		return new DispatchHealthIndicator(registry);
+	}
+
+	/**
+	 * The {@code dispatch} contributor in the readiness group, when the availability
+	 * probes are on (Spring Boot's default). Registered after Spring Boot's own probe
+	 * groups, so that it applies to them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor",
+			"org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper" })
+	@ConditionalOnBooleanProperty(name = "management.endpoint.health.probes.enabled", matchIfMissing = true)
+	static class ReadinessGroupConfiguration {
+
+		@Bean
+		static DispatchReadinessGroupPostProcessor dispatchReadinessGroupPostProcessor(Environment environment) {
+			return new DispatchReadinessGroupPostProcessor(environment);
+		}
+
 	}
 
 }
