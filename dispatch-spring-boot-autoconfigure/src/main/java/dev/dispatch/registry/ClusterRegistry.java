@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -81,11 +82,6 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	 * others to publish their services again.
 	 */
 	public static final String REPUBLISH_TOPIC = "dispatch.republish";
-
-	/**
-	 * How long a stopping node waits for the cluster to take the removal of its services.
-	 */
-	static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
 
 	private final HazelcastInstance hazelcast;
 
@@ -151,15 +147,14 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.hazelcast = hazelcast;
 		this.transport = transport;
 		this.localNode = transport.getLocalNode();
-		Assert.isTrue(this.localNode.length() <= RegistryEntry.MAX_ID_LENGTH, () -> "The node id must be at most "
-				+ RegistryEntry.MAX_ID_LENGTH + " characters long but was " + this.localNode.length());
+		RegistryEntry.validateNodeId(this.localNode);
 		this.services = hazelcast.getReplicatedMap(SERVICES_MAP);
 		this.heartbeatTopic = hazelcast.getTopic(HEARTBEATS_TOPIC);
 		this.republishTopic = hazelcast.getTopic(REPUBLISH_TOPIC);
 		UntrustedData untrusted = UntrustedData.of(hazelcast);
 		RawServiceEntries entries = new RawServiceEntries(this.services, untrusted);
-		NodeLiveness liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods);
 		this.node = new RegistryNode(hazelcast, transport, this.localNode, untrusted);
+		NodeLiveness liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods, this.node.isSealed());
 		this.view = new RegistryView(events);
 		this.keyedStates = new KeyedStates(transport, events, this.node::isMember);
 		this.view.setRingListener(this.keyedStates::ringChanged);
@@ -330,7 +325,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		listen();
 		this.holders.update(this.node.members());
 		this.node.setRunning(true);
-		this.heartbeats.beat();
+		this.heartbeats.beatAndHearOthers();
 		this.reconciler.reconcile();
 		this.keyedStates.activate();
 		this.localServices.writeAll("start");
@@ -382,6 +377,13 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	@Override
 	public boolean isRunning() {
 		return this.node.isRunning();
+	}
+
+	/**
+	 * Return a stage that completes when this registry has first started.
+	 */
+	public CompletionStage<Void> whenStarted() {
+		return this.node.whenStarted();
 	}
 
 	@Override

@@ -16,6 +16,7 @@
 
 package dev.dispatch.registry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -34,9 +35,9 @@ import dev.dispatch.messaging.ClusterTransport;
  * How a stopping node leaves: it takes its services offline so that no new routes reach
  * them, lets the messages they have accepted finish and its stateful services hand off
  * their keys, then removes them and its listeners. The writes to the cluster run on the
- * upkeep thread and are awaited for at most {@link ClusterRegistry#LEAVE_TIMEOUT} each:
- * if the cluster cannot take them in time, the oldest member removes this node's entries
- * once it has left.
+ * upkeep thread and are awaited for at most {@link #LEAVE_TIMEOUT} each: if the cluster
+ * cannot take them in time, the oldest member removes this node's entries once it has
+ * left.
  * <p>
  * Threads: {@link #leave()} runs on the thread that stops the registry, after the
  * registry stopped running; the writes run on the upkeep thread
@@ -46,6 +47,11 @@ import dev.dispatch.messaging.ClusterTransport;
  * @author Dispatch team
  */
 final class GracefulLeave {
+
+	/**
+	 * How long a stopping node waits for the cluster to take the removal of its services.
+	 */
+	static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
@@ -111,7 +117,7 @@ final class GracefulLeave {
 
 	private void awaitWrites(Future<?> writes) {
 		try {
-			writes.get(ClusterRegistry.LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			writes.get(LEAVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

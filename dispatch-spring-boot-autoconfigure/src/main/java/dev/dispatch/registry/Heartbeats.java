@@ -69,6 +69,20 @@ final class Heartbeats {
 	}
 
 	/**
+	 * Publish this node's first heartbeat and, when nodes must be heard before their
+	 * services enter the view, wait up to one broadcast period for the other members'.
+	 */
+	void beatAndHearOthers() {
+		beat();
+		try {
+			this.liveness.awaitHeard(this.node.otherMemberIds());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
 	 * Return how many times this node has beaten.
 	 * @return the count of beats
 	 */

@@ -23,13 +23,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * When each node was last heard from. A node that has not been heard from for the silence
  * limit ({@code broadcast-period x max-silent-periods}) is silent: its services leave the
- * view until it is heard from again. Time is this node's monotonic clock, so clock skew
- * between nodes does not matter.
+ * view until it is heard from again. With a cluster secret, a node's services enter the
+ * view only once it has been heard from: its heartbeats are signed, and its entries alone
+ * could be recorded ones put back by a member that claims its id. Time is this node's
+ * monotonic clock, so clock skew between nodes does not matter.
  *
  * @author Dispatch team
  */
@@ -47,8 +50,11 @@ final class NodeLiveness {
 
 	private long lastCheck;
 
-	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods) {
+	private boolean heardFirst;
+
+	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods, boolean heardFirst) {
 		this(broadcastPeriod, maxSilentPeriods, System::nanoTime);
+		this.heardFirst = heardFirst;
 	}
 
 	/**
@@ -70,12 +76,39 @@ final class NodeLiveness {
 	 * @return whether the node had been silent
 	 */
 	boolean heard(String node) {
-		this.lastHeard.put(node, this.clock.getAsLong());
-		return this.silent.remove(node);
+		boolean first = this.lastHeard.put(node, this.clock.getAsLong()) == null;
+		boolean wasSilent = this.silent.remove(node) || (this.heardFirst && first);
+		if (first) {
+			synchronized (this) {
+				notifyAll();
+			}
+		}
+		return wasSilent;
 	}
 
+	/**
+	 * Return whether a node's services are out of the view for want of a sign of life: it
+	 * went silent, or, when nodes must be heard first, it has not been heard from yet.
+	 * @param node the node
+	 * @return whether it is silent
+	 */
 	boolean isSilent(String node) {
-		return this.silent.contains(node);
+		return this.silent.contains(node) || (this.heardFirst && !this.lastHeard.containsKey(node));
+	}
+
+	/**
+	 * When nodes must be heard first, wait until every node has been heard from, for one
+	 * broadcast period at most (each node beats once per period).
+	 * @param nodes the nodes
+	 * @throws InterruptedException if the thread is interrupted while it waits
+	 */
+	synchronized void awaitHeard(Collection<String> nodes) throws InterruptedException {
+		long timeout = this.heardFirst ? this.pauseNanos - this.silenceNanos : 0;
+		long deadline = System.nanoTime() + timeout;
+		for (long left = timeout; left > 0
+				&& !this.lastHeard.keySet().containsAll(nodes); left = deadline - System.nanoTime()) {
+			TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
 	}
 
 	void forget(String node) {

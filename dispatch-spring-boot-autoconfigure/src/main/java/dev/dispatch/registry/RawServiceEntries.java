@@ -52,6 +52,13 @@ import dev.dispatch.security.ClusterSeal;
  */
 final class RawServiceEntries {
 
+	/**
+	 * What is read in place of a value that is not signed with the cluster's secret: no
+	 * entry, but not a reason to forget the last authentic one, since any member can
+	 * write it.
+	 */
+	static final byte[] UNAUTHENTIC = new byte[0];
+
 	private final ReplicatedMapService service;
 
 	private final NodeEngine nodeEngine;
@@ -120,8 +127,8 @@ final class RawServiceEntries {
 	/**
 	 * Return the value of an entry in this member's copy of the map.
 	 * @param key the key
-	 * @return the value, or {@code null} if there is none, it is not a {@code byte[]}, or
-	 * it is not signed with the cluster's secret
+	 * @return the value, {@code null} if there is none or it is not a {@code byte[]}, or
+	 * {@link #UNAUTHENTIC} if it is not signed with the cluster's secret
 	 */
 	byte @Nullable [] get(String key) {
 		ReplicatedRecordStore store = this.service.getReplicatedRecordStore(this.name, false, key);
@@ -141,8 +148,9 @@ final class RawServiceEntries {
 	/**
 	 * Return the new value of an entry event.
 	 * @param event the event
-	 * @return the value, or {@code null} if it is not a {@code byte[]} or not signed with
-	 * the cluster's secret (a refusal that is counted)
+	 * @return the value, {@code null} if it is not a {@code byte[]}, or
+	 * {@link #UNAUTHENTIC} if it is not signed with the cluster's secret (a refusal that
+	 * is counted)
 	 */
 	byte @Nullable [] value(EntryEvent<?, ?> event) {
 		return (event instanceof DataAwareEntryEvent<?, ?> aware)
@@ -150,7 +158,11 @@ final class RawServiceEntries {
 	}
 
 	private byte @Nullable [] verified(@Nullable String key, byte @Nullable [] signed, boolean count) {
-		return (key != null && signed != null) ? this.seal.verify(Channel.SERVICE_ENTRY, key, signed, count) : null;
+		if (key == null || signed == null) {
+			return null;
+		}
+		byte[] value = this.seal.verify(Channel.SERVICE_ENTRY, key, signed, count);
+		return (value != null) ? value : UNAUTHENTIC;
 	}
 
 	private @Nullable String string(@Nullable Object raw) {

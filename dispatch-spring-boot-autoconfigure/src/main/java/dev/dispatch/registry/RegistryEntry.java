@@ -57,6 +57,15 @@ final class RegistryEntry {
 	private RegistryEntry() {
 	}
 
+	/**
+	 * Refuse a node id that no entry could carry.
+	 * @param node the node id
+	 */
+	static void validateNodeId(String node) {
+		Assert.isTrue(node.length() <= MAX_ID_LENGTH,
+				() -> "The node id must be at most " + MAX_ID_LENGTH + " characters long but was " + node.length());
+	}
+
 	static void validateType(String type) {
 		Assert.isTrue(type != null && !type.isBlank(), "A service type must not be null or blank");
 		Assert.isTrue(type.length() <= MAX_TYPE_LENGTH, () -> "A service type must be at most " + MAX_TYPE_LENGTH

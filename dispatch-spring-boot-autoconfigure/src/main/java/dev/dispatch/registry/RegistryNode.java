@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
@@ -64,6 +66,8 @@ final class RegistryNode {
 
 	private volatile boolean leaving;
 
+	private final CompletableFuture<Void> started = new CompletableFuture<>();
+
 	RegistryNode(HazelcastInstance hazelcast, ClusterTransport transport, String id, UntrustedData untrusted) {
 		this.hazelcast = hazelcast;
 		this.transport = transport;
@@ -87,8 +91,24 @@ final class RegistryNode {
 		return this.seal.sign(channel, this.id, this.idBytes);
 	}
 
+	/**
+	 * Return whether the cluster has a secret, with which heartbeats and entries are
+	 * signed.
+	 */
+	boolean isSealed() {
+		return this.seal.isEnabled();
+	}
+
 	ClusterTransport transport() {
 		return this.transport;
+	}
+
+	/**
+	 * Return a stage that completes when the registry has first started.
+	 * @return the stage, which callers cannot complete
+	 */
+	CompletionStage<Void> whenStarted() {
+		return this.started.minimalCompletionStage();
 	}
 
 	boolean isRunning() {
@@ -97,6 +117,9 @@ final class RegistryNode {
 
 	void setRunning(boolean running) {
 		this.running = running;
+		if (running) {
+			this.started.complete(null);
+		}
 	}
 
 	boolean isLeaving() {

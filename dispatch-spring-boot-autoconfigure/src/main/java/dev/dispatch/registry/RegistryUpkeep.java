@@ -236,15 +236,23 @@ final class RegistryUpkeep {
 	}
 
 	/**
-	 * Remove the entries of nodes that are no longer members, and the malformed ones.
-	 * Entries whose key is not a string or whose value is not a byte array are left
+	 * Remove the entries of nodes that are no longer members, the malformed ones, and
+	 * those not signed with the cluster secret unless they lie over a service in the
+	 * view. Entries whose key is not a string or whose value is not a byte array are left
 	 * alone: removing them would deserialize them.
 	 */
 	private void removeEntriesOfDepartedNodes() {
 		Set<String> members = this.node.memberIds();
 		List<String> doomed = new ArrayList<>();
 		this.entries.forEach((key, value) -> {
-			if (key != null && value != null) {
+			if (value == RawServiceEntries.UNAUTHENTIC) {
+				// over a service in the view, its owner writes it back; anywhere else it
+				// goes
+				if (key != null && !this.reconciler.isInView(key)) {
+					doomed.add(key);
+				}
+			}
+			else if (key != null && value != null) {
 				ServiceInfo info = decodeQuietly(value);
 				if (info == null || !info.ref().id().equals(key) || !members.contains(info.ref().node())) {
 					doomed.add(key);

@@ -73,7 +73,8 @@ final class ViewReconciler extends EntryAdapter<String, byte[]> {
 			Set<String> members = this.node.memberIds();
 			Map<String, ServiceInfo> desired = new HashMap<>();
 			this.entries.forEach((key, value) -> {
-				ServiceInfo info = this.reports.parse(key, value);
+				ServiceInfo info = (value == RawServiceEntries.UNAUTHENTIC && key != null) ? this.view.get(key)
+						: this.reports.parse(key, value);
 				if (info != null && isVisibleRemote(info, members)) {
 					desired.put(info.ref().id(), info);
 				}
@@ -83,6 +84,15 @@ final class ViewReconciler extends EntryAdapter<String, byte[]> {
 			}
 			return desired;
 		});
+	}
+
+	/**
+	 * Return whether a service is in this node's view.
+	 * @param id the service id
+	 * @return whether it is
+	 */
+	boolean isInView(String id) {
+		return this.view.get(id) != null;
 	}
 
 	private boolean isVisibleRemote(ServiceInfo info, Set<String> members) {
@@ -118,7 +128,12 @@ final class ViewReconciler extends EntryAdapter<String, byte[]> {
 
 	private void changed(EntryEvent<String, byte[]> event) {
 		String key = this.entries.key(event);
-		ServiceInfo info = this.reports.parse(key, this.entries.value(event));
+		byte[] value = this.entries.value(event);
+		if (value == RawServiceEntries.UNAUTHENTIC) {
+			// any member can write it: the owner writes its own back within a period
+			return;
+		}
+		ServiceInfo info = this.reports.parse(key, value);
 		if (info != null && isVisibleRemote(info, this.node.memberIds())) {
 			this.view.put(info);
 		}

@@ -87,6 +87,8 @@ public final class ClusterSeal {
 	 */
 	public static final String FRAMES = "frame";
 
+	private static final long START_MARGIN_MILLIS = 2_000;
+
 	private static final String USER_CONTEXT_KEY = ClusterSeal.class.getName();
 
 	private static final ClusterSeal OPEN = new ClusterSeal(null, null, System::currentTimeMillis);
@@ -96,6 +98,8 @@ public final class ClusterSeal {
 	private final @Nullable SecretKeys previous;
 
 	private final LongSupplier clusterTime;
+
+	private final long startedMillis;
 
 	private final ReplayGuard.Salt salt;
 
@@ -117,6 +121,7 @@ public final class ClusterSeal {
 		this.current = current;
 		this.previous = previous;
 		this.clusterTime = clusterTime;
+		this.startedMillis = clusterTime.getAsLong();
 		SecureRandom random = new SecureRandom();
 		this.salt = new ReplayGuard.Salt(random.nextLong(), random.nextLong());
 		byte[] saltBytes = new SealHeader((byte) 0, this.salt, 0, 0).saltBytes();
@@ -236,7 +241,7 @@ public final class ClusterSeal {
 		}
 		this.senderKeys.remember(secret, header, key);
 		long now = this.clusterTime.getAsLong();
-		if (!this.replays.isRecent(header.millis(), now)) {
+		if (!isRecent(header, now)) {
 			return refuse(FRAMES, EXPIRED, sender);
 		}
 		if (secret == this.current && this.peers != null) {
@@ -287,7 +292,7 @@ public final class ClusterSeal {
 		}
 		SealHeader header = checked.header();
 		long now = this.clusterTime.getAsLong();
-		if (channel.fresh && !this.replays.isRecent(header.millis(), now)) {
+		if (channel.fresh && !isRecent(header, now)) {
 			return count ? refuse(channel.tag, EXPIRED, context) : null;
 		}
 		if (channel.fresh && !this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
@@ -307,6 +312,13 @@ public final class ClusterSeal {
 		if (this.peers != null) {
 			this.peers.forget(node);
 		}
+	}
+
+	// recent by the cluster's clock, and not sealed before this node started: a node
+	// restarted under the same id must not take what was sealed for its predecessor
+	private boolean isRecent(SealHeader header, long now) {
+		return this.replays.isRecent(header.millis(), now)
+				&& header.millis() >= this.startedMillis - START_MARGIN_MILLIS;
 	}
 
 	private SealHeader nextHeader(byte kind) {

@@ -17,6 +17,7 @@
 package dev.dispatch.security;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * allowed age is forgotten: anything recorded from it is then refused by its age alone.
  * <p>
  * Only authenticated messages reach this class, so only senders that hold the secret can
- * make it remember them; it forgets the oldest when it remembers too many.
+ * make it remember them; it forgets the stalest when it remembers too many.
  * <p>
  * Threads: Hazelcast's event threads check messages concurrently; each sender's window is
  * guarded by its own lock.
@@ -84,8 +85,11 @@ final class ReplayGuard {
 
 	private void forgetSilentSenders(long nowMillis) {
 		this.windows.values().removeIf((window) -> window.isSilentSince(nowMillis - 2 * this.maxAgeMillis));
-		if (this.windows.size() >= MAX_SENDERS) {
-			this.windows.clear();
+		while (this.windows.size() >= MAX_SENDERS) {
+			this.windows.entrySet()
+				.stream()
+				.min(Comparator.comparingLong((entry) -> entry.getValue().lastSentMillis()))
+				.ifPresent((stalest) -> this.windows.remove(stalest.getKey()));
 		}
 	}
 
@@ -117,6 +121,10 @@ final class ReplayGuard {
 			markSeen(counter);
 			this.lastSentMillis = Math.max(this.lastSentMillis, sentMillis);
 			return true;
+		}
+
+		synchronized long lastSentMillis() {
+			return this.lastSentMillis;
 		}
 
 		synchronized boolean isSilentSince(long millis) {

@@ -45,9 +45,10 @@ final class SignedBytes {
 		header.write(out);
 		byte[] headerBytes = new byte[SealHeader.LENGTH];
 		System.arraycopy(out.array(), 0, headerBytes, 0, SealHeader.LENGTH);
+		byte[] signers = signers(secrets.stream().mapToInt(SecretKeys::fingerprint).toArray());
 		out.put((byte) secrets.size());
 		for (SecretKeys secret : secrets) {
-			out.putInt(secret.fingerprint()).put(secret.sign(headerBytes, contextBytes(context), body));
+			out.putInt(secret.fingerprint()).put(secret.sign(headerBytes, signers, contextBytes(context), body));
 		}
 		return out.put(body).array();
 	}
@@ -74,16 +75,31 @@ final class SignedBytes {
 		byte[] headerBytes = new byte[SealHeader.LENGTH];
 		System.arraycopy(signed, 0, headerBytes, 0, SealHeader.LENGTH);
 		byte[] contextBytes = contextBytes(context);
+		int[] fingerprints = new int[signatures];
+		byte[][] macs = new byte[signatures][SecretKeys.macLength()];
+		for (int i = 0; i < signatures; i++) {
+			fingerprints[i] = buffer.getInt();
+			buffer.get(macs[i]);
+		}
+		byte[] signerBytes = signers(fingerprints);
 		List<SecretKeys> signers = new ArrayList<>(2);
 		for (int i = 0; i < signatures; i++) {
-			SecretKeys secret = secrets.apply(buffer.getInt());
-			byte[] mac = new byte[SecretKeys.macLength()];
-			buffer.get(mac);
-			if (secret != null && MessageDigest.isEqual(mac, secret.sign(headerBytes, contextBytes, body))) {
+			SecretKeys secret = secrets.apply(fingerprints[i]);
+			if (secret != null
+					&& MessageDigest.isEqual(macs[i], secret.sign(headerBytes, signerBytes, contextBytes, body))) {
 				signers.add(secret);
 			}
 		}
 		return new Checked(header, body, signers);
+	}
+
+	// which secrets signed, signed too: none can be stripped unnoticed
+	private static byte[] signers(int[] fingerprints) {
+		ByteBuffer bytes = ByteBuffer.allocate(1 + 4 * fingerprints.length).put((byte) fingerprints.length);
+		for (int fingerprint : fingerprints) {
+			bytes.putInt(fingerprint);
+		}
+		return bytes.array();
 	}
 
 	// length-prefixed, so that the context and the body cannot be split differently

@@ -203,6 +203,16 @@ class ClusterSealTests {
 	}
 
 	@Test
+	void aBatchSealedBeforeItsRecipientStartedIsRefused() {
+		byte[] sealed = this.sender.sealFrames("node-1", "node-2", BATCH);
+		assertThat(this.receiver.openFrames("node-1", "node-2", sealed)).isEqualTo(BATCH);
+		this.clock.addAndGet(10_000);
+		ClusterSeal restarted = ClusterSeal.withSecret(SECRET_A, null, this.clock::get);
+		assertThat(restarted.openFrames("node-1", "node-2", sealed)).isNull();
+		assertThat(restarted.rejected(ClusterSeal.FRAMES, ClusterSeal.EXPIRED)).isOne();
+	}
+
+	@Test
 	void theOpenSealChangesNothing() {
 		ClusterSeal open = ClusterSeal.open();
 		assertThat(open.isEnabled()).isFalse();
