@@ -143,6 +143,10 @@ public final class MessagingComparison {
 			.stream()
 			.filter((argument) -> argument.startsWith("--add-"))
 			.toList());
+		String peerOptions = System.getProperty("bench.peer.options");
+		if (peerOptions != null) {
+			command.addAll(List.of(peerOptions.trim().split("\\s+")));
+		}
 		String secret = System.getProperty(Node.SECRET_PROPERTY);
 		if (secret != null) {
 			command.add("-D" + Node.SECRET_PROPERTY + "=" + secret);
