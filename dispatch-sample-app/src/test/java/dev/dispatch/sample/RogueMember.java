@@ -82,7 +82,22 @@ final class RogueMember implements AutoCloseable {
 	 * @return the member, joined
 	 */
 	static RogueMember join(String cluster, int[] memberPorts) {
+		return join(cluster, memberPorts, null);
+	}
+
+	/**
+	 * Start a member that joins a cluster on loopback and claims a node id, as a node's
+	 * member does in its {@link NodeIds#ATTRIBUTE} attribute.
+	 * @param cluster the cluster's name
+	 * @param memberPorts the member ports of its nodes
+	 * @param nodeId the node id to claim, or {@code null} for none
+	 * @return the member, joined
+	 */
+	static RogueMember join(String cluster, int[] memberPorts, String nodeId) {
 		Config config = new Config();
+		if (nodeId != null) {
+			config.getMemberAttributeConfig().setAttribute(NodeIds.ATTRIBUTE, nodeId);
+		}
 		config.setClusterName(cluster);
 		config.setProperty("hazelcast.phone.home.enabled", "false");
 		config.setProperty("hazelcast.socket.bind.any", "false");
