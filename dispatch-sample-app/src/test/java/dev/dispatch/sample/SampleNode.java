@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +108,23 @@ final class SampleNode implements AutoCloseable {
 	 * @return the node
 	 */
 	static SampleNode start(String label, int port, List<String> jvmOptions, List<String> arguments) {
-		return start(label, List.of(), "127.0.0.1", port, jvmOptions, arguments);
+		return start(label, port, jvmOptions, Map.of(), arguments);
+	}
+
+	/**
+	 * Start a node with more JVM options and environment variables. It returns as soon as
+	 * the process is launched.
+	 * @param label the node's name in messages and in its log file's name
+	 * @param port the HTTP port
+	 * @param jvmOptions more options of the JVM, such as {@code -Dname=value}
+	 * @param environment more environment variables of the process, such as
+	 * {@code DISPATCH_SECURITY_SECRET}
+	 * @param arguments more application arguments, as {@code --key=value}
+	 * @return the node
+	 */
+	static SampleNode start(String label, int port, List<String> jvmOptions, Map<String, String> environment,
+			List<String> arguments) {
+		return start(label, List.of(), "127.0.0.1", port, jvmOptions, environment, arguments);
 	}
 
 	/**
@@ -125,6 +142,11 @@ final class SampleNode implements AutoCloseable {
 	 */
 	static SampleNode start(String label, List<String> wrapper, String host, int port, List<String> jvmOptions,
 			List<String> arguments) {
+		return start(label, wrapper, host, port, jvmOptions, Map.of(), arguments);
+	}
+
+	private static SampleNode start(String label, List<String> wrapper, String host, int port, List<String> jvmOptions,
+			Map<String, String> environment, List<String> arguments) {
 		String jar = System.getProperty("sample.jar");
 		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("System property 'sample.jar' must name the executable jar but was " + jar);
@@ -145,9 +167,9 @@ final class SampleNode implements AutoCloseable {
 		try {
 			Files.createDirectories(LOGS);
 			Path log = LOGS.resolve(label + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			running.add(process);
 			Files.writeString(LOGS.resolve(label + ".pid"), Long.toString(process.pid()));
 			return new SampleNode(label, host, port, log, process);
@@ -211,6 +233,15 @@ final class SampleNode implements AutoCloseable {
 	 */
 	Optional<HttpResponse<String>> put(String path, String body) {
 		return send(request(path).header("Content-Type", "text/plain").PUT(BodyPublishers.ofString(body)).build());
+	}
+
+	/**
+	 * Send {@code POST} without a body to a path of this node.
+	 * @param path the path, starting with a slash
+	 * @return the response, empty when the node does not answer
+	 */
+	Optional<HttpResponse<String>> post(String path) {
+		return send(request(path).POST(BodyPublishers.noBody()).build());
 	}
 
 	/**

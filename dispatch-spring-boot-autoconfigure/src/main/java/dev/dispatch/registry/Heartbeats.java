@@ -101,8 +101,10 @@ final class Heartbeats {
 				|| !NodeIds.holdsId(from, this.node.members())) {
 			return;
 		}
+		boolean first = !this.liveness.hasHeard(node);
 		if (this.liveness.heard(node)) {
-			logger.info("Node " + node + " is heard from again; its services return to this node's view");
+			logger.info("Node " + node + (first ? " is heard from; its services enter this node's view"
+					: " is heard from again; its services return to this node's view"));
 			this.reconciler.reconcile();
 		}
 	}

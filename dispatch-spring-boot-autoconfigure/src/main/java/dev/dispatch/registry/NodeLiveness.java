@@ -86,6 +86,10 @@ final class NodeLiveness {
 		return wasSilent;
 	}
 
+	boolean hasHeard(String node) {
+		return this.lastHeard.containsKey(node);
+	}
+
 	/**
 	 * Return whether a node's services are out of the view for want of a sign of life: it
 	 * went silent, or, when nodes must be heard first, it has not been heard from yet.
