@@ -198,7 +198,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		}
 		try {
 			return Frames.reply(callId, MessageCodec.typeName(reply),
-					(reply != null) ? this.transport.encode(reply) : new byte[0]);
+					(reply != null) ? this.codec.encode(reply, this.maxMessageSize) : new byte[0]);
 		}
 		catch (DispatchException ex) {
 			logger.warn("A reply could not be sent: " + ex.getMessage());
