@@ -69,6 +69,11 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	 */
 	public static final String HANDOFF_DURATION = "dispatch.handoff.duration";
 
+	/**
+	 * Counter of messages routed by key to a service other than the key's owner.
+	 */
+	public static final String SPILLS = "dispatch.spills";
+
 	private final MeterRegistry registry;
 
 	public MicrometerDispatchMetrics(MeterRegistry registry) {
@@ -147,6 +152,15 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 			.tag("type", type)
 			.register(this.registry)
 			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void spilled(String type) {
+		Counter.builder(SPILLS)
+			.description("Messages routed by key to a service other than the key's owner, whose bound was reached")
+			.tag("type", type)
+			.register(this.registry)
+			.increment();
 	}
 
 	private static String locality(boolean local) {

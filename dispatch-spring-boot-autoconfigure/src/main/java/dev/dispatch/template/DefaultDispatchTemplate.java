@@ -21,12 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,7 +35,6 @@ import org.springframework.util.Assert;
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
-import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
@@ -50,6 +45,9 @@ import dev.dispatch.observation.DispatchObservations;
 import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.routing.BalanceFactors;
+import dev.dispatch.routing.BoundedLoadRouter;
+import dev.dispatch.routing.InFlightMessages;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -77,6 +75,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private boolean localCallsOnCallerThread;
 
+	private BoundedLoadRouter router;
+
 	/**
 	 * Create a template.
 	 * @param registry the registry that chooses services
@@ -91,6 +91,19 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.registry = registry;
 		this.transport = transport;
 		this.callTimeout = callTimeout;
+		this.router = new BoundedLoadRouter(registry, new InFlightMessages(), BalanceFactors.OFF);
+	}
+
+	/**
+	 * Set how {@code cast}, {@code call} and {@code callAsync} by key choose between a
+	 * key's owner and its replicas; by default every key goes to its owner, and messages
+	 * in flight are counted in a count of the template's own.
+	 * @param inFlight where every message this template sends is counted until settled
+	 * @param factors the balance factor of each type
+	 */
+	public void setBoundedLoad(InFlightMessages inFlight, BalanceFactors factors) {
+		this.router = new BoundedLoadRouter(this.registry, inFlight, factors);
+		this.router.setMetrics(this.metrics);
 	}
 
 	/**
@@ -114,6 +127,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void setMetrics(DispatchMetrics metrics) {
 		Assert.notNull(metrics, "'metrics' must not be null");
 		this.metrics = metrics;
+		this.router.setMetrics(metrics);
 	}
 
 	/**
@@ -157,7 +171,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
 		validate(message, replyType, timeout);
 		ServiceRef target = route(type, key);
-		return await(sendRouted(type, key, target, message, replyType, timeout, true), target, timeout);
+		return Replies.await(sendRouted(type, key, target, message, replyType, timeout, true), target, timeout);
 	}
 
 	@Override
@@ -182,7 +196,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
 		Assert.notNull(service, "'service' must not be null");
 		validate(message, replyType, timeout);
-		return await(send(service, message, replyType, timeout, true, null), service, timeout);
+		return Replies.await(send(service, message, replyType, timeout, true, null), service, timeout);
 	}
 
 	@Override
@@ -238,7 +252,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		for (int i = 0; i < targets.size(); i++) {
 			ServiceRef target = targets.get(i);
 			try {
-				replies.add(new Reply<>(target, await(futures.get(i), target, timeout), null));
+				replies.add(new Reply<>(target, Replies.await(futures.get(i), target, timeout), null));
 			}
 			catch (DispatchException ex) {
 				replies.add(new Reply<>(target, null, ex));
@@ -248,7 +262,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	private ServiceRef route(String type, Object key) {
-		return this.registry.findService(type, key).orElseThrow(() -> new ServiceUnavailableException(type));
+		return this.router.route(type, key);
 	}
 
 	private List<ServiceRef> routeMulti(int count, String type, Object key) {
@@ -296,10 +310,12 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	private void castTo(ServiceRef target, Object message, @Nullable Object key) {
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "cast");
+		Runnable settled = this.router.getInFlight().sent(target);
 		try (Observation.Scope scope = observation.openScope()) {
-			this.transport.cast(target, message, headers(observation, key));
+			this.transport.cast(target, message, headers(observation, key), settled);
 		}
-		catch (DispatchException ex) {
+		catch (RuntimeException ex) {
+			settled.run();
 			this.metrics.cast(target, local, DispatchMetrics.outcome(ex));
 			observation.error(ex);
 			throw ex;
@@ -339,18 +355,21 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "call");
+		Runnable settled = this.router.getInFlight().sent(target);
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
 					timeout, headers(observation, key), callerWaits && this.localCallsOnCallerThread);
 		}
-		catch (DispatchException ex) {
+		catch (RuntimeException ex) {
+			settled.run();
 			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);
 			observation.error(ex);
 			observation.stop();
 			throw ex;
 		}
 		return reply.whenComplete((value, error) -> {
+			settled.run();
 			this.metrics.call(target, local, DispatchMetrics.outcome(error), System.nanoTime() - start);
 			if (error != null) {
 				observation.error(error);
@@ -367,34 +386,6 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		Assert.notNull(message, "'message' must not be null");
 		Assert.notNull(replyType, "'replyType' must not be null");
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
-	}
-
-	private static <R> R await(CompletableFuture<R> future, ServiceRef target, Duration timeout) {
-		try {
-			// the transport fails the future at the timeout; the margin only guards
-			// against a lost timer
-			return future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new DispatchException("Interrupted while waiting for service " + target.id(), ex);
-		}
-		catch (ExecutionException | CompletionException ex) {
-			throw asDispatchException(ex.getCause(), target);
-		}
-		catch (TimeoutException ex) {
-			throw new DispatchTimeoutException(target, timeout);
-		}
-		catch (CancellationException ex) {
-			throw new DispatchException("The call to service " + target.id() + " was cancelled", ex);
-		}
-	}
-
-	private static DispatchException asDispatchException(@Nullable Throwable error, ServiceRef target) {
-		if (error instanceof DispatchException dispatchException) {
-			return dispatchException;
-		}
-		return new DispatchException("The call to service " + target.id() + " failed: " + error, error);
 	}
 
 }

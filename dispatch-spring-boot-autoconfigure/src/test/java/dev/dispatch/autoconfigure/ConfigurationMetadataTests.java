@@ -50,7 +50,8 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.registry.local-calls-on-caller-thread", "false"),
 			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
 			Map.entry("dispatch.discovery.order", "0"), Map.entry("dispatch.loadbalancer.key-header", "X-Dispatch-Key"),
-			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"));
+			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"),
+			Map.entry("dispatch.routing.balance-factor", "(none)"), Map.entry("dispatch.routing.types", "(none)"));
 
 	@Test
 	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {
