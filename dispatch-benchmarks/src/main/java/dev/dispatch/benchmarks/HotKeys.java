@@ -40,12 +40,12 @@ import dev.dispatch.template.DefaultDispatchTemplate;
 /**
  * Hot keys between two JVMs on 127.0.0.1: eight services of one type (four in each JVM,
  * {@code concurrency} 1, a handler that sleeps 2 ms and replies its service's id), called
- * by key from 32 threads of this JVM, with keys drawn from 100,000 by a Zipf distribution
- * (s = 1.1) and then uniformly; each without a balance factor and with each factor given,
- * in one run. For each: calls per second, latency percentiles, the share of calls served
- * by their key's owner, and the spills.
+ * by key from 32 threads of this JVM (or as many as given), with keys drawn from 100,000
+ * by a Zipf distribution (s = 1.1) and then uniformly; each without a balance factor and
+ * with each factor given, in one run. For each: calls per second, latency percentiles,
+ * the share of calls served by their key's owner, and the spills.
  * <p>
- * {@code java <the --add-* options> -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.HotKeys [seconds] [factors]}
+ * {@code java <the --add-* options> -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.HotKeys [seconds] [factors] [threads]}
  * (docs/performance.md has the whole command); {@code factors} is a comma-separated list,
  * {@code 1.25} by default.
  *
@@ -57,7 +57,7 @@ public final class HotKeys {
 
 	private static final int SERVICES_PER_JVM = 4;
 
-	private static final int THREADS = 32;
+	private static final int DEFAULT_THREADS = 32;
 
 	private static final int KEYS = 100_000;
 
@@ -75,6 +75,7 @@ public final class HotKeys {
 		double[] factors = Arrays.stream(((args.length > 1) ? args[1] : "1.25").split(","))
 			.mapToDouble(Double::parseDouble)
 			.toArray();
+		int threads = (args.length > 2) ? Integer.parseInt(args[2]) : DEFAULT_THREADS;
 		String cluster = "bench-" + UUID.randomUUID();
 		int callerPort = 16711;
 		int peerPort = 16712;
@@ -92,21 +93,21 @@ public final class HotKeys {
 			System.out.printf(
 					"Two JVMs on 127.0.0.1, 8 services (4 + 4), concurrency 1, handler %d ms, %d threads "
 							+ "in one JVM, %d s per measurement, %d CPUs, %s, load average before: %s%n",
-					HANDLER_MILLIS, THREADS, seconds, Runtime.getRuntime().availableProcessors(),
+					HANDLER_MILLIS, threads, seconds, Runtime.getRuntime().availableProcessors(),
 					System.getProperty("java.vm.version"), loadAverage());
-			measure(node, bounded(node, factors[0], new LongAdder()), keys, zipfKeys, Math.min(seconds, 5));
-			measure(node, node.template, keys, zipfKeys, Math.min(seconds, 5));
+			measure(node, bounded(node, factors[0], new LongAdder()), keys, zipfKeys, threads, Math.min(seconds, 5));
+			measure(node, node.template, keys, zipfKeys, threads, Math.min(seconds, 5));
 			System.out.println();
 			System.out.println("| keys | balance factor | calls/s | × off | p50 | p99 | p99 ÷ off | served by owner "
 					+ "| spills |");
 			System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
 			for (String distribution : List.of("Zipf s = 1.1", "uniform")) {
 				IntSupplier draw = distribution.startsWith("Zipf") ? zipfKeys : uniformKeys;
-				Result off = measure(node, node.template, keys, draw, seconds);
+				Result off = measure(node, node.template, keys, draw, threads, seconds);
 				print(distribution, "off", off, off, 0);
 				for (double factor : factors) {
 					LongAdder spills = new LongAdder();
-					Result on = measure(node, bounded(node, factor, spills), keys, draw, seconds);
+					Result on = measure(node, bounded(node, factor, spills), keys, draw, threads, seconds);
 					print(distribution, Double.toString(factor), on, off, spills.sum());
 				}
 			}
@@ -133,12 +134,12 @@ public final class HotKeys {
 		return template;
 	}
 
-	private static Result measure(Node node, DispatchTemplate template, String[] keys, IntSupplier draw, int seconds)
-			throws InterruptedException {
+	private static Result measure(Node node, DispatchTemplate template, String[] keys, IntSupplier draw, int threads,
+			int seconds) throws InterruptedException {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		List<Caller> callers = new ArrayList<>();
 		long start = System.nanoTime();
-		for (int i = 0; i < THREADS; i++) {
+		for (int i = 0; i < threads; i++) {
 			Caller caller = new Caller(node, template, keys, draw, end);
 			caller.start();
 			callers.add(caller);
