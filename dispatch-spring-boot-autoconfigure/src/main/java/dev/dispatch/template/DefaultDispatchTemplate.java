@@ -51,8 +51,9 @@ import dev.dispatch.routing.InFlightMessages;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
- * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry} and sends
- * through a {@link ClusterTransport}.
+ * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry}, by key
+ * through a {@link BoundedLoadRouter}, and sends through a {@link ClusterTransport},
+ * counting each message in flight until it is settled.
  *
  * @author Dispatch team
  * @since 0.1.0
