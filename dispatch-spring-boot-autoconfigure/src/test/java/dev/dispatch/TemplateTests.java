@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.template.DefaultDispatchTemplate;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.Gate;
@@ -52,12 +53,15 @@ class TemplateTests {
 
 	private static DispatchTemplate template;
 
+	private static ClusterTransport transport;
+
 	@BeforeAll
 	static void startNode() {
 		cluster = new TestCluster(1);
 		ConfigurableApplicationContext node = cluster.start(0, List.of(), "dispatch.registry.mailbox-capacity=50");
 		registry = node.getBean(DispatchRegistry.class);
 		template = node.getBean(DispatchTemplate.class);
+		transport = node.getBean(ClusterTransport.class);
 	}
 
 	@AfterAll
@@ -208,6 +212,8 @@ class TemplateTests {
 		DefaultDispatchTemplate onCallerThread = (DefaultDispatchTemplate) template;
 		onCallerThread.setLocalCallsOnCallerThread(true);
 		try {
+			// the worker frees its slot just after the reply that woke this thread
+			await().atMost(Duration.ofSeconds(5)).until(() -> transport.isIdle(ref.id()));
 			assertThat(template.call(type, "key", new WhichThread(), String.class)).isEqualTo(caller);
 			assertThat(template.call(ref, new WhichThread(), String.class, Duration.ofSeconds(5))).isEqualTo(caller);
 		}

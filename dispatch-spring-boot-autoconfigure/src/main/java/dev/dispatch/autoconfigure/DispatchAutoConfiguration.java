@@ -18,7 +18,9 @@ package dev.dispatch.autoconfigure;
 
 import java.net.BindException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.hazelcast.config.Config;
@@ -60,6 +62,8 @@ import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.routing.BalanceFactors;
+import dev.dispatch.routing.InFlightMessages;
 import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.template.DefaultDispatchTemplate;
 
@@ -76,7 +80,7 @@ import dev.dispatch.template.DefaultDispatchTemplate;
 @ConditionalOnClass({ HazelcastInstance.class, JsonMapper.class })
 @ConditionalOnBooleanProperty(name = "dispatch.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ DispatchPubSubProperties.class, DispatchRegistryProperties.class,
-		DispatchSerializationProperties.class, DispatchSecurityProperties.class })
+		DispatchRoutingProperties.class, DispatchSerializationProperties.class, DispatchSecurityProperties.class })
 public final class DispatchAutoConfiguration {
 
 	/**
@@ -251,19 +255,40 @@ public final class DispatchAutoConfiguration {
 		}
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	InFlightMessages dispatchInFlightMessages() {
+		return new InFlightMessages();
+	}
+
 	@Bean(name = TEMPLATE_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchTemplate.class)
 	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
-			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry,
+			DispatchRegistryProperties properties, DispatchRoutingProperties routing, InFlightMessages inFlight,
+			ObjectProvider<DispatchMetrics> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchTemplateObservationConvention> observationConvention) {
+		DispatchPropertiesValidator.validate(routing);
 		DefaultDispatchTemplate template = new DefaultDispatchTemplate(registry, transport,
 				properties.getCallTimeout());
 		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
+		if (registry instanceof ClusterRegistry clusterRegistry) {
+			template.setRegistryStarted(clusterRegistry.whenStarted());
+		}
+		template.setBoundedLoad(inFlight, balanceFactors(routing));
 		metrics.ifUnique(template::setMetrics);
 		observationRegistry.ifUnique(template::setObservationRegistry);
 		observationConvention.ifUnique(template::setObservationConvention);
 		return template;
+	}
+
+	private static BalanceFactors balanceFactors(DispatchRoutingProperties routing) {
+		Map<String, Double> types = new HashMap<>();
+		routing.getTypes().forEach((type, settings) -> {
+			if (settings.getBalanceFactor() != null) {
+				types.put(type, settings.getBalanceFactor());
+			}
+		});
+		return new BalanceFactors(routing.getBalanceFactor(), types);
 	}
 
 	@Bean(name = ANNOTATION_PROCESSOR_BEAN_NAME)

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dispatch.routing.BalanceFactors;
+
 /**
  * Checks the {@code dispatch.*} properties before anything starts, so that a value that
  * cannot work fails start-up with the property's name and the fix.
@@ -178,6 +180,20 @@ final class DispatchPropertiesValidator {
 				|| registry.getMaxMessageSize().toBytes() > Integer.MAX_VALUE) {
 			throw invalid("dispatch.registry.max-message-size", registry.getMaxMessageSize(),
 					"the size must be between 1B and 2GB", "Set a size such as 1MB.");
+		}
+	}
+
+	static void validate(DispatchRoutingProperties routing) {
+		requireBalanceFactor("dispatch.routing.balance-factor", routing.getBalanceFactor());
+		routing.getTypes()
+			.forEach((type, settings) -> requireBalanceFactor("dispatch.routing.types." + type + ".balance-factor",
+					settings.getBalanceFactor()));
+	}
+
+	private static void requireBalanceFactor(String property, @Nullable Double factor) {
+		if (factor != null && !BalanceFactors.isValid(factor)) {
+			throw invalid(property, factor, "a balance factor must be a finite number of at least 1",
+					"Set a factor such as 1.25, or remove the property to send every key to its owner.");
 		}
 	}
 

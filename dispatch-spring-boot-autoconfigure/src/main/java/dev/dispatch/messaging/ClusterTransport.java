@@ -58,6 +58,9 @@ public final class ClusterTransport {
 
 	static final String INBOX_PREFIX = "dispatch.inbox.";
 
+	private static final Runnable NOT_WATCHED = () -> {
+	};
+
 	private final HazelcastInstance hazelcast;
 
 	private final String localNode;
@@ -255,10 +258,11 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Send a message without headers; see {@link #cast(ServiceRef, Object, Map)}.
+	 * Send a message without headers; see
+	 * {@link #cast(ServiceRef, Object, Map, Runnable)}.
 	 */
 	public void cast(ServiceRef target, Object message) {
-		cast(target, message, Map.of());
+		cast(target, message, Map.of(), NOT_WATCHED);
 	}
 
 	/**
@@ -266,16 +270,20 @@ public final class ClusterTransport {
 	 * @param target the service
 	 * @param message the message
 	 * @param headers headers that travel with the message, such as a trace context
+	 * @param settled run once the cast is settled: handled or failed, on this node; else
+	 * acknowledged (after it ran, in batches), lost on the way, or its node gone. When
+	 * this method throws, the cast was not sent and {@code settled} may not run.
 	 * @throws ServiceOverloadedException if the service cannot take more messages
 	 */
-	public void cast(ServiceRef target, Object message, Map<String, String> headers) {
+	public void cast(ServiceRef target, Object message, Map<String, String> headers, Runnable settled) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			this.local.cast(localEndpoint(target), target, message, headers);
+			this.local.cast(localEndpoint(target), target, message, headers, settled);
 			return;
 		}
 		Frames.checkHeaders(headers);
-		this.remote.cast(target, headers, MessageCodec.typeName(message), encode(message));
+		this.remote.cast(target, headers, MessageCodec.typeName(message),
+				this.codec.encode(message, this.maxMessageSize), settled);
 	}
 
 	/**
@@ -320,7 +328,8 @@ public final class ClusterTransport {
 			return this.local.call(localEndpoint(target), target, message, replyType, timeout, headers, callerWaits);
 		}
 		Frames.checkHeaders(headers);
-		return this.remote.call(target, headers, MessageCodec.typeName(message), encode(message), replyType, timeout);
+		return this.remote.call(target, headers, MessageCodec.typeName(message),
+				this.codec.encode(message, this.maxMessageSize), replyType, timeout);
 	}
 
 	private void ensureOpen() {
@@ -336,15 +345,6 @@ public final class ClusterTransport {
 					"Service " + target.id() + " of type '" + target.type() + "' is no longer registered");
 		}
 		return endpoint;
-	}
-
-	byte[] encode(Object message) {
-		byte[] payload = this.codec.encode(message);
-		if (payload.length > this.maxMessageSize) {
-			throw new DispatchException("A " + message.getClass().getName() + " of " + payload.length
-					+ " bytes exceeds dispatch.registry.max-message-size (" + this.maxMessageSize + " bytes)");
-		}
-		return payload;
 	}
 
 	/**

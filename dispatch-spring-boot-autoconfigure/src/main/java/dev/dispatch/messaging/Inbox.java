@@ -150,11 +150,19 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	private void acknowledge(String sender, ServiceEndpoint endpoint) {
 		int count = endpoint.unacknowledgedCasts(sender).incrementAndGet();
 		if (endpoint.hasNoWaitingMessages()) {
-			endpoint.sendersWithUnacknowledgedCasts().forEach((node) -> flushAcknowledgements(node, endpoint));
+			acknowledgeAll(endpoint);
 		}
 		else if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4))) {
 			flushAcknowledgements(sender, endpoint);
 		}
+	}
+
+	/**
+	 * Acknowledge every sender's handled casts, once the service has nothing left to do
+	 * after a cast or a call.
+	 */
+	private void acknowledgeAll(ServiceEndpoint endpoint) {
+		endpoint.sendersWithUnacknowledgedCasts().forEach((node) -> flushAcknowledgements(node, endpoint));
 	}
 
 	private void flushAcknowledgements(String sender, ServiceEndpoint endpoint) {
@@ -183,6 +191,9 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 				logger.warn(error.getMessage());
 			}
 			this.remote.sendTo(sender, replyFrame(callId, reply, error), "a reply");
+			if (endpoint.hasNoWaitingMessages()) {
+				acknowledgeAll(endpoint);
+			}
 		});
 		if (!taken) {
 			replyError(sender, callId, Frames.OVERLOADED, ServiceOverloadedException.class.getName(),
@@ -209,7 +220,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		}
 		try {
 			return Frames.reply(callId, MessageCodec.typeName(reply),
-					(reply != null) ? this.transport.encode(reply) : new byte[0]);
+					(reply != null) ? this.codec.encode(reply, this.maxMessageSize) : new byte[0]);
 		}
 		catch (DispatchException ex) {
 			logger.warn("A reply could not be sent: " + ex.getMessage());

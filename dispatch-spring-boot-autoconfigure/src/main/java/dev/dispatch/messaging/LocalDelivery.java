@@ -70,8 +70,16 @@ final class LocalDelivery {
 		this.shuttingDown = shuttingDown;
 	}
 
-	void cast(ServiceEndpoint endpoint, ServiceRef target, Object message, Map<String, String> headers) {
-		if (!offer(endpoint, message, headers, (reply, error) -> logCastFailure(target, error))) {
+	/**
+	 * Cast to a service of this node.
+	 * @param settled run once the handler has run, or failed
+	 */
+	void cast(ServiceEndpoint endpoint, ServiceRef target, Object message, Map<String, String> headers,
+			Runnable settled) {
+		if (!offer(endpoint, message, headers, (reply, error) -> {
+			logCastFailure(target, error);
+			settled.run();
+		})) {
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
 	}

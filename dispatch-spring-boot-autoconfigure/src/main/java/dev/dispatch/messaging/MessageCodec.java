@@ -102,6 +102,22 @@ public final class MessageCodec {
 	}
 
 	/**
+	 * Encode a message or a reply for another node, refusing one larger than a limit.
+	 * @param value the message or reply
+	 * @param maxSize the largest number of bytes it may take
+	 * @return its bytes
+	 * @throws DispatchException if it cannot be encoded or exceeds the limit
+	 */
+	byte[] encode(Object value, int maxSize) {
+		byte[] payload = encode(value);
+		if (payload.length > maxSize) {
+			throw new DispatchException("A " + value.getClass().getName() + " of " + payload.length
+					+ " bytes exceeds dispatch.registry.max-message-size (" + maxSize + " bytes)");
+		}
+		return payload;
+	}
+
+	/**
 	 * Rebuild a message that arrived from another node.
 	 * @param typeName the class name given by the sender
 	 * @param bytes the JSON bytes

@@ -92,21 +92,31 @@ final class RemoteDelivery {
 		this.pendingCalls = new PendingCalls(timer, (target) -> this.credits.release(target.id(), false));
 	}
 
-	void cast(ServiceRef target, Map<String, String> headers, String typeName, byte[] payload) {
-		acquireCredit(target, true);
+	/**
+	 * Cast to a service of another node.
+	 * @param settled run once the cast is acknowledged, lost, or its node gone
+	 */
+	void cast(ServiceRef target, Map<String, String> headers, String typeName, byte[] payload, Runnable settled) {
+		if (!this.credits.tryAcquireCast(target.node(), target.id(), settled)) {
+			throw new ServiceOverloadedException(target, this.credits.capacity());
+		}
 		Outbox.OutboundFrame frame = new Outbox.OutboundFrame(Frames.cast(target.id(), headers, typeName, payload),
-				(ex) -> this.credits.release(target.id(), true));
+				(ex) -> this.credits.releaseCast(target.id(), settled));
 		outbox(target.node()).send(frame);
 		RuntimeException lost = frame.lost();
 		if (lost != null) {
 			throw sendFailure(target, lost);
+		}
+		if (this.departedNodes.containsKey(target.node())) {
+			// raced with the node's departure: no acknowledgement will come
+			this.credits.releaseCast(target.id(), settled);
 		}
 	}
 
 	CompletableFuture<@Nullable Object> call(ServiceRef target, Map<String, String> headers, String typeName,
 			byte[] payload, Class<?> replyType, Duration timeout) {
 		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
-		acquireCredit(target, false);
+		acquireCredit(target);
 		long callId = this.pendingCalls.register(target, replyType, future, timeout);
 		outbox(target.node())
 			.send(new Outbox.OutboundFrame(Frames.call(callId, target.id(), headers, typeName, payload),
@@ -117,8 +127,8 @@ final class RemoteDelivery {
 		return future;
 	}
 
-	private void acquireCredit(ServiceRef target, boolean cast) {
-		if (!this.credits.tryAcquire(target.node(), target.id(), cast)) {
+	private void acquireCredit(ServiceRef target) {
+		if (!this.credits.tryAcquire(target.node(), target.id(), false)) {
 			throw new ServiceOverloadedException(target, this.credits.capacity());
 		}
 	}

@@ -16,6 +16,9 @@
 
 package dev.dispatch.messaging;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,15 +28,24 @@ import org.jspecify.annotations.Nullable;
  * How many messages this node may still have outstanding to each remote service: a cast
  * until the service's node acknowledges it, a call until its node answers or leaves.
  * <p>
+ * Each outstanding cast holds what to run once it is settled: the oldest ones run when
+ * casts are acknowledged, a lost cast's own when it is given back, and all of a node's
+ * when the node is forgotten. They run after the credits are updated, never under the
+ * map's lock.
+ * <p>
  * Acknowledgements come from other members, so they are checked: only the service's own
  * node may acknowledge, and only casts that are outstanding; anything else is refused.
  * <p>
  * Threads: callers acquire; the inbox thread releases on acknowledgements and replies;
- * the membership thread forgets departed nodes.
+ * whichever thread publishes a lost frame gives its credit back; the membership thread
+ * forgets departed nodes.
  *
  * @author Dispatch team
  */
 final class SendCredits {
+
+	private static final Runnable NOTHING = () -> {
+	};
 
 	private final Map<String, Credit> credits = new ConcurrentHashMap<>();
 
@@ -51,12 +63,29 @@ final class SendCredits {
 	 * @return whether a credit was free
 	 */
 	boolean tryAcquire(String node, String serviceId, boolean cast) {
+		return tryAcquire(node, serviceId, cast ? NOTHING : null);
+	}
+
+	/**
+	 * Take a credit for one cast to a service.
+	 * @param node the service's node
+	 * @param serviceId the service
+	 * @param settled what to run once the cast is settled
+	 * @return whether a credit was free
+	 */
+	boolean tryAcquireCast(String node, String serviceId, Runnable settled) {
+		return tryAcquire(node, serviceId, settled);
+	}
+
+	private boolean tryAcquire(String node, String serviceId, @Nullable Runnable castSettled) {
 		boolean[] acquired = new boolean[1];
 		this.credits.compute(serviceId, (id, existing) -> {
 			Credit credit = (existing != null) ? existing : new Credit(node);
 			if (credit.outstanding < this.capacity) {
 				credit.outstanding++;
-				credit.casts += cast ? 1 : 0;
+				if (castSettled != null) {
+					credit.casts.add(castSettled);
+				}
 				acquired[0] = true;
 			}
 			return (credit.outstanding > 0) ? credit : null;
@@ -70,7 +99,25 @@ final class SendCredits {
 	 * @param cast whether it was a cast
 	 */
 	void release(String serviceId, boolean cast) {
-		this.credits.computeIfPresent(serviceId, (id, credit) -> credit.give((cast) ? 1 : 0, 1));
+		List<Runnable> settled = new ArrayList<>(1);
+		this.credits.computeIfPresent(serviceId, (id, credit) -> credit.give(cast ? 1 : 0, 1, settled));
+		settled.forEach(Runnable::run);
+	}
+
+	/**
+	 * Give back the credit of a cast that never left, and run what it holds.
+	 * @param serviceId the service
+	 * @param settled what the cast holds
+	 */
+	void releaseCast(String serviceId, Runnable settled) {
+		boolean[] found = new boolean[1];
+		this.credits.computeIfPresent(serviceId, (id, credit) -> {
+			found[0] = credit.casts.removeFirstOccurrence(settled);
+			return found[0] ? credit.give(0, 1, List.of()) : credit;
+		});
+		if (found[0]) {
+			settled.run();
+		}
 	}
 
 	/**
@@ -83,18 +130,34 @@ final class SendCredits {
 	 */
 	boolean acknowledge(String node, String serviceId, int count) {
 		boolean[] accepted = new boolean[1];
+		List<Runnable> settled = new ArrayList<>(Math.max(0, Math.min(count, 64)));
 		this.credits.computeIfPresent(serviceId, (id, credit) -> {
-			if (count <= 0 || !credit.node.equals(node) || count > credit.casts) {
+			if (count <= 0 || !credit.node.equals(node) || count > credit.casts.size()) {
 				return credit;
 			}
 			accepted[0] = true;
-			return credit.give(count, count);
+			return credit.give(count, count, settled);
 		});
+		settled.forEach(Runnable::run);
 		return accepted[0];
 	}
 
+	/**
+	 * Forget the credits of a node that left, settling its outstanding casts.
+	 * @param node the node
+	 */
 	void forgetNode(String node) {
-		this.credits.values().removeIf((credit) -> credit.node.equals(node));
+		List<Runnable> settled = new ArrayList<>();
+		for (String serviceId : this.credits.keySet()) {
+			this.credits.computeIfPresent(serviceId, (id, credit) -> {
+				if (!credit.node.equals(node)) {
+					return credit;
+				}
+				settled.addAll(credit.casts);
+				return null;
+			});
+		}
+		settled.forEach(Runnable::run);
 	}
 
 	/**
@@ -130,17 +193,26 @@ final class SendCredits {
 
 		private volatile int outstanding;
 
-		private int casts;
+		/**
+		 * What each outstanding cast runs once settled, oldest first.
+		 */
+		private final ArrayDeque<Runnable> casts = new ArrayDeque<>();
 
 		Credit(String node) {
 			this.node = node;
 		}
 
-		@Nullable Credit give(int casts, int messages) {
-			if (casts > this.casts || messages > this.outstanding) {
+		/**
+		 * Give back messages, the oldest {@code casts} of them casts whose settlements
+		 * are added to {@code settled}.
+		 */
+		@Nullable Credit give(int casts, int messages, List<Runnable> settled) {
+			if (casts > this.casts.size() || messages > this.outstanding) {
 				return this;
 			}
-			this.casts -= casts;
+			for (int i = 0; i < casts; i++) {
+				settled.add(this.casts.poll());
+			}
 			this.outstanding -= messages;
 			return (this.outstanding > 0) ? this : null;
 		}

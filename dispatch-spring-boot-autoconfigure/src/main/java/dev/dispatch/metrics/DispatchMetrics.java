@@ -101,6 +101,14 @@ public interface DispatchMetrics {
 	}
 
 	/**
+	 * A message routed by key went to a service other than the key's owner, because the
+	 * owner had more than its bounded share of this node's messages in flight.
+	 * @param type the service type
+	 */
+	default void spilled(String type) {
+	}
+
+	/**
 	 * Name the outcome of an operation with a low-cardinality value.
 	 * @param error what went wrong, or {@code null}
 	 * @return {@code success}, {@code timeout}, {@code unavailable}, {@code overloaded},

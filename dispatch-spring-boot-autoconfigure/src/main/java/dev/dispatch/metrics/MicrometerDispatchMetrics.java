@@ -74,6 +74,11 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	 */
 	public static final String SECURITY_REJECTED = "dispatch.security.rejected";
 
+	/**
+	 * Counter of messages routed by key to a service other than the key's owner.
+	 */
+	public static final String SPILLS = "dispatch.spills";
+
 	private final MeterRegistry registry;
 
 	public MicrometerDispatchMetrics(MeterRegistry registry) {
@@ -152,6 +157,15 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 			.tag("type", type)
 			.register(this.registry)
 			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void spilled(String type) {
+		Counter.builder(SPILLS)
+			.description("Messages routed by key to a service other than the key's owner, whose bound was reached")
+			.tag("type", type)
+			.register(this.registry)
+			.increment();
 	}
 
 	private static String locality(boolean local) {

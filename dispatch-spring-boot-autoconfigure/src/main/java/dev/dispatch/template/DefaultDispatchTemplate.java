@@ -19,14 +19,10 @@ package dev.dispatch.template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionStage;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,22 +35,23 @@ import org.springframework.util.Assert;
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
-import dev.dispatch.DispatchTimeoutException;
 import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
-import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchObservations;
 import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
-import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.routing.BalanceFactors;
+import dev.dispatch.routing.BoundedLoadRouter;
+import dev.dispatch.routing.InFlightMessages;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
- * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry} and sends
- * through a {@link ClusterTransport}.
+ * The {@link DispatchTemplate} that routes through a {@link DispatchRegistry}, by key
+ * through a {@link BoundedLoadRouter}, and sends through a {@link ClusterTransport},
+ * counting each message in flight until it is settled.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -77,6 +74,10 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private boolean localCallsOnCallerThread;
 
+	private BoundedLoadRouter router;
+
+	private RegistryStartup startup = new RegistryStartup(CompletableFuture.completedStage(null));
+
 	/**
 	 * Create a template.
 	 * @param registry the registry that chooses services
@@ -91,6 +92,29 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.registry = registry;
 		this.transport = transport;
 		this.callTimeout = callTimeout;
+		this.router = new BoundedLoadRouter(registry, new InFlightMessages(), BalanceFactors.OFF);
+	}
+
+	/**
+	 * Set how {@code cast}, {@code call} and {@code callAsync} by key choose between a
+	 * key's owner and its replicas; by default every key goes to its owner, and messages
+	 * in flight are counted in a count of the template's own.
+	 * @param inFlight where every message this template sends is counted until settled
+	 * @param factors the balance factor of each type
+	 */
+	public void setBoundedLoad(InFlightMessages inFlight, BalanceFactors factors) {
+		this.router = new BoundedLoadRouter(this.registry, inFlight, factors);
+		this.router.setMetrics(this.metrics);
+	}
+
+	/**
+	 * Set when the registry starts: until then, messages sent by key wait for it, each
+	 * within its timeout (the call timeout for casts), since no view exists to route them
+	 * by. Started already by default.
+	 * @param started completes when the registry has started
+	 */
+	public void setRegistryStarted(CompletionStage<Void> started) {
+		this.startup = new RegistryStartup(started);
 	}
 
 	/**
@@ -114,6 +138,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void setMetrics(DispatchMetrics metrics) {
 		Assert.notNull(metrics, "'metrics' must not be null");
 		this.metrics = metrics;
+		this.router.setMetrics(metrics);
 	}
 
 	/**
@@ -139,6 +164,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public void cast(String type, Object key, Object message) {
 		Assert.notNull(message, "'message' must not be null");
+		this.startup.await(type, this.callTimeout);
 		ServiceRef target = route(type, key);
 		try {
 			castTo(target, message, key);
@@ -155,9 +181,10 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	@Override
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
-		validate(message, replyType, timeout);
+		Outgoing.validate(message, replyType, timeout);
+		Duration left = this.startup.await(type, timeout);
 		ServiceRef target = route(type, key);
-		return await(sendRouted(type, key, target, message, replyType, timeout, true), target, timeout);
+		return Replies.await(sendRouted(type, key, target, message, replyType, left, true), target, left);
 	}
 
 	@Override
@@ -168,21 +195,23 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public <R> CompletableFuture<R> callAsync(String type, Object key, Object message, Class<R> replyType,
 			Duration timeout) {
-		validate(message, replyType, timeout);
-		try {
-			return sendRouted(type, key, route(type, key), message, replyType, timeout, false)
-				.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
-		}
-		catch (DispatchException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
+		Outgoing.validate(message, replyType, timeout);
+		return this.startup.then(type, timeout, (left) -> {
+			try {
+				return sendRouted(type, key, route(type, key), message, replyType, left, false)
+					.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
+			}
+			catch (DispatchException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		});
 	}
 
 	@Override
 	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
 		Assert.notNull(service, "'service' must not be null");
-		validate(message, replyType, timeout);
-		return await(send(service, message, replyType, timeout, true, null), service, timeout);
+		Outgoing.validate(message, replyType, timeout);
+		return Replies.await(send(service, message, replyType, timeout, true, null), service, timeout);
 	}
 
 	@Override
@@ -195,6 +224,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public int multiCast(int count, String type, Object key, Object message) {
 		Assert.notNull(message, "'message' must not be null");
+		this.startup.await(type, this.callTimeout);
 		List<ServiceRef> targets = routeMulti(count, type, key);
 		int sent = 0;
 		DispatchException firstFailure = null;
@@ -223,12 +253,13 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public <R> List<Reply<R>> multiCall(int count, String type, Object key, Object message, Class<R> replyType,
 			Duration timeout) {
-		validate(message, replyType, timeout);
+		Outgoing.validate(message, replyType, timeout);
+		Duration left = this.startup.await(type, timeout);
 		List<ServiceRef> targets = routeMulti(count, type, key);
 		List<CompletableFuture<R>> futures = new ArrayList<>(targets.size());
 		for (ServiceRef target : targets) {
 			try {
-				futures.add(send(target, message, replyType, timeout, false, null));
+				futures.add(send(target, message, replyType, left, false, null));
 			}
 			catch (DispatchException ex) {
 				futures.add(CompletableFuture.failedFuture(ex));
@@ -238,7 +269,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		for (int i = 0; i < targets.size(); i++) {
 			ServiceRef target = targets.get(i);
 			try {
-				replies.add(new Reply<>(target, await(futures.get(i), target, timeout), null));
+				replies.add(new Reply<>(target, Replies.await(futures.get(i), target, left), null));
 			}
 			catch (DispatchException ex) {
 				replies.add(new Reply<>(target, null, ex));
@@ -248,7 +279,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	}
 
 	private ServiceRef route(String type, Object key) {
-		return this.registry.findService(type, key).orElseThrow(() -> new ServiceUnavailableException(type));
+		return this.router.route(type, key);
 	}
 
 	private List<ServiceRef> routeMulti(int count, String type, Object key) {
@@ -296,10 +327,12 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	private void castTo(ServiceRef target, Object message, @Nullable Object key) {
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "cast");
+		Runnable settled = this.router.getInFlight().sent(target);
 		try (Observation.Scope scope = observation.openScope()) {
-			this.transport.cast(target, message, headers(observation, key));
+			this.transport.cast(target, message, Outgoing.headers(observation, key), settled);
 		}
-		catch (DispatchException ex) {
+		catch (RuntimeException ex) {
+			settled.run();
 			this.metrics.cast(target, local, DispatchMetrics.outcome(ex));
 			observation.error(ex);
 			throw ex;
@@ -318,18 +351,6 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 				new DispatchSenderContext(target, operation));
 	}
 
-	/**
-	 * Return the headers of a message: the trace context, and the hash of the key it is
-	 * routed by, with which a stateful service keeps the key's messages with its state.
-	 */
-	private static Map<String, String> headers(Observation observation, @Nullable Object key) {
-		Map<String, String> headers = Map.of();
-		if (observation.getContext() instanceof DispatchSenderContext context && context.getCarrier() != null) {
-			headers = context.getCarrier();
-		}
-		return (key != null) ? GatedMessage.routedBy(headers, KeyHasher.hash(key)) : headers;
-	}
-
 	@SuppressWarnings("unchecked")
 	/**
 	 * Send a call; a caller that waits for the reply may run a local handler itself.
@@ -339,18 +360,21 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "call");
+		Runnable settled = this.router.getInFlight().sent(target);
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
-					timeout, headers(observation, key), callerWaits && this.localCallsOnCallerThread);
+					timeout, Outgoing.headers(observation, key), callerWaits && this.localCallsOnCallerThread);
 		}
-		catch (DispatchException ex) {
+		catch (RuntimeException ex) {
+			settled.run();
 			this.metrics.call(target, local, DispatchMetrics.outcome(ex), System.nanoTime() - start);
 			observation.error(ex);
 			observation.stop();
 			throw ex;
 		}
 		return reply.whenComplete((value, error) -> {
+			settled.run();
 			this.metrics.call(target, local, DispatchMetrics.outcome(error), System.nanoTime() - start);
 			if (error != null) {
 				observation.error(error);
@@ -361,40 +385,6 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private boolean isLocal(ServiceRef target) {
 		return target.node().equals(this.registry.getLocalNode());
-	}
-
-	private static void validate(Object message, Class<?> replyType, Duration timeout) {
-		Assert.notNull(message, "'message' must not be null");
-		Assert.notNull(replyType, "'replyType' must not be null");
-		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(), "'timeout' must be positive");
-	}
-
-	private static <R> R await(CompletableFuture<R> future, ServiceRef target, Duration timeout) {
-		try {
-			// the transport fails the future at the timeout; the margin only guards
-			// against a lost timer
-			return future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new DispatchException("Interrupted while waiting for service " + target.id(), ex);
-		}
-		catch (ExecutionException | CompletionException ex) {
-			throw asDispatchException(ex.getCause(), target);
-		}
-		catch (TimeoutException ex) {
-			throw new DispatchTimeoutException(target, timeout);
-		}
-		catch (CancellationException ex) {
-			throw new DispatchException("The call to service " + target.id() + " was cancelled", ex);
-		}
-	}
-
-	private static DispatchException asDispatchException(@Nullable Throwable error, ServiceRef target) {
-		if (error instanceof DispatchException dispatchException) {
-			return dispatchException;
-		}
-		return new DispatchException("The call to service " + target.id() + " failed: " + error, error);
 	}
 
 }

@@ -65,7 +65,8 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.security.allow-insecure", "false"),
 			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
 			Map.entry("dispatch.discovery.order", "0"), Map.entry("dispatch.loadbalancer.key-header", "X-Dispatch-Key"),
-			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"));
+			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"),
+			Map.entry("dispatch.routing.balance-factor", "(none)"), Map.entry("dispatch.routing.types", "(none)"));
 
 	@Test
 	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {

@@ -281,6 +281,39 @@ class DispatchAutoConfigurationTests {
 	}
 
 	@Test
+	void balanceFactorsBelowOneOrNotANumberFailStartupNamingTheProperty() {
+		for (List<String> invalid : List.of(List.of("dispatch.routing.balance-factor=0.99"),
+				List.of("dispatch.routing.balance-factor=NaN"),
+				List.of("dispatch.routing.balance-factor=1.25", "dispatch.routing.types.orders.balance-factor=0.5"))) {
+			String property = invalid.get(invalid.size() - 1).split("=")[0];
+			this.contextRunner.withPropertyValues(invalid.toArray(String[]::new)).run((context) -> {
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(InvalidDispatchPropertyException.class)
+					.hasMessageContaining("'" + property + "'");
+				FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(property);
+				assertThat(analysis.getAction()).startsWith("Set");
+			});
+		}
+		this.contextRunner.withPropertyValues("dispatch.routing.types.orders.balance-factor=fast")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining(
+						"Failed to bind properties under 'dispatch.routing.types.orders.balance-factor'"));
+	}
+
+	@Test
+	void balanceFactorsAreOffByDefaultAndAnyFactorOfAtLeastOneStarts() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(DispatchRoutingProperties.class).getBalanceFactor()).isNull());
+		this.contextRunner
+			.withPropertyValues("dispatch.routing.balance-factor=1", "dispatch.routing.types.orders.balance-factor=2.5")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(DispatchTemplate.class));
+	}
+
+	@Test
 	void portInUseFailsStartupNamingThePortAndTheFix() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			this.contextRunner

@@ -16,6 +16,9 @@
 
 package dev.dispatch.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +82,62 @@ class SendCreditsTests {
 		assertThat(this.credits.size()).isZero();
 		this.credits.release("t", false);
 		assertThat(this.credits.outstanding("t")).isZero();
+	}
+
+	@Test
+	void anAcknowledgementSettlesTheOldestCastsOnly() {
+		List<String> settled = new ArrayList<>();
+		this.credits.tryAcquireCast("b", "s", () -> settled.add("first"));
+		this.credits.tryAcquire("b", "s", false);
+		this.credits.tryAcquireCast("b", "s", () -> settled.add("second"));
+		assertThat(this.credits.acknowledge("b", "s", 1)).isTrue();
+		assertThat(settled).containsExactly("first");
+		assertThat(this.credits.acknowledge("intruder", "s", 1)).isFalse();
+		assertThat(this.credits.acknowledge("b", "s", 2)).isFalse();
+		assertThat(settled).containsExactly("first");
+		assertThat(this.credits.acknowledge("b", "s", 1)).isTrue();
+		assertThat(settled).containsExactly("first", "second");
+		assertThat(this.credits.outstanding("s")).isEqualTo(1);
+	}
+
+	@Test
+	void aLostCastSettlesItselfAndNoOther() {
+		List<String> settled = new ArrayList<>();
+		Runnable first = () -> settled.add("first");
+		Runnable lost = () -> settled.add("lost");
+		this.credits.tryAcquireCast("b", "s", first);
+		this.credits.tryAcquireCast("b", "s", lost);
+		this.credits.releaseCast("s", lost);
+		assertThat(settled).containsExactly("lost");
+		assertThat(this.credits.outstanding("s")).isEqualTo(1);
+		this.credits.releaseCast("s", lost);
+		assertThat(settled).containsExactly("lost");
+		assertThat(this.credits.outstanding("s")).isEqualTo(1);
+		assertThat(this.credits.acknowledge("b", "s", 1)).isTrue();
+		assertThat(settled).containsExactly("lost", "first");
+		assertThat(this.credits.size()).isZero();
+	}
+
+	@Test
+	void aCastRefusedForWantOfCreditHoldsNothing() {
+		List<String> settled = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			this.credits.tryAcquire("b", "s", false);
+		}
+		assertThat(this.credits.tryAcquireCast("b", "s", () -> settled.add("refused"))).isFalse();
+		this.credits.forgetNode("b");
+		assertThat(settled).isEmpty();
+	}
+
+	@Test
+	void aDepartedNodesCastsAreSettled() {
+		List<String> settled = new ArrayList<>();
+		this.credits.tryAcquireCast("b", "s", () -> settled.add("s"));
+		this.credits.tryAcquireCast("b", "u", () -> settled.add("u"));
+		this.credits.tryAcquireCast("c", "t", () -> settled.add("t"));
+		this.credits.forgetNode("b");
+		assertThat(settled).containsExactlyInAnyOrder("s", "u");
+		assertThat(this.credits.outstanding("t")).isEqualTo(1);
 	}
 
 	@Test

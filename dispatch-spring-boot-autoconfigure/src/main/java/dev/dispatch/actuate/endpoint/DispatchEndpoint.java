@@ -30,11 +30,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.registry.ClusterState;
+import dev.dispatch.routing.InFlightMessages;
 
 /**
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
- * its services and ring checksum, the local node and the cluster's members, and which
- * services a key routes to. Read-only; it never shows message contents.
+ * its services, how many messages this node has in flight to each, and the ring checksum,
+ * the local node and the cluster's members, and which services a key routes to.
+ * Read-only; it never shows message contents.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -46,8 +48,24 @@ public class DispatchEndpoint {
 
 	private final ClusterState registry;
 
+	private final InFlightMessages inFlight;
+
+	/**
+	 * Create an endpoint that shows no message in flight.
+	 * @param registry the registry
+	 */
 	public DispatchEndpoint(ClusterState registry) {
+		this(registry, new InFlightMessages());
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the registry
+	 * @param inFlight the messages this node's template has in flight
+	 */
+	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight) {
 		this.registry = registry;
+		this.inFlight = inFlight;
 	}
 
 	@ReadOperation
@@ -80,7 +98,7 @@ public class DispatchEndpoint {
 	private TypeDescriptor describe(String type) {
 		List<ServiceDescriptor> services = this.registry.getServices(type)
 			.stream()
-			.map(ServiceDescriptor::new)
+			.map((info) -> new ServiceDescriptor(info, this.inFlight.count(info.ref().id())))
 			.toList();
 		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services);
 	}
@@ -188,11 +206,14 @@ public class DispatchEndpoint {
 
 		private final Map<String, String> metadata;
 
-		ServiceDescriptor(ServiceInfo info) {
+		private final int inFlight;
+
+		ServiceDescriptor(ServiceInfo info, int inFlight) {
 			this.id = info.ref().id();
 			this.node = info.ref().node();
 			this.state = info.state().name();
 			this.metadata = info.metadata();
+			this.inFlight = inFlight;
 		}
 
 		public String getId() {
@@ -209,6 +230,15 @@ public class DispatchEndpoint {
 
 		public Map<String, String> getMetadata() {
 			return this.metadata;
+		}
+
+		/**
+		 * Return how many messages this node has sent the service that are not settled
+		 * yet.
+		 * @return the number of messages in flight from this node
+		 */
+		public int getInFlight() {
+			return this.inFlight;
 		}
 
 	}

@@ -16,6 +16,7 @@
 
 package dev.dispatch.autoconfigure.endpoint;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.registry.ClusterState;
+import dev.dispatch.routing.InFlightMessages;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -42,8 +44,8 @@ public final class DispatchEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ClusterState.class)
-	DispatchEndpoint dispatchEndpoint(ClusterState registry) {
-		return new DispatchEndpoint(registry);
+	DispatchEndpoint dispatchEndpoint(ClusterState registry, ObjectProvider<InFlightMessages> inFlight) {
+		return new DispatchEndpoint(registry, inFlight.getIfAvailable(InFlightMessages::new));
 	}
 
 }

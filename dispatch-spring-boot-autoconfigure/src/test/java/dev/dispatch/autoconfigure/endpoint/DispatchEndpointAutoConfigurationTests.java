@@ -16,6 +16,13 @@
 
 package dev.dispatch.autoconfigure.endpoint;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -24,14 +31,20 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.dispatch.DispatchRegistry;
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.ServiceRef;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint.RegistryDescriptor;
 import dev.dispatch.actuate.endpoint.DispatchEndpoint.RouteDescriptor;
+import dev.dispatch.actuate.endpoint.DispatchEndpoint.ServiceDescriptor;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.Gate;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DispatchEndpointAutoConfiguration}.
@@ -75,6 +88,40 @@ class DispatchEndpointAutoConfigurationTests {
 			assertThat(route.getReplicas()).hasSize(2).doesNotContain(route.getOwner());
 			assertThat(context.getBean(DispatchEndpoint.class).route("unknown", "file-1.png")).isNull();
 		});
+	}
+
+	@Test
+	void eachServiceShowsHowManyMessagesThisNodeHasInFlightToIt() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch").run((context) -> {
+			DispatchRegistry registry = context.getBean(DispatchRegistry.class);
+			Map<ServiceRef, Gate> gates = new HashMap<>();
+			for (int i = 0; i < 2; i++) {
+				Gate gate = new Gate();
+				gates.put(registry.addService("gated", gate), gate);
+			}
+			ServiceRef owner = registry.findService("gated", "key").orElseThrow();
+			ServiceRef other = gates.keySet().stream().filter((ref) -> !ref.equals(owner)).findFirst().orElseThrow();
+			DispatchTemplate template = context.getBean(DispatchTemplate.class);
+			CompletableFuture<Object> reply = template.callAsync("gated", "key", new Counter.Add(1), Object.class);
+			template.cast("gated", "key", new Counter.Add(2));
+			try {
+				assertThat(inFlight(context.getBean(DispatchEndpoint.class))).containsOnly(entry(owner.id(), 2),
+						entry(other.id(), 0));
+			}
+			finally {
+				gates.values().forEach(Gate::open);
+			}
+			reply.get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> inFlight(context.getBean(DispatchEndpoint.class)).get(owner.id()) == 0);
+		});
+	}
+
+	private static Map<String, Integer> inFlight(DispatchEndpoint endpoint) {
+		return endpoint.type("gated")
+			.getServices()
+			.stream()
+			.collect(Collectors.toMap(ServiceDescriptor::getId, ServiceDescriptor::getInFlight));
 	}
 
 	@Test

@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.test.Counter;
+import dev.dispatch.test.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A call made while the application starts, before the registry is up, waits for it
+ * instead of failing for want of a view.
+ *
+ * @author Dispatch team
+ */
+class EarlyCallIntegrationTests {
+
+	private static final String TYPE = TestCluster.uniqueType();
+
+	private final TestCluster cluster = new TestCluster(1);
+
+	@AfterEach
+	void stop() {
+		this.cluster.close();
+	}
+
+	@Test
+	void callsMadeBeforeTheRegistryStartsAreAnsweredOnceItHas() {
+		ConfigurableApplicationContext node = this.cluster.start(0, List.of(EarlyCaller.class));
+		EarlyCaller caller = node.getBean(EarlyCaller.class);
+		assertThat(caller.registryRunningWhenCalled).isFalse();
+		assertThat(caller.asyncDoneWhenCalled).isFalse();
+		assertThat(caller.reply.join()).isZero();
+		assertThat(caller.asyncReply.join()).isZero();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EarlyCaller implements SmartInitializingSingleton {
+
+		@Autowired
+		private ClusterRegistry registry;
+
+		@Autowired
+		private DispatchTemplate template;
+
+		final CompletableFuture<Integer> reply = new CompletableFuture<>();
+
+		CompletableFuture<Integer> asyncReply;
+
+		volatile boolean registryRunningWhenCalled = true;
+
+		volatile boolean asyncDoneWhenCalled = true;
+
+		// runs on the thread that starts the context, before its lifecycle starts the
+		// registry: nothing can answer until this method has returned
+		@Override
+		public void afterSingletonsInstantiated() {
+			this.registry.addService(TYPE, new Counter());
+			this.registryRunningWhenCalled = this.registry.isRunning();
+			this.asyncReply = this.template.callAsync(TYPE, "key", new Counter.Get(), Integer.class,
+					Duration.ofSeconds(30));
+			this.asyncDoneWhenCalled = this.asyncReply.isDone();
+			Thread early = new Thread(() -> {
+				try {
+					this.reply.complete(
+							this.template.call(TYPE, "key", new Counter.Get(), Integer.class, Duration.ofSeconds(30)));
+				}
+				catch (RuntimeException ex) {
+					this.reply.completeExceptionally(ex);
+				}
+			});
+			early.start();
+		}
+
+	}
+
+}
