@@ -53,6 +53,12 @@ final class RemoteDelivery {
 
 	private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+	/**
+	 * How long casts to a service may go unacknowledged before their credits are given
+	 * back.
+	 */
+	private static final long CAST_SILENCE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final String localNode;
 
 	private final Function<String, ITopic<byte[]>> inboxes;
@@ -90,6 +96,8 @@ final class RemoteDelivery {
 		this.drainExecutor = drainExecutor;
 		this.credits = new SendCredits(capacity);
 		this.pendingCalls = new PendingCalls(timer, (target) -> this.credits.release(target.id(), false));
+		timer.scheduleWithFixedDelay(this::expireUnacknowledgedCasts, CAST_SILENCE_NANOS, CAST_SILENCE_NANOS / 6,
+				TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -155,6 +163,14 @@ final class RemoteDelivery {
 			return new Outbox(this.localNode,
 					(batch) -> inbox.publish(this.seal.sealFrames(this.localNode, target, batch)), this.drainExecutor);
 		});
+	}
+
+	private void expireUnacknowledgedCasts() {
+		int expired = this.credits.expireUnacknowledged(System.nanoTime(), CAST_SILENCE_NANOS);
+		if (expired > 0) {
+			logger.warn(expired + " casts from node " + this.localNode + " were not acknowledged within "
+					+ TimeUnit.NANOSECONDS.toSeconds(CAST_SILENCE_NANOS) + " s; their credits are given back");
+		}
 	}
 
 	void nodeJoined(String node) {

@@ -84,6 +84,9 @@ final class SendCredits {
 			if (credit.outstanding < this.capacity) {
 				credit.outstanding++;
 				if (castSettled != null) {
+					if (credit.casts.isEmpty()) {
+						credit.lastProgress = System.nanoTime();
+					}
 					credit.casts.add(castSettled);
 				}
 				acquired[0] = true;
@@ -143,6 +146,29 @@ final class SendCredits {
 	}
 
 	/**
+	 * Give back the credits of the casts to services whose node has acknowledged none of
+	 * them for a while, settling them: a batch refused on arrival (by the cluster secret,
+	 * say) is never acknowledged, and its credits must not be lost for as long as both
+	 * nodes live. The receiver still bounds what one sender may have waiting there.
+	 * @param nowNanos the time now
+	 * @param silenceNanos how long without an acknowledgement
+	 * @return how many casts were given back
+	 */
+	int expireUnacknowledged(long nowNanos, long silenceNanos) {
+		List<Runnable> settled = new ArrayList<>();
+		for (String serviceId : this.credits.keySet()) {
+			this.credits.computeIfPresent(serviceId, (id, credit) -> {
+				if (credit.casts.isEmpty() || nowNanos - credit.lastProgress < silenceNanos) {
+					return credit;
+				}
+				return credit.give(credit.casts.size(), credit.casts.size(), settled);
+			});
+		}
+		settled.forEach(Runnable::run);
+		return settled.size();
+	}
+
+	/**
 	 * Forget the credits of a node that left, settling its outstanding casts.
 	 * @param node the node
 	 */
@@ -198,6 +224,11 @@ final class SendCredits {
 		 */
 		private final ArrayDeque<Runnable> casts = new ArrayDeque<>();
 
+		/**
+		 * When a cast was last acquired with none outstanding, or acknowledged.
+		 */
+		private long lastProgress = System.nanoTime();
+
 		Credit(String node) {
 			this.node = node;
 		}
@@ -212,6 +243,9 @@ final class SendCredits {
 			}
 			for (int i = 0; i < casts; i++) {
 				settled.add(this.casts.poll());
+			}
+			if (casts > 0) {
+				this.lastProgress = System.nanoTime();
 			}
 			this.outstanding -= messages;
 			return (this.outstanding > 0) ? this : null;

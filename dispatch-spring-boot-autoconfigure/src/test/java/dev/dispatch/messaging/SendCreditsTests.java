@@ -18,6 +18,8 @@ package dev.dispatch.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +149,32 @@ class SendCreditsTests {
 		this.credits.forgetNode("b");
 		assertThat(this.credits.outstanding("s")).isZero();
 		assertThat(this.credits.outstanding("t")).isEqualTo(1);
+	}
+
+	@Test
+	void castsThatNoAcknowledgementSettlesGiveTheirCreditsBackAfterASilence() {
+		AtomicInteger settled = new AtomicInteger();
+		assertThat(this.credits.tryAcquireCast("b", "s", settled::incrementAndGet)).isTrue();
+		assertThat(this.credits.tryAcquireCast("b", "s", settled::incrementAndGet)).isTrue();
+		assertThat(this.credits.tryAcquire("b", "s", false)).isTrue();
+		assertThat(this.credits.tryAcquire("b", "s", true)).isFalse();
+		long silence = TimeUnit.MINUTES.toNanos(1);
+		assertThat(this.credits.expireUnacknowledged(System.nanoTime(), silence)).isZero();
+		assertThat(this.credits.expireUnacknowledged(System.nanoTime() + silence, silence)).isEqualTo(2);
+		assertThat(settled).hasValue(2);
+		assertThat(this.credits.outstanding("s")).as("the call keeps its credit").isOne();
+		assertThat(this.credits.tryAcquire("b", "s", true)).isTrue();
+	}
+
+	@Test
+	void anAcknowledgementRestartsTheSilence() {
+		assertThat(this.credits.tryAcquire("b", "s", true)).isTrue();
+		assertThat(this.credits.tryAcquire("b", "s", true)).isTrue();
+		long silence = TimeUnit.MINUTES.toNanos(1);
+		long acknowledged = System.nanoTime();
+		assertThat(this.credits.acknowledge("b", "s", 1)).isTrue();
+		assertThat(this.credits.expireUnacknowledged(acknowledged + silence / 2, silence)).isZero();
+		assertThat(this.credits.outstanding("s")).isOne();
 	}
 
 }
