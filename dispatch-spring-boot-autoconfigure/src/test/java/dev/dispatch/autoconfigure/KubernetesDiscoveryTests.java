@@ -59,7 +59,9 @@ class KubernetesDiscoveryTests {
 				() -> (config) -> config.setProperty("hazelcast.wait.seconds.before.join", "1"))
 		.withPropertyValues("dispatch.pubsub.name=" + this.cluster.getName(),
 				"dispatch.pubsub.port=" + this.cluster.getPort(0), "dispatch.pubsub.port-auto-increment=false",
-				"dispatch.pubsub.interface=127.0.0.1", "dispatch.pubsub.kubernetes.enabled=true");
+				"dispatch.pubsub.interface=127.0.0.1", "dispatch.pubsub.kubernetes.enabled=true",
+				// a node that discovers members on the network needs a cluster secret
+				"dispatch.security.secret=kubernetes-discovery-tests-secret-0123456789");
 
 	@Test
 	void dnsModeReplacesTheMemberListAndMulticastWithHazelcastsKubernetesJoin() {
