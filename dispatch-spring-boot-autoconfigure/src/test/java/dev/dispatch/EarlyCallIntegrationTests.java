@@ -44,7 +44,9 @@ class EarlyCallIntegrationTests {
 
 	private static final String TYPE = TestCluster.uniqueType();
 
-	private final TestCluster cluster = new TestCluster(1);
+	private static final String REMOTE_TYPE = TestCluster.uniqueType();
+
+	private final TestCluster cluster = new TestCluster(2);
 
 	@AfterEach
 	void stop() {
@@ -59,6 +61,38 @@ class EarlyCallIntegrationTests {
 		assertThat(caller.asyncDoneWhenCalled).isFalse();
 		assertThat(caller.reply.join()).isZero();
 		assertThat(caller.asyncReply.join()).isZero();
+	}
+
+	@Test
+	void anEarlyCallToAServiceOfAnotherNodeIsAnsweredOnceTheRegistryHasHeardTheOthers() {
+		ConfigurableApplicationContext server = this.cluster.start(0, List.of());
+		server.getBean(ClusterRegistry.class).addService(REMOTE_TYPE, new Counter());
+		ConfigurableApplicationContext caller = this.cluster.start(1, List.of(EarlyRemoteCaller.class));
+		EarlyRemoteCaller early = caller.getBean(EarlyRemoteCaller.class);
+		assertThat(early.registryRunningWhenCalled).isFalse();
+		assertThat(early.asyncReply).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(0);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EarlyRemoteCaller implements SmartInitializingSingleton {
+
+		@Autowired
+		private ClusterRegistry registry;
+
+		@Autowired
+		private DispatchTemplate template;
+
+		volatile boolean registryRunningWhenCalled = true;
+
+		CompletableFuture<Integer> asyncReply;
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			this.registryRunningWhenCalled = this.registry.isRunning();
+			this.asyncReply = this.template.callAsync(REMOTE_TYPE, "key", new Counter.Get(), Integer.class,
+					Duration.ofSeconds(30));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -331,6 +331,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.localServices.writeAll("start");
 		this.reconciler.reconcile();
 		this.timer.start();
+		this.node.markStarted();
 	}
 
 	private void listen() {

@@ -104,6 +104,13 @@ final class RegistryNode {
 	}
 
 	/**
+	 * Mark the registry started: it has heard the others and built its view.
+	 */
+	void markStarted() {
+		this.started.complete(null);
+	}
+
+	/**
 	 * Return a stage that completes when the registry has first started.
 	 * @return the stage, which callers cannot complete
 	 */
@@ -117,9 +124,6 @@ final class RegistryNode {
 
 	void setRunning(boolean running) {
 		this.running = running;
-		if (running) {
-			this.started.complete(null);
-		}
 	}
 
 	boolean isLeaving() {
