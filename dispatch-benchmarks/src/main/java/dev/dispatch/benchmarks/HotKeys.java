@@ -43,7 +43,8 @@ import dev.dispatch.template.DefaultDispatchTemplate;
  * by key from 32 threads of this JVM (or as many as given), with keys drawn from 100,000
  * by a Zipf distribution (s = 1.1) and then uniformly; each without a balance factor and
  * with each factor given, in one run. For each: calls per second, latency percentiles,
- * the share of calls served by their key's owner, and the spills.
+ * the share of calls served by their key's owner, the spills, and the machine's 1-minute
+ * load average at its end.
  * <p>
  * {@code java <the --add-* options> -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.HotKeys [seconds] [factors] [threads]}
  * (docs/performance.md has the whole command); {@code factors} is a comma-separated list,
@@ -99,8 +100,8 @@ public final class HotKeys {
 			measure(node, node.template, keys, zipfKeys, threads, Math.min(seconds, 5));
 			System.out.println();
 			System.out.println("| keys | balance factor | calls/s | × off | p50 | p99 | p99 ÷ off | served by owner "
-					+ "| spills |");
-			System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+					+ "| spills | load |");
+			System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 			for (String distribution : List.of("Zipf s = 1.1", "uniform")) {
 				IntSupplier draw = distribution.startsWith("Zipf") ? zipfKeys : uniformKeys;
 				Result off = measure(node, node.template, keys, draw, threads, seconds);
@@ -166,9 +167,10 @@ public final class HotKeys {
 	}
 
 	private static void print(String distribution, String factor, Result result, Result off, long spills) {
-		System.out.printf("| %s | %s | %,.0f | %.2f | %.1f ms | %.1f ms | %.2f | %.1f %% | %,d |%n", distribution,
+		System.out.printf("| %s | %s | %,.0f | %.2f | %.1f ms | %.1f ms | %.2f | %.1f %% | %,d | %s |%n", distribution,
 				factor, result.callsPerSecond(), result.callsPerSecond() / off.callsPerSecond(), result.p50Millis(),
-				result.p99Millis(), result.p99Millis() / off.p99Millis(), 100 * result.ownerShare(), spills);
+				result.p99Millis(), result.p99Millis() / off.p99Millis(), 100 * result.ownerShare(), spills,
+				loadAverage().split(" ")[0]);
 	}
 
 	static double[] zipfCdf(int count, double exponent) {
