@@ -170,10 +170,13 @@ class ClusterSecretAttackIntegrationTests {
 			String type = TestCluster.uniqueType();
 			ServiceRef onDone = done.getBean(DispatchRegistry.class).addService(type, new Counter());
 			await().atMost(PATIENCE).until(() -> changed.getBean(ClusterRegistry.class).getMembers().size() == 2);
-			assertThat(done.getBean(DispatchTemplate.class)
-				.call(changedType, "key", new Counter.Get(), Integer.class, PATIENCE)).isZero();
+			// the held listener may share its event thread with the inbox, so no call is
+			// made to the changed node while it is held (ClusterSealTests covers a reply
+			// to a node not heard yet)
 			assertThat(ids(changed, type)).as("a node not heard from yet is not routed to").isEmpty();
 			release.countDown();
+			assertThat(done.getBean(DispatchTemplate.class)
+				.call(changedType, "key", new Counter.Get(), Integer.class, PATIENCE)).isZero();
 			await().atMost(PATIENCE).until(() -> ids(changed, type).equals(List.of(onDone.id())));
 			assertThat(changed.getBean(DispatchTemplate.class)
 				.call(type, "key", new Counter.Get(), Integer.class, PATIENCE)).isZero();
