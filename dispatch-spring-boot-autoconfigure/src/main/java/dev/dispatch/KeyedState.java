@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #takeOver(Object, Object)} before the key's next message runs there.
  * <p>
  * The state type {@code S} travels between nodes as JSON, like a message: its class must
- * be trusted by the receiving node. A node that crashes loses the state it held.
+ * be trusted by the receiving node. A node that crashes loses the state it held. A state
+ * that arrives after messages of its key ran without it meets the state they built in
+ * {@link #merge(Object, Object, Object)}.
  * <p>
  * Dispatch calls these methods on the service's own workers, never at the same time as a
  * message of the same key; with a concurrency above one, messages of other keys may run
@@ -60,5 +62,20 @@ public interface KeyedState<S> {
 	 * @param state its state
 	 */
 	void takeOver(Object key, S state);
+
+	/**
+	 * Decide the state of a key whose state arrived after messages of the key had already
+	 * run here without it: after the hand-off timeout, or when the state came back from a
+	 * service that no longer held the key. Those messages were acknowledged, so the
+	 * arriving state never silently replaces what they did; the result is installed with
+	 * {@link #takeOver(Object, Object)}, and each call is counted as a {@code conflict}.
+	 * @param key the key
+	 * @param current the state this service built meanwhile
+	 * @param arriving the state that arrived
+	 * @return the state to keep; by default {@code current}
+	 */
+	default S merge(Object key, S current, S arriving) {
+		return current;
+	}
 
 }

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import dev.dispatch.KeyRanges;
 import dev.dispatch.OwnershipChangedEvent;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.ring.HashRing;
 import dev.dispatch.ring.KeyArcs;
 import dev.dispatch.ring.KeyHasher;
 import dev.dispatch.ring.RingChanges;
@@ -61,14 +62,17 @@ final class HashedKeyRanges implements KeyRanges {
 
 	/**
 	 * Publish, for each service of this node that gained or lost keys in a ring change,
-	 * an {@link OwnershipChangedEvent}.
-	 * @param moves how keys moved
+	 * an {@link OwnershipChangedEvent}; a service's events add up to what it owns. A ring
+	 * that was empty gives each service all it owns; one that becomes empty takes it.
+	 * @param before the ring before
+	 * @param after the ring after
+	 * @param moves how keys moved between the services of two non-empty rings
 	 * @param refs the services of both rings by id
 	 * @param localNode this node
 	 * @param events where the events go
 	 */
-	static void announce(List<RingChanges.Move> moves, Map<String, ServiceRef> refs, String localNode,
-			Consumer<Object> events) {
+	static void announce(HashRing<ServiceRef> before, HashRing<ServiceRef> after, List<RingChanges.Move> moves,
+			Map<String, ServiceRef> refs, String localNode, Consumer<Object> events) {
 		Map<String, KeyArcs> gained = new HashMap<>();
 		Map<String, KeyArcs> lost = new HashMap<>();
 		Set<String> changed = new LinkedHashSet<>();
@@ -77,6 +81,18 @@ final class HashedKeyRanges implements KeyRanges {
 			lost.merge(move.from(), move.arcs(), KeyArcs::union);
 			changed.add(move.to());
 			changed.add(move.from());
+		}
+		if (before.size() == 0) {
+			for (ServiceRef ref : after.values()) {
+				gained.put(ref.id(), RingChanges.owned(after, ref.id()));
+				changed.add(ref.id());
+			}
+		}
+		if (after.size() == 0) {
+			for (ServiceRef ref : before.values()) {
+				lost.put(ref.id(), RingChanges.owned(before, ref.id()));
+				changed.add(ref.id());
+			}
 		}
 		for (String id : changed) {
 			ServiceRef ref = refs.get(id);

@@ -195,7 +195,10 @@ public final class KeyedStates implements AutoCloseable {
 		inOrder(() -> {
 			StateMover mover = this.services.get(serviceId);
 			if (mover != null) {
-				mover.worker().run(() -> this.services.remove(serviceId));
+				mover.worker().run(() -> {
+					this.services.remove(serviceId);
+					mover.service().removed();
+				});
 			}
 		});
 	}
@@ -269,7 +272,7 @@ public final class KeyedStates implements AutoCloseable {
 		before.values().forEach((ref) -> refs.put(ref.id(), ref));
 		after.values().forEach((ref) -> refs.put(ref.id(), ref));
 		this.arrivals.remember(type, after, refs);
-		HashedKeyRanges.announce(moves, refs, this.localNode, this.events);
+		HashedKeyRanges.announce(before, after, moves, refs, this.localNode, this.events);
 		Predicate<String> isStateful = (id) -> stateful.contains(id)
 				|| (wasStateful != null && wasStateful.contains(id));
 		for (StateMover mover : this.services.values()) {
@@ -365,7 +368,7 @@ public final class KeyedStates implements AutoCloseable {
 		long now = System.nanoTime();
 		for (StateMover mover : this.services.values()) {
 			try {
-				mover.service().expire(now, this.timeout, this.metrics);
+				mover.service().expire(now, this.timeout, this.isMember, this.metrics);
 			}
 			catch (RuntimeException ex) {
 				logger.error("Could not time out the messages held by service " + mover.service().ref().id(), ex);

@@ -17,6 +17,7 @@
 package dev.dispatch.handoff;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,7 @@ final class StateMover {
 		HashRing<ServiceRef> ring = this.service.ring();
 		long start = System.nanoTime();
 		Map<ServiceRef, List<KeyState>> outgoing = new LinkedHashMap<>();
+		Set<Long> kept = new HashSet<>();
 		boolean moved = false;
 		int failed = 0;
 		for (Object key : keys()) {
@@ -154,6 +156,10 @@ final class StateMover {
 			if (owner == null || owner.equals(ref)) {
 				continue;
 			}
+			if (ownsNow(keyHash)) {
+				kept.add(keyHash);
+				continue;
+			}
 			Object state;
 			try {
 				state = this.handler.handOff(key);
@@ -163,7 +169,12 @@ final class StateMover {
 				logger.warn("Service " + ref.id() + " of type '" + ref.type() + "' failed to hand off a key", ex);
 				continue;
 			}
-			if (state != null) {
+			if (state != null && ownsNow(keyHash)) {
+				// the ring changed back while the state was taken: it stays
+				this.handler.takeOver(key, state);
+				kept.add(keyHash);
+			}
+			else if (state != null) {
 				List<KeyState> toOwner = outgoing.computeIfAbsent(owner, (target) -> new ArrayList<>());
 				toOwner.add(new KeyState(key, keyHash, state));
 				if (toOwner.size() == SEND_EVERY) {
@@ -192,7 +203,15 @@ final class StateMover {
 		if (failed > 0) {
 			this.metrics.get().handoffs(ref.type(), "failed", failed);
 		}
-		this.service.handedOff(ring);
+		this.service.handedOff(ring, kept);
+	}
+
+	/**
+	 * Return whether this service owns a key on its newest ring, which may have changed
+	 * since the hand-off began.
+	 */
+	private boolean ownsNow(long keyHash) {
+		return this.service.ref().equals(this.service.ring().find(keyHash));
 	}
 
 	private List<Object> keys() {
@@ -207,6 +226,29 @@ final class StateMover {
 	}
 
 	/**
+	 * Install the state of a key that no hand-off awaits, whose messages may have run
+	 * here without it: if this service holds a state for the key, the two meet in
+	 * {@link KeyedState#merge(Object, Object, Object)}.
+	 * @return whether the key had a state here, which the merge replaced
+	 */
+	private boolean install(Object key, Object arriving) {
+		Object current = this.handler.handOff(key);
+		if (current == null) {
+			return false;
+		}
+		Object merged;
+		try {
+			merged = this.handler.merge(key, current, arriving);
+		}
+		catch (RuntimeException ex) {
+			this.handler.takeOver(key, current);
+			throw ex;
+		}
+		this.handler.takeOver(key, (merged != null) ? merged : current);
+		return true;
+	}
+
+	/**
 	 * Take over states that another service handed to this one; run on the worker.
 	 * @param source the id of the service that handed them off
 	 * @param states the states
@@ -216,6 +258,7 @@ final class StateMover {
 		List<Long> keyHashes = new ArrayList<>(states.size());
 		List<Long> takenOver = new ArrayList<>(states.size());
 		int moved = 0;
+		int conflicts = 0;
 		int failed = 0;
 		for (ArrivingState arriving : states) {
 			long keyHash = arriving.keyHash();
@@ -227,9 +270,14 @@ final class StateMover {
 					throw new DispatchException("A " + state.getClass().getName() + " is not a "
 							+ this.stateType.getName() + ", the state type of the service");
 				}
-				this.handler.takeOver(key, state);
+				if (this.service.awaits(keyHash) || !install(key, state)) {
+					this.handler.takeOver(key, state);
+					moved++;
+				}
+				else {
+					conflicts++;
+				}
 				takenOver.add(keyHash);
-				moved++;
 			}
 			catch (RuntimeException ex) {
 				failed++;
@@ -244,6 +292,11 @@ final class StateMover {
 		}
 		if (failed > 0) {
 			metrics.handoffs(ref.type(), "failed", failed);
+		}
+		if (conflicts > 0) {
+			logger.warn("Service " + ref.id() + " of type '" + ref.type() + "' merged the states of " + conflicts
+					+ " keys from service " + source + " with the states their messages built here meanwhile");
+			metrics.handoffs(ref.type(), "conflict", conflicts);
 		}
 		if (this.service.arrived(source, keyHashes, takenOver)) {
 			// this node's view may be behind the sender's, or ahead of it: if this

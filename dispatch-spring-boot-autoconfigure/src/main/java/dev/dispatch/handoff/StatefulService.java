@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.messaging.KeyGate;
@@ -170,7 +171,13 @@ final class StatefulService implements KeyGate {
 		return true;
 	}
 
-	private boolean awaits(long keyHash) {
+	/**
+	 * Return whether the state of a key is awaited: none of its messages ran here since
+	 * this service gained it.
+	 * @param keyHash the hash of the key
+	 * @return whether a hand-off to this service awaits it
+	 */
+	synchronized boolean awaits(long keyHash) {
 		for (Incoming waiting : this.incoming) {
 			if (waiting.awaits(keyHash)) {
 				return true;
@@ -225,12 +232,14 @@ final class StatefulService implements KeyGate {
 
 	/**
 	 * A hand-off ran on a ring: the states of the keys this service does not own there
-	 * are with their owners.
+	 * are with their owners, except those it kept because a newer ring gave them back.
 	 * @param on the ring it ran on
+	 * @param kept the hashes of the keys whose states it kept
 	 */
-	synchronized void handedOff(HashRing<ServiceRef> on) {
+	synchronized void handedOff(HashRing<ServiceRef> on, Set<Long> kept) {
 		this.handedOff = on;
 		this.adopted.clear();
+		this.adopted.addAll(kept);
 		releaseStrays();
 	}
 
@@ -284,68 +293,128 @@ final class StatefulService implements KeyGate {
 	}
 
 	/**
-	 * Stop waiting for the hand-offs whose deadline passed, and let strays that waited as
-	 * long run here: their keys' messages run without their state.
+	 * Stop waiting for the hand-offs whose deadline passed or whose source's node left
+	 * the cluster (its states will never come), and fail the strays that waited a
+	 * hand-off timeout for two views to agree.
 	 * @param now the time
 	 * @param timeout the hand-off timeout
-	 * @param metrics where to count the keys that timed out
+	 * @param isMember whether a node is still in the cluster
+	 * @param metrics where to count the keys that timed out or whose source left
 	 */
-	synchronized void expire(long now, Duration timeout, DispatchMetrics metrics) {
+	synchronized void expire(long now, Duration timeout, Predicate<String> isMember, DispatchMetrics metrics) {
 		List<Incoming> expired = new ArrayList<>();
+		List<Incoming> orphaned = new ArrayList<>();
 		for (Iterator<Incoming> it = this.incoming.iterator(); it.hasNext();) {
 			Incoming waiting = it.next();
-			if (waiting.isExpired(now)) {
+			if (!isMember.test(waiting.source().node())) {
+				orphaned.add(waiting);
+				it.remove();
+			}
+			else if (waiting.isExpired(now)) {
 				expired.add(waiting);
 				it.remove();
 			}
 		}
-		int keys = 0;
-		for (Long keyHash : this.held.keySet()) {
-			if (expired.stream().anyMatch((waiting) -> waiting.awaits(keyHash)) && !awaits(keyHash)) {
-				keys++;
-			}
-		}
+		int timedOut = keysNoLongerAwaited(expired);
+		int lost = keysNoLongerAwaited(orphaned);
 		List<GatedMessage> overdue = new ArrayList<>();
 		for (Iterator<Stray> it = this.strays.iterator(); it.hasNext();) {
 			Stray stray = it.next();
 			if (now - stray.since() >= timeout.toNanos()) {
 				it.remove();
 				this.heldCount--;
-				keys++;
 				overdue.add(stray.message());
 			}
 		}
-		for (int i = overdue.size() - 1; i >= 0; i--) {
-			overdue.get(i).runAnyway();
+		for (GatedMessage message : overdue) {
+			message.complete(null, new ServiceUnavailableException(this.ref.type(), "A message for service "
+					+ this.ref.id() + " of type '" + this.ref.type() + "' was forwarded " + message.hops()
+					+ " times between services whose views of the ring disagree, and they still disagreed after "
+					+ timeout.toMillis() + " ms"));
 		}
 		for (Incoming waiting : expired) {
 			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
 					+ "' stopped waiting for the states that service " + waiting.source().id()
 					+ " had to hand off after " + timeout.toMillis() + " ms");
 		}
-		if (keys > 0) {
-			logger.warn("The messages of " + keys + " keys of service " + this.ref.id() + " of type '" + this.ref.type()
-					+ "' run without their state after waiting " + timeout.toMillis() + " ms");
-			metrics.handoffs(this.ref.type(), "timeout", keys);
+		for (Incoming waiting : orphaned) {
+			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
+					+ "' stopped waiting for the states that service " + waiting.source().id()
+					+ " had to hand off: its node " + waiting.source().node() + " left the cluster");
+		}
+		if (timedOut > 0) {
+			logger.warn("The messages of " + timedOut + " keys of service " + this.ref.id() + " of type '"
+					+ this.ref.type() + "' run without their state after waiting " + timeout.toMillis() + " ms");
+			metrics.handoffs(this.ref.type(), "timeout", timedOut);
+		}
+		if (lost > 0) {
+			logger.warn("The messages of " + lost + " keys of service " + this.ref.id() + " of type '" + this.ref.type()
+					+ "' run without their state: the node that held it left the cluster");
+			metrics.handoffs(this.ref.type(), "lost", lost);
+		}
+		if (!overdue.isEmpty()) {
+			metrics.handoffs(this.ref.type(), "misrouted", overdue.size());
 		}
 		releaseWhatMayRun();
 	}
 
+	/**
+	 * Return how many keys with held messages waited for one of the given hand-offs and
+	 * wait for no other.
+	 */
+	private int keysNoLongerAwaited(List<Incoming> stopped) {
+		int keys = 0;
+		for (Long keyHash : this.held.keySet()) {
+			if (stopped.stream().anyMatch((waiting) -> waiting.awaits(keyHash)) && !awaits(keyHash)) {
+				keys++;
+			}
+		}
+		return keys;
+	}
+
 	private void releaseWhatMayRun() {
+		List<GatedMessage> released = new ArrayList<>();
 		for (Iterator<Map.Entry<Long, ArrayDeque<GatedMessage>>> it = this.held.entrySet().iterator(); it.hasNext();) {
 			Map.Entry<Long, ArrayDeque<GatedMessage>> waiting = it.next();
 			if (!awaits(waiting.getKey())) {
 				it.remove();
-				this.heldCount -= waiting.getValue().size();
-				waiting.getValue().forEach((message) -> message.release(false));
+				released.addAll(waiting.getValue());
 			}
 		}
+		release(released, false);
 	}
 
 	private void releaseStrays() {
-		this.heldCount -= this.strays.size();
-		this.strays.forEach((stray) -> stray.message().release(true));
+		List<GatedMessage> released = new ArrayList<>(this.strays.size());
+		this.strays.forEach((stray) -> released.add(stray.message()));
 		this.strays.clear();
+		release(released, true);
+	}
+
+	/**
+	 * Put messages back at the head of the mailbox in the order they came: each goes
+	 * before the others, so the last is put back first.
+	 */
+	private void release(List<GatedMessage> messages, boolean afresh) {
+		this.heldCount -= messages.size();
+		for (int i = messages.size() - 1; i >= 0; i--) {
+			messages.get(i).release(afresh);
+		}
+	}
+
+	/**
+	 * The service was removed: let every message it holds be decided on again, in order,
+	 * so that each goes where its key's state is (or runs here if its type has no other
+	 * service), like the messages its mailbox had already accepted.
+	 */
+	synchronized void removed() {
+		this.incoming.clear();
+		List<GatedMessage> released = new ArrayList<>();
+		this.held.values().forEach(released::addAll);
+		this.held.clear();
+		this.strays.forEach((stray) -> released.add(stray.message()));
+		this.strays.clear();
+		release(released, true);
 	}
 
 	/**

@@ -147,7 +147,7 @@ public final class GatedMessage {
 
 	/**
 	 * Put the message back at the head of the service's mailbox, to be decided on again;
-	 * of several messages, release the last one first.
+	 * of several messages, release the last one first, so that they run in order.
 	 * @param afresh whether to forget how many times it was forwarded
 	 */
 	public void release(boolean afresh) {
@@ -156,15 +156,7 @@ public final class GatedMessage {
 			headers = new HashMap<>(headers);
 			headers.remove(HOPS_HEADER);
 		}
-		this.endpoint.requeue(this.message, headers, this.done, true);
-	}
-
-	/**
-	 * Put the message back at the head of the service's mailbox, to run whatever the gate
-	 * says.
-	 */
-	public void runAnyway() {
-		this.endpoint.requeue(this.message, this.headers, this.done, false);
+		this.endpoint.requeue(this.message, headers, this.done);
 	}
 
 	/**

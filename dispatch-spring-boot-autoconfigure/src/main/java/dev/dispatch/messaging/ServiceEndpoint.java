@@ -158,9 +158,8 @@ final class ServiceEndpoint {
 	 * it first arrived.
 	 */
 	void requeue(Supplier<Object> message, Map<String, String> headers,
-			BiConsumer<@Nullable Object, @Nullable Throwable> done, boolean gated) {
-		unlessClosing(() -> this.mailbox
-			.addFirst(gated ? () -> handle(message, headers, done) : () -> handleNow(message, headers, done)));
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		unlessClosing(() -> this.mailbox.addFirst(() -> handle(message, headers, done)));
 	}
 
 	void close() {

@@ -61,6 +61,11 @@ public final class KeyArcs {
 	 */
 	static final long TOP = Long.MAX_VALUE & -STEP;
 
+	/**
+	 * The set of every key hash.
+	 */
+	public static final KeyArcs ALL = new KeyArcs(new long[] { BOTTOM }, new long[] { TOP });
+
 	private final long[] firsts;
 
 	private final long[] lasts;

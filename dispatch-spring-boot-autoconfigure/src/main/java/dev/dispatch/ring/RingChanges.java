@@ -144,6 +144,21 @@ public final class RingChanges {
 	}
 
 	/**
+	 * Return the keys that a member owns on a ring.
+	 * @param <T> the type of the members' values
+	 * @param ring the ring
+	 * @param id the id of the member
+	 * @return the keys it owns, none if it is not on the ring
+	 */
+	public static <T> KeyArcs owned(HashRing<T> ring, String id) {
+		Objects.requireNonNull(id, "'id' must not be null");
+		if (!ring.contains(id)) {
+			return KeyArcs.EMPTY;
+		}
+		return (ring.size() == 1) ? KeyArcs.ALL : gained(ring.without(id), ring, id);
+	}
+
+	/**
 	 * Return, for each member of the ring before, its index in the ring after, or -1.
 	 */
 	private static int[] sameMembers(HashRing<?> before, HashRing<?> after) {

@@ -18,28 +18,26 @@ package dev.dispatch.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.dispatch.DispatchHandler;
 import dev.dispatch.DispatchTemplate;
-import dev.dispatch.KeyedState;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.ring.HashRing;
+import dev.dispatch.test.Appends;
+import dev.dispatch.test.Appends.Append;
+import dev.dispatch.test.Appends.Block;
+import dev.dispatch.test.Appends.Read;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,81 +178,6 @@ class HandOffIntegrationTests {
 		finally {
 			handOffs.countDown();
 		}
-	}
-
-	public record Append(String name, String value) {
-	}
-
-	public record Read(String name) {
-	}
-
-	public record Block() {
-	}
-
-	public record Log(List<String> values) {
-	}
-
-	/**
-	 * Keeps a log of values per name.
-	 */
-	public static class Appends implements KeyedState<Log> {
-
-		final Map<String, List<String>> logs = new ConcurrentHashMap<>();
-
-		final CountDownLatch handOffStarted = new CountDownLatch(1);
-
-		final CountDownLatch blocked = new CountDownLatch(1);
-
-		final CountDownLatch unblock = new CountDownLatch(1);
-
-		private volatile CountDownLatch handOffGate = new CountDownLatch(0);
-
-		CountDownLatch holdHandOffs() {
-			this.handOffGate = new CountDownLatch(1);
-			return this.handOffGate;
-		}
-
-		@DispatchHandler
-		public String append(Append append) {
-			List<String> log = this.logs.computeIfAbsent(append.name(), (name) -> new ArrayList<>());
-			log.add(append.value());
-			return String.join(",", log);
-		}
-
-		@DispatchHandler
-		public String read(Read read) {
-			return String.join(",", this.logs.getOrDefault(read.name(), List.of()));
-		}
-
-		@DispatchHandler
-		public void block(Block block) throws InterruptedException {
-			this.blocked.countDown();
-			this.unblock.await(30, TimeUnit.SECONDS);
-		}
-
-		@Override
-		public Collection<?> keys() {
-			return this.logs.keySet();
-		}
-
-		@Override
-		public @Nullable Log handOff(Object key) {
-			this.handOffStarted.countDown();
-			try {
-				this.handOffGate.await(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			List<String> log = this.logs.remove(key);
-			return (log != null) ? new Log(List.copyOf(log)) : null;
-		}
-
-		@Override
-		public void takeOver(Object key, Log state) {
-			this.logs.put((String) key, new ArrayList<>(state.values()));
-		}
-
 	}
 
 }

@@ -240,6 +240,21 @@ class RingChangesTests {
 		return keyHashes;
 	}
 
+	@Test
+	void ownedIsEveryKeyThatFindGivesTheMember() {
+		HashRing<String> ring = ring(ids(5));
+		Random random = new Random(42);
+		for (int i = 0; i < 20_000; i++) {
+			long keyHash = random.nextLong();
+			for (String id : ids(5)) {
+				assertThat(RingChanges.owned(ring, id).contains(keyHash)).isEqualTo(id.equals(ring.find(keyHash)));
+			}
+		}
+		assertThat(RingChanges.owned(ring(ids(1)), "member-0").fraction()).isEqualTo(1.0);
+		assertThat(RingChanges.owned(ring, "absent").isEmpty()).isTrue();
+		assertThat(RingChanges.owned(HashRing.empty(), "member-0").isEmpty()).isTrue();
+	}
+
 	private static List<String> ids(int count) {
 		return IntStream.range(0, count).mapToObj((i) -> "member-" + i).toList();
 	}
