@@ -272,7 +272,9 @@ public final class DispatchAutoConfiguration {
 				properties.getCallTimeout());
 		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
 		if (registry instanceof ClusterRegistry clusterRegistry) {
-			template.setRegistryStarted(clusterRegistry.whenStarted());
+			// this bean is created on the thread that refreshes the context, which then
+			// starts the registry
+			template.setRegistryStarted(clusterRegistry.whenStarted(), Thread.currentThread());
 		}
 		template.setBoundedLoad(inFlight, balanceFactors(routing));
 		metrics.ifUnique(template::setMetrics);
