@@ -17,6 +17,7 @@
 package dev.dispatch;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A call made while the application starts, before the registry is up, waits for it
- * instead of failing for want of a view.
+ * instead of failing for want of a view; on the thread that starts the context, which
+ * would start the registry only after the wait, a blocking message fails at once.
  *
  * @author Dispatch team
  */
@@ -71,6 +73,60 @@ class EarlyCallIntegrationTests {
 		EarlyRemoteCaller early = caller.getBean(EarlyRemoteCaller.class);
 		assertThat(early.registryRunningWhenCalled).isFalse();
 		assertThat(early.asyncReply).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(0);
+	}
+
+	@Test
+	void aBlockingMessageOnTheThreadThatStartsTheContextFailsAtOnceAndTheContextStarts() {
+		ConfigurableApplicationContext node = this.cluster.start(0, List.of(StartingThreadCaller.class),
+				"dispatch.registry.call-timeout=" + StartingThreadCaller.TIMEOUT.toSeconds() + "s");
+		StartingThreadCaller caller = node.getBean(StartingThreadCaller.class);
+		assertThat(node.isRunning()).isTrue();
+		assertThat(node.getBean(ClusterRegistry.class).isRunning()).isTrue();
+		assertThat(caller.failures).hasSize(4).allSatisfy((failure) -> {
+			assertThat(failure).isInstanceOf(ServiceUnavailableException.class)
+				.hasMessageContaining("thread that starts the application context")
+				.hasMessageContaining("ApplicationReadyEvent")
+				.hasMessageContaining("callAsync");
+			assertThat(((ServiceUnavailableException) failure).getType()).isEqualTo(TYPE);
+		});
+		assertThat(caller.waited)
+			.as("time spent in four messages, each with a timeout of %s", StartingThreadCaller.TIMEOUT)
+			.isLessThan(StartingThreadCaller.TIMEOUT);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StartingThreadCaller implements SmartInitializingSingleton {
+
+		static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+		@Autowired
+		private DispatchTemplate template;
+
+		final List<RuntimeException> failures = new ArrayList<>();
+
+		Duration waited;
+
+		// on the thread that starts the context, which starts the registry only after
+		// this method has returned: no reply can come while it waits
+		@Override
+		public void afterSingletonsInstantiated() {
+			long start = System.nanoTime();
+			attempt(() -> this.template.call(TYPE, "key", new Counter.Get(), Integer.class, TIMEOUT));
+			attempt(() -> this.template.cast(TYPE, "key", new Counter.Get()));
+			attempt(() -> this.template.multiCall(2, TYPE, "key", new Counter.Get(), Integer.class, TIMEOUT));
+			attempt(() -> this.template.multiCast(2, TYPE, "key", new Counter.Get()));
+			this.waited = Duration.ofNanos(System.nanoTime() - start);
+		}
+
+		private void attempt(Runnable message) {
+			try {
+				message.run();
+			}
+			catch (RuntimeException ex) {
+				this.failures.add(ex);
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -61,6 +61,7 @@ import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchHandlerObservationConvention;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
+import dev.dispatch.registry.ClusterFormation;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.routing.BalanceFactors;
 import dev.dispatch.routing.InFlightMessages;
@@ -149,6 +150,16 @@ public final class DispatchAutoConfiguration {
 			}
 		}
 		return false;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(HazelcastInstance.class)
+	ClusterFormation dispatchClusterFormation(HazelcastInstance hazelcast, DispatchPubSubProperties properties) {
+		DispatchPropertiesValidator.validateJoinGracePeriod(properties);
+		ClusterFormation formation = new ClusterFormation(hazelcast, properties.getJoinGracePeriod());
+		formation.start();
+		return formation;
 	}
 
 	@Bean
@@ -272,7 +283,9 @@ public final class DispatchAutoConfiguration {
 				properties.getCallTimeout());
 		template.setLocalCallsOnCallerThread(properties.isLocalCallsOnCallerThread());
 		if (registry instanceof ClusterRegistry clusterRegistry) {
-			template.setRegistryStarted(clusterRegistry.whenStarted());
+			// this bean is created on the thread that refreshes the context, which then
+			// starts the registry
+			template.setRegistryStarted(clusterRegistry.whenStarted(), Thread.currentThread());
 		}
 		template.setBoundedLoad(inFlight, balanceFactors(routing));
 		metrics.ifUnique(template::setMetrics);

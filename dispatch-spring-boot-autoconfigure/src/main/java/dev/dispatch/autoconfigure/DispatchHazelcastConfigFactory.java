@@ -36,11 +36,12 @@ import dev.dispatch.registry.ClusterRegistry;
  * Builds the Hazelcast {@link Config} of an embedded member from the
  * {@code dispatch.pubsub.*} properties: secure by default, it binds one interface
  * (loopback unless configured, or the pod's address on Kubernetes), joins by an explicit
- * member list or on Kubernetes, never uses multicast or auto-detection unless asked to,
- * and lets Hazelcast's own Java deserialization rebuild only what members send each other
- * (Hazelcast's classes, and the {@code java.lang} classes, stack traces and empty or
- * unmodifiable lists of the exceptions they return) and the trusted packages: no JDK
- * collection, other array, or network class.
+ * member list (a member without a port means ports 5701 to 5703, see
+ * {@link MemberAddresses}) or on Kubernetes, never uses multicast or auto-detection
+ * unless asked to, and lets Hazelcast's own Java deserialization rebuild only what
+ * members send each other (Hazelcast's classes, and the {@code java.lang} classes, stack
+ * traces and empty or unmodifiable lists of the exceptions they return) and the trusted
+ * packages: no JDK collection, other array, or network class.
  *
  * @author Dispatch team
  */
@@ -81,6 +82,15 @@ final class DispatchHazelcastConfigFactory {
 	}
 
 	static Config create(DispatchPubSubProperties properties, List<String> trustedPackages, ClassLoader classLoader) {
+		return create(properties, trustedPackages, classLoader, MemberAddresses.FIRST_PORT);
+	}
+
+	/**
+	 * Build the configuration, with members given without a port meaning their host on
+	 * the ports from {@code firstMemberPort} (5701 but in tests).
+	 */
+	static Config create(DispatchPubSubProperties properties, List<String> trustedPackages, ClassLoader classLoader,
+			int firstMemberPort) {
 		Config config = new Config();
 		config.setClusterName(properties.getName());
 		config.setClassLoader(classLoader);
@@ -113,7 +123,7 @@ final class DispatchHazelcastConfigFactory {
 		join.getMulticastConfig().setEnabled(properties.isMulticast());
 		join.getTcpIpConfig()
 			.setEnabled(!properties.isMulticast())
-			.setMembers(properties.getMembers().stream().map(String::trim).toList());
+			.setMembers(MemberAddresses.expand(properties.getMembers(), firstMemberPort));
 		return config;
 	}
 

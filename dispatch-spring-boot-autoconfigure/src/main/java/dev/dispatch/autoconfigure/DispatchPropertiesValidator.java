@@ -62,6 +62,7 @@ final class DispatchPropertiesValidator {
 						"Set each member as host or host:port, like 127.0.0.1 or 10.0.0.5:5701.");
 			}
 		}
+		validateJoinGracePeriod(pubSub);
 		for (String ports : pubSub.getOutboundPorts()) {
 			var matcher = OUTBOUND_PORTS.matcher((ports != null) ? ports.trim() : "");
 			if (!matcher.matches() || !isPort(matcher.group(1))
@@ -75,6 +76,10 @@ final class DispatchPropertiesValidator {
 		if (pubSub.getKubernetes().isEnabled()) {
 			validateKubernetes(pubSub);
 		}
+	}
+
+	static void validateJoinGracePeriod(DispatchPubSubProperties pubSub) {
+		requirePositive("dispatch.pubsub.join-grace-period", pubSub.getJoinGracePeriod(), "for example 30s");
 	}
 
 	private static void validateKubernetes(DispatchPubSubProperties pubSub) {

@@ -16,6 +16,7 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,10 +60,18 @@ public class DispatchPubSubProperties {
 	private @Nullable String networkInterface;
 
 	/**
-	 * Addresses of the nodes to join, as host or host:port. Without a port, the first
-	 * three ports from 5701 are tried. Empty for a node that joins no one.
+	 * Addresses of the nodes to join, as host or host:port. Without a port, the host's
+	 * ports 5701 to 5703 are tried, whatever this node's port. Empty for a node that
+	 * joins no one.
 	 */
 	private List<String> members = new ArrayList<>(List.of("127.0.0.1"));
+
+	/**
+	 * How long after start-up a node that has members to join may have reached none of
+	 * them before it logs a warning naming them, and its dispatch health shows it alone
+	 * with its unreachable members.
+	 */
+	private Duration joinGracePeriod = Duration.ofSeconds(30);
 
 	/**
 	 * Local ports the member may open connections to other members from, as ports or
@@ -120,6 +129,14 @@ public class DispatchPubSubProperties {
 
 	public void setMembers(List<String> members) {
 		this.members = members;
+	}
+
+	public Duration getJoinGracePeriod() {
+		return this.joinGracePeriod;
+	}
+
+	public void setJoinGracePeriod(Duration joinGracePeriod) {
+		this.joinGracePeriod = joinGracePeriod;
 	}
 
 	public List<String> getOutboundPorts() {

@@ -16,9 +16,14 @@
 
 package dev.dispatch.health;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import dev.dispatch.registry.ClusterFormation;
 import dev.dispatch.registry.ClusterState;
 
 /**
@@ -36,9 +41,21 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
 
 	private final ClusterState registry;
 
+	private @Nullable ClusterFormation formation;
+
 	public DispatchHealthIndicator(ClusterState registry) {
 		super("Dispatch health check failed");
 		this.registry = registry;
+	}
+
+	/**
+	 * Set what tells whether this node, given members to join, is alone: then the details
+	 * say {@code alone} and list the {@code unreachableMembers}, and the status stays as
+	 * it is, since a cluster of one may be all there is. None by default.
+	 * @param formation the watch of the cluster's formation, or {@code null}
+	 */
+	public void setClusterFormation(@Nullable ClusterFormation formation) {
+		this.formation = formation;
 	}
 
 	@Override
@@ -62,6 +79,10 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("members", this.registry.getMembers().size())
 			.withDetail("localServices", this.registry.getLocalServices().size())
 			.withDetail("types", this.registry.getTypes().size());
+		List<String> unreachable = (this.formation != null) ? this.formation.getUnreachableMembers() : List.of();
+		if (!unreachable.isEmpty()) {
+			builder.withDetail("alone", true).withDetail("unreachableMembers", unreachable);
+		}
 	}
 
 }

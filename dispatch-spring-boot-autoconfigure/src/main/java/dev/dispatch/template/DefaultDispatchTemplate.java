@@ -110,11 +110,13 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	/**
 	 * Set when the registry starts: until then, messages sent by key wait for it, each
 	 * within its timeout (the call timeout for casts), since no view exists to route them
-	 * by. Started already by default.
+	 * by, except that on the thread that will start it {@code call}, {@code cast},
+	 * {@code multiCall} and {@code multiCast} fail at once. Started already by default.
 	 * @param started completes when the registry has started
+	 * @param startingThread the thread that will start the registry, or {@code null}
 	 */
-	public void setRegistryStarted(CompletionStage<Void> started) {
-		this.startup = new RegistryStartup(started);
+	public void setRegistryStarted(CompletionStage<Void> started, @Nullable Thread startingThread) {
+		this.startup = new RegistryStartup(started, startingThread);
 	}
 
 	/**

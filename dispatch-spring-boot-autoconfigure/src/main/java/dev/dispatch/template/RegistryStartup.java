@@ -24,14 +24,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dispatch.ServiceUnavailableException;
 
 /**
  * Holds the messages sent by key before the registry has started (from a bean's
  * initialization, say) until it has, within their timeout: until then no view of the
- * cluster exists to route them by.
+ * cluster exists to route them by. A blocking message on the thread that will start the
+ * registry fails at once instead, since its wait would only delay that start.
  * <p>
- * Threads: any caller waits; the thread that starts the registry completes the stage.
+ * Threads: any other caller waits; the thread that starts the registry completes the
+ * stage.
  *
  * @author Dispatch team
  */
@@ -39,8 +43,20 @@ final class RegistryStartup {
 
 	private final CompletableFuture<Void> started;
 
+	private final @Nullable Thread startingThread;
+
 	RegistryStartup(CompletionStage<Void> started) {
+		this(started, null);
+	}
+
+	/**
+	 * Create the start-up of a registry that a known thread will start.
+	 * @param started completes when the registry has started
+	 * @param startingThread the thread that will start it, or {@code null} if unknown
+	 */
+	RegistryStartup(CompletionStage<Void> started, @Nullable Thread startingThread) {
 		this.started = started.toCompletableFuture();
+		this.startingThread = startingThread;
 	}
 
 	/**
@@ -48,11 +64,15 @@ final class RegistryStartup {
 	 * @param type the type of the service the message goes to
 	 * @param timeout how long to wait at most
 	 * @return what is left of the timeout
-	 * @throws ServiceUnavailableException if the registry has not started in time
+	 * @throws ServiceUnavailableException if the registry has not started in time, or at
+	 * once on the thread that will start it
 	 */
 	Duration await(String type, Duration timeout) {
 		if (this.started.isDone()) {
 			return timeout;
+		}
+		if (Thread.currentThread() == this.startingThread) {
+			throw onStartingThread(type);
 		}
 		long start = System.nanoTime();
 		try {
@@ -90,6 +110,13 @@ final class RegistryStartup {
 	private static Duration left(Duration timeout, long start) {
 		Duration left = timeout.minusNanos(System.nanoTime() - start);
 		return (left.compareTo(Duration.ofMillis(1)) < 0) ? Duration.ofMillis(1) : left;
+	}
+
+	private static ServiceUnavailableException onStartingThread(String type) {
+		return new ServiceUnavailableException(type, "The registry of this node has not started yet, and this is the "
+				+ "thread that starts the application context, which starts the registry only after this message "
+				+ "returns: waiting could only delay start-up, then fail. Send from an ApplicationReadyEvent "
+				+ "listener, or use callAsync, which sends once the registry has started");
 	}
 
 	private static ServiceUnavailableException notStarted(String type, Duration timeout) {

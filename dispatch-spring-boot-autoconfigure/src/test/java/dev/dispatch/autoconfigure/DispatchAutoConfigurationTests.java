@@ -261,6 +261,7 @@ class DispatchAutoConfigurationTests {
 				List.of("dispatch.pubsub.outbound-ports=33100-33000", "dispatch.pubsub.outbound-ports"),
 				List.of("dispatch.pubsub.outbound-ports=any", "dispatch.pubsub.outbound-ports"),
 				List.of("dispatch.pubsub.name= ", "dispatch.pubsub.name"),
+				List.of("dispatch.pubsub.join-grace-period=0s", "dispatch.pubsub.join-grace-period"),
 				List.of("dispatch.registry.broadcast-period=0s", "dispatch.registry.broadcast-period"),
 				List.of("dispatch.registry.max-silent-periods=0", "dispatch.registry.max-silent-periods"),
 				List.of("dispatch.registry.call-timeout=-1s", "dispatch.registry.call-timeout"),
@@ -330,6 +331,17 @@ class DispatchAutoConfigurationTests {
 					assertThat(analysis.getAction()).contains("dispatch.pubsub.port-auto-increment=true");
 				});
 		}
+	}
+
+	@Test
+	void aMemberWithoutAPortMeansPorts5701To5703WhateverThePortOfThisNode() {
+		this.contextRunner.withPropertyValues("dispatch.pubsub.members=127.0.0.1, localhost:" + this.cluster.getPort(0))
+			.run((context) -> {
+				Config config = context.getBean(HazelcastInstance.class).getConfig();
+				assertThat(config.getNetworkConfig().getPort()).isEqualTo(this.cluster.getPort(0));
+				assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly(
+						"127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703", "localhost:" + this.cluster.getPort(0));
+			});
 	}
 
 	@Test

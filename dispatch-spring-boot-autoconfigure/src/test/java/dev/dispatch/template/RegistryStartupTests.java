@@ -19,6 +19,7 @@ package dev.dispatch.template;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import dev.dispatch.ServiceUnavailableException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RegistryStartup}.
@@ -61,6 +63,37 @@ class RegistryStartupTests {
 		this.started.complete(null);
 		assertThat(reply.join()).isEqualTo("sent");
 		assertThat(sent.join()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void onTheThreadThatWillStartTheRegistryAMessageFailsAtOnceSayingWhatToDoInstead() {
+		RegistryStartup onThisThread = new RegistryStartup(this.started, Thread.currentThread());
+		assertThatExceptionOfType(ServiceUnavailableException.class)
+			.isThrownBy(() -> onThisThread.await("counters", Duration.ofMillis(200)))
+			.withMessageContaining("thread that starts the application context")
+			.withMessageContaining("ApplicationReadyEvent")
+			.withMessageContaining("callAsync")
+			.satisfies((ex) -> assertThat(ex.getType()).isEqualTo("counters"));
+	}
+
+	@Test
+	void onOtherThreadsAMessageStillWaitsForTheRegistry() throws Exception {
+		RegistryStartup onAnotherThread = new RegistryStartup(this.started, new Thread(() -> {
+		}));
+		CompletableFuture<Duration> left = new CompletableFuture<>();
+		Thread caller = new Thread(() -> left.complete(onAnotherThread.await("counters", Duration.ofSeconds(30))));
+		caller.start();
+		await().until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+		assertThat(left).isNotDone();
+		this.started.complete(null);
+		assertThat(left.get(30, TimeUnit.SECONDS)).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+	}
+
+	@Test
+	void onceStartedTheStartingThreadSendsToo() {
+		this.started.complete(null);
+		RegistryStartup onThisThread = new RegistryStartup(this.started, Thread.currentThread());
+		assertThat(onThisThread.await("counters", Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test

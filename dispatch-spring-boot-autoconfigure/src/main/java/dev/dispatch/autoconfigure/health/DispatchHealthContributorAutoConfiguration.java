@@ -16,6 +16,7 @@
 
 package dev.dispatch.autoconfigure.health;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +29,7 @@ import org.springframework.core.env.Environment;
 
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
 import dev.dispatch.health.DispatchHealthIndicator;
+import dev.dispatch.registry.ClusterFormation;
 import dev.dispatch.registry.ClusterState;
 
 /**
@@ -48,8 +50,10 @@ public final class DispatchHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "dispatchHealthIndicator")
-	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry) {
-		return new DispatchHealthIndicator(registry);
+	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry, ObjectProvider<ClusterFormation> formation) {
+		DispatchHealthIndicator indicator = new DispatchHealthIndicator(registry);
+		indicator.setClusterFormation(formation.getIfUnique());
+		return indicator;
 	}
 
 	/**
