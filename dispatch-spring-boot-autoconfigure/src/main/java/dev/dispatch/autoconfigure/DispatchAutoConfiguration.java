@@ -173,8 +173,9 @@ public final class DispatchAutoConfiguration {
 		if (secret == null || secret.isEmpty()) {
 			return ClusterSeal.open();
 		}
-		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(),
-				hazelcast.getCluster()::getClusterTime);
+		// this node's clock: the cluster's is set by the oldest member, which may hold no
+		// secret
+		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(), System::currentTimeMillis);
 		metrics.ifUnique((meters) -> seal.setRejectionListener(meters::rejected));
 		return seal;
 	}

@@ -35,9 +35,11 @@ import org.springframework.util.Assert;
  * has a secret ({@code dispatch.security.secret}): batches of frames are encrypted and
  * authenticated for one recipient (AES-GCM), heartbeats, republish requests and registry
  * entries are signed (HMAC-SHA256). Every sealed thing names its sender's salt, a counter
- * and the cluster time; a heartbeat or batch seen before, or older than {@link #MAX_AGE},
- * is refused. Whatever fails is dropped, counted and logged
- * ({@link #rejected(String, String)}).
+ * and the time by the sender's clock; a heartbeat or batch seen before, further than
+ * {@link #MAX_AGE} from this node's clock, or sealed before this node started (less
+ * {@link #CLOCK_TOLERANCE}), is refused. Time is the local clock of each node, never
+ * Hazelcast's cluster clock, which the oldest member sets, secret or not. Whatever fails
+ * is dropped, counted and logged ({@link #rejected(String, String)}).
  * <p>
  * A previous secret ({@code dispatch.security.previous-secret}) is accepted from others.
  * It signs along with the current one, and encrypts for the nodes that are not known to
@@ -58,9 +60,15 @@ public final class ClusterSeal {
 	public static final int MIN_SECRET_LENGTH = 32;
 
 	/**
-	 * How far the cluster time of a heartbeat or batch may be from this node's.
+	 * How far the time of a heartbeat or batch may be from this node's clock.
 	 */
 	public static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+	/**
+	 * How far the clocks of two nodes may disagree without a node that has just started
+	 * refusing what the other sealed after its start.
+	 */
+	public static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(2);
 
 	/**
 	 * Why sealed bytes were refused: no secret of this node authenticates them.
@@ -73,7 +81,8 @@ public final class ClusterSeal {
 	public static final String REPLAYED = "replayed";
 
 	/**
-	 * Why sealed bytes were refused: they are older than {@link #MAX_AGE}.
+	 * Why sealed bytes were refused: their time is further than {@link #MAX_AGE} from
+	 * this node's clock, or before this node started.
 	 */
 	public static final String EXPIRED = "expired";
 
@@ -87,8 +96,6 @@ public final class ClusterSeal {
 	 */
 	public static final String FRAMES = "frame";
 
-	private static final long START_MARGIN_MILLIS = 2_000;
-
 	private static final String USER_CONTEXT_KEY = ClusterSeal.class.getName();
 
 	private static final ClusterSeal OPEN = new ClusterSeal(null, null, System::currentTimeMillis);
@@ -97,7 +104,7 @@ public final class ClusterSeal {
 
 	private final @Nullable SecretKeys previous;
 
-	private final LongSupplier clusterTime;
+	private final LongSupplier clock;
 
 	private final long startedMillis;
 
@@ -117,11 +124,11 @@ public final class ClusterSeal {
 
 	private final SenderKeys senderKeys = new SenderKeys();
 
-	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clusterTime) {
+	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clock) {
 		this.current = current;
 		this.previous = previous;
-		this.clusterTime = clusterTime;
-		this.startedMillis = clusterTime.getAsLong();
+		this.clock = clock;
+		this.startedMillis = clock.getAsLong();
 		SecureRandom random = new SecureRandom();
 		this.salt = new ReplayGuard.Salt(random.nextLong(), random.nextLong());
 		byte[] saltBytes = new SealHeader((byte) 0, this.salt, 0, 0).saltBytes();
@@ -143,15 +150,16 @@ public final class ClusterSeal {
 	 * @param secret the secret, at least {@link #MIN_SECRET_LENGTH} characters long
 	 * @param previousSecret the secret the cluster had before, accepted from others, or
 	 * {@code null}
-	 * @param clusterTime the cluster's clock, in milliseconds
+	 * @param clock this node's clock, in milliseconds since the epoch
+	 * ({@code System::currentTimeMillis}); not the cluster's
 	 * @return the seal
 	 */
-	public static ClusterSeal withSecret(String secret, @Nullable String previousSecret, LongSupplier clusterTime) {
+	public static ClusterSeal withSecret(String secret, @Nullable String previousSecret, LongSupplier clock) {
 		Assert.isTrue(secret != null && secret.length() >= MIN_SECRET_LENGTH,
 				() -> "The secret must be at least " + MIN_SECRET_LENGTH + " characters long");
 		SecretKeys current = SecretKeys.of(secret);
 		boolean hasPrevious = previousSecret != null && !previousSecret.isEmpty() && !previousSecret.equals(secret);
-		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clusterTime);
+		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clock);
 	}
 
 	/**
@@ -240,7 +248,7 @@ public final class ClusterSeal {
 			return refuse(FRAMES, UNAUTHENTICATED, sender);
 		}
 		this.senderKeys.remember(secret, header, key);
-		long now = this.clusterTime.getAsLong();
+		long now = this.clock.getAsLong();
 		if (!isRecent(header, now)) {
 			return refuse(FRAMES, EXPIRED, sender);
 		}
@@ -291,7 +299,7 @@ public final class ClusterSeal {
 			return count ? refuse(channel.tag, UNAUTHENTICATED, context) : null;
 		}
 		SealHeader header = checked.header();
-		long now = this.clusterTime.getAsLong();
+		long now = this.clock.getAsLong();
 		if (channel.fresh && !isRecent(header, now)) {
 			return count ? refuse(channel.tag, EXPIRED, context) : null;
 		}
@@ -314,15 +322,15 @@ public final class ClusterSeal {
 		}
 	}
 
-	// recent by the cluster's clock, and not sealed before this node started: a node
+	// recent by this node's clock, and not sealed before this node started: a node
 	// restarted under the same id must not take what was sealed for its predecessor
 	private boolean isRecent(SealHeader header, long now) {
 		return this.replays.isRecent(header.millis(), now)
-				&& header.millis() >= this.startedMillis - START_MARGIN_MILLIS;
+				&& header.millis() >= this.startedMillis - CLOCK_TOLERANCE.toMillis();
 	}
 
 	private SealHeader nextHeader(byte kind) {
-		return new SealHeader(kind, this.salt, this.counter.getAndIncrement(), this.clusterTime.getAsLong());
+		return new SealHeader(kind, this.salt, this.counter.getAndIncrement(), this.clock.getAsLong());
 	}
 
 	private @Nullable SecretKeys secretNamed(int fingerprint) {

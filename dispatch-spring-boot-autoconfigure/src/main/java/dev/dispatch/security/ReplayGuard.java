@@ -53,7 +53,7 @@ final class ReplayGuard {
 	}
 
 	/**
-	 * Return whether a message was sent within the allowed age, by the cluster's clock.
+	 * Return whether a message was sent within the allowed age, by this node's clock.
 	 * @param sentMillis when it was sent
 	 * @param nowMillis the time now
 	 * @return whether it is recent

@@ -16,12 +16,17 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.internal.cluster.impl.ClusterClockImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +37,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.dispatch.security.Channel;
 import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.test.TestCluster;
 
@@ -107,6 +113,34 @@ class ClusterExposureTests {
 			assertThat(seal.isEnabled()).isTrue();
 			assertThat(ClusterSeal.of(context.getBean(HazelcastInstance.class))).isSameAs(seal);
 		});
+	}
+
+	@Test
+	void freshnessIsJudgedByThisNodesClockNotByTheClusterClockThatTheOldestMemberSets() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			ClusterSeal seal = context.getBean(ClusterSeal.class);
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			stepClusterClock(hazelcast, -Duration.ofHours(1).toMillis());
+			assertThat(hazelcast.getCluster().getClusterTime())
+				.isLessThan(System.currentTimeMillis() - Duration.ofMinutes(59).toMillis());
+			byte[] body = "node-1".getBytes(StandardCharsets.UTF_8);
+			byte[] heartbeat = seal.sign(Channel.HEARTBEAT, "node-1", body);
+			assertThat(seal.verify(Channel.HEARTBEAT, "node-1", heartbeat, true)).isEqualTo(body);
+			assertThat(seal.openFrames("node-1", "node-2", seal.sealFrames("node-1", "node-2", body))).isEqualTo(body);
+			assertThat(seal.rejected("heartbeat", ClusterSeal.EXPIRED)
+					+ seal.rejected(ClusterSeal.FRAMES, ClusterSeal.EXPIRED))
+				.isZero();
+		});
+	}
+
+	// as a new oldest member whose clock is that far behind would set it; a lone member's
+	// cluster clock is its own
+	private static void stepClusterClock(HazelcastInstance hazelcast, long millis) throws Exception {
+		ClusterClockImpl clock = ((HazelcastInstanceProxy) hazelcast).getOriginal().node.getClusterService()
+			.getClusterClock();
+		Method setDiff = ClusterClockImpl.class.getDeclaredMethod("setClusterTimeDiff", long.class);
+		setDiff.setAccessible(true);
+		setDiff.invoke(clock, millis);
 	}
 
 	@Test
