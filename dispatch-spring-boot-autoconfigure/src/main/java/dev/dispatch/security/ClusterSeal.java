@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -49,6 +48,8 @@ import org.springframework.util.Assert;
  * Without a secret, the seal is open: it changes nothing and refuses nothing.
  * <p>
  * Threads: any thread seals and opens concurrently; the parts say how they are guarded.
+ * The counters of what this node seals ({@link Outgoing}) are read as a volatile, and
+ * replaced under this seal's lock by the sending thread that finds them full.
  *
  * @author Dispatch team
  */
@@ -108,13 +109,9 @@ public final class ClusterSeal {
 
 	private final long startedMillis;
 
-	private final ReplayGuard.Salt salt;
+	private final SecureRandom random = new SecureRandom();
 
-	private final AtomicLong counter = new AtomicLong();
-
-	private final @Nullable SecretKeySpec currentKey;
-
-	private final @Nullable SecretKeySpec previousKey;
+	private volatile @Nullable Outgoing outgoing;
 
 	private final ReplayGuard replays = new ReplayGuard(MAX_AGE.toMillis());
 
@@ -129,11 +126,7 @@ public final class ClusterSeal {
 		this.previous = previous;
 		this.clock = clock;
 		this.startedMillis = clock.getAsLong();
-		SecureRandom random = new SecureRandom();
-		this.salt = new ReplayGuard.Salt(random.nextLong(), random.nextLong());
-		byte[] saltBytes = new SealHeader((byte) 0, this.salt, 0, 0).saltBytes();
-		this.currentKey = (current != null) ? current.encryptionKey(saltBytes) : null;
-		this.previousKey = (previous != null) ? previous.encryptionKey(saltBytes) : null;
+		this.outgoing = (current != null) ? new Outgoing(current, previous, this.random) : null;
 		this.peers = (current != null) ? new PeerSecrets(current, previous) : null;
 	}
 
@@ -220,9 +213,12 @@ public final class ClusterSeal {
 			return batch;
 		}
 		SecretKeys secret = this.peers.forNode(recipient);
-		SecretKeySpec key = (secret == this.current) ? this.currentKey : this.previousKey;
-		Assert.state(key != null, "No key for the chosen secret");
-		return FrameCipher.seal(nextHeader(Channel.FRAMES_KIND), secret, key, sender, recipient, batch);
+		Outgoing.Recipient stream = outgoing().to(recipient);
+		while (stream == null) {
+			stream = replaceFull().to(recipient);
+		}
+		return FrameCipher.seal(stream.next(this.clock.getAsLong()), secret, stream.key(secret), sender, recipient,
+				batch);
 	}
 
 	/**
@@ -242,12 +238,12 @@ public final class ClusterSeal {
 			return refuse(FRAMES, MALFORMED, sender);
 		}
 		SecretKeys secret = secretNamed(FrameCipher.fingerprintOf(sealed));
-		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header) : null;
+		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header, recipient) : null;
 		byte[] batch = (key != null) ? FrameCipher.open(sealed, header, key, sender, recipient) : null;
 		if (secret == null || batch == null) {
 			return refuse(FRAMES, UNAUTHENTICATED, sender);
 		}
-		this.senderKeys.remember(secret, header, key);
+		this.senderKeys.remember(secret, header, recipient, key);
 		long now = this.clock.getAsLong();
 		if (!isRecent(header, now)) {
 			return refuse(FRAMES, EXPIRED, sender);
@@ -255,7 +251,8 @@ public final class ClusterSeal {
 		if (secret == this.current && this.peers != null) {
 			this.peers.encryptedWithCurrent(sender);
 		}
-		if (!this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+		ReplayGuard.Stream stream = new ReplayGuard.Stream(header.salt(), header.kind(), recipient);
+		if (!this.replays.accept(stream, header.counter(), header.millis(), now)) {
 			return refuse(FRAMES, REPLAYED, sender);
 		}
 		return batch;
@@ -275,7 +272,7 @@ public final class ClusterSeal {
 		}
 		List<SecretKeys> secrets = (this.previous != null) ? List.of(this.current, this.previous)
 				: List.of(this.current);
-		return SignedBytes.sign(nextHeader(channel.kind), secrets, context, body);
+		return SignedBytes.sign(outgoing().next(channel, this.clock.getAsLong()), secrets, context, body);
 	}
 
 	/**
@@ -303,7 +300,8 @@ public final class ClusterSeal {
 		if (channel.fresh && !isRecent(header, now)) {
 			return count ? refuse(channel.tag, EXPIRED, context) : null;
 		}
-		if (channel.fresh && !this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+		if (channel.fresh && !this.replays.accept(new ReplayGuard.Stream(header.salt(), header.kind(), ""),
+				header.counter(), header.millis(), now)) {
 			return count ? refuse(channel.tag, REPLAYED, context) : null;
 		}
 		if (channel.fresh && this.peers != null) {
@@ -313,7 +311,9 @@ public final class ClusterSeal {
 	}
 
 	/**
-	 * Forget what this seal knows of a node that left.
+	 * Forget what this seal knows of a node that left: which secret it holds, but not the
+	 * counter of the batches sealed for it, which must not start again under the same
+	 * salt (see {@link Outgoing}).
 	 * @param node the node id
 	 */
 	public void forgetNode(String node) {
@@ -329,8 +329,19 @@ public final class ClusterSeal {
 				&& header.millis() >= this.startedMillis - CLOCK_TOLERANCE.toMillis();
 	}
 
-	private SealHeader nextHeader(byte kind) {
-		return new SealHeader(kind, this.salt, this.counter.getAndIncrement(), this.clock.getAsLong());
+	private Outgoing outgoing() {
+		Outgoing outgoing = this.outgoing;
+		Assert.state(outgoing != null, "The open seal numbers nothing");
+		return outgoing;
+	}
+
+	// a new salt, once the current one has counted for as many recipients as it may
+	private synchronized Outgoing replaceFull() {
+		Outgoing full = outgoing();
+		if (full.isFull() && this.current != null) {
+			this.outgoing = new Outgoing(this.current, this.previous, this.random);
+		}
+		return outgoing();
 	}
 
 	private @Nullable SecretKeys secretNamed(int fingerprint) {
