@@ -24,7 +24,6 @@ import java.util.function.LongSupplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import com.hazelcast.core.HazelcastInstance;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -45,7 +44,10 @@ import org.springframework.util.Assert;
  * hold the current one, so that nodes can change their secret one at a time without a
  * failed call.
  * <p>
- * Without a secret, the seal is open: it changes nothing and refuses nothing.
+ * Without a secret, the seal is open: it changes nothing and refuses nothing. A node's
+ * seal is handed to each part that seals or opens (the transport, the registry, the
+ * discovery) when it is created; none of them can be created without one, so a missing
+ * seal is an error, never a cluster without a secret.
  * <p>
  * Threads: any thread seals and opens concurrently; the parts say how they are guarded.
  * The counters of what this node seals ({@link Outgoing}) are read as a volatile, and
@@ -96,8 +98,6 @@ public final class ClusterSeal {
 	 * The kind of refused batches of frames.
 	 */
 	public static final String FRAMES = "frame";
-
-	private static final String USER_CONTEXT_KEY = ClusterSeal.class.getName();
 
 	private static final ClusterSeal OPEN = new ClusterSeal(null, null, System::currentTimeMillis);
 
@@ -153,25 +153,6 @@ public final class ClusterSeal {
 		SecretKeys current = SecretKeys.of(secret);
 		boolean hasPrevious = previousSecret != null && !previousSecret.isEmpty() && !previousSecret.equals(secret);
 		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clock);
-	}
-
-	/**
-	 * Return the seal installed on a member, or the open one.
-	 * @param hazelcast the member
-	 * @return its seal
-	 */
-	public static ClusterSeal of(HazelcastInstance hazelcast) {
-		Object seal = hazelcast.getUserContext().get(USER_CONTEXT_KEY);
-		return (seal instanceof ClusterSeal installed) ? installed : OPEN;
-	}
-
-	/**
-	 * Make this the seal of a member's traffic: the transport, the registry and the
-	 * discovery that use the member afterwards seal and open with it.
-	 * @param hazelcast the member
-	 */
-	public void installOn(HazelcastInstance hazelcast) {
-		hazelcast.getUserContext().put(USER_CONTEXT_KEY, this);
 	}
 
 	/**

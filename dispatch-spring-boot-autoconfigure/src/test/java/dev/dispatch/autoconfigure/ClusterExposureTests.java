@@ -37,12 +37,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.dispatch.discovery.NodeWebAddresses;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.security.Channel;
 import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for the cluster secret's start-up checks: a node that other hosts can reach does
@@ -111,7 +115,29 @@ class ClusterExposureTests {
 		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
 			ClusterSeal seal = context.getBean(ClusterSeal.class);
 			assertThat(seal.isEnabled()).isTrue();
-			assertThat(ClusterSeal.of(context.getBean(HazelcastInstance.class))).isSameAs(seal);
+			assertThat(context.getBean(ClusterTransport.class).getSeal()).isSameAs(seal);
+		});
+	}
+
+	@Test
+	void theSealIsNotLeftInTheMembersUserContextForAnyCodeOnTheMemberToFindOrReplace() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(HazelcastInstance.class).getUserContext().values())
+				.noneMatch(ClusterSeal.class::isInstance);
+		});
+	}
+
+	@Test
+	void thePartsThatSealCannotBeCreatedWithoutASealRatherThanRunWithoutTheSecret() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			MessageCodec codec = context.getBean(MessageCodec.class);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new ClusterTransport(hazelcast, null, codec, 10, 1024, false))
+				.withMessageContaining("'seal' must not be null");
+			assertThatIllegalArgumentException().isThrownBy(() -> new NodeWebAddresses(hazelcast, null))
+				.withMessageContaining("ClusterSeal.open()");
 		});
 	}
 
