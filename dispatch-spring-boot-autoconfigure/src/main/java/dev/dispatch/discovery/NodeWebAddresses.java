@@ -34,7 +34,11 @@ import dev.dispatch.security.ClusterSeal;
 /**
  * Where each node's web server listens, replicated in the {@code dispatch.nodes} map: a
  * node publishes its own port once its web server runs, and withdraws it when it stops.
- * The host is the node's member address.
+ * The host is the node's member address. With a cluster secret, ports are signed and
+ * checked with the node's seal, given when this is created.
+ * <p>
+ * Threads: the fields are final; the application's threads publish, withdraw and read the
+ * ports concurrently through Hazelcast's map, and the seal is safe for any thread.
  *
  * @author Dispatch team
  * @since 0.1.0
