@@ -65,10 +65,9 @@ final class Node implements AutoCloseable {
 		MessageCodec codec = new MessageCodec(JsonMapper.builder().build(), trusted,
 				MessagingComparison.class.getClassLoader());
 		String secret = System.getProperty(SECRET_PROPERTY);
-		if (secret != null) {
-			ClusterSeal.withSecret(secret, null, hazelcast.getCluster()::getClusterTime).installOn(hazelcast);
-		}
-		this.transport = new ClusterTransport(hazelcast, codec, 10_000, 1024 * 1024, virtualThreads);
+		ClusterSeal seal = (secret != null) ? ClusterSeal.withSecret(secret, null, System::currentTimeMillis)
+				: ClusterSeal.open();
+		this.transport = new ClusterTransport(hazelcast, seal, codec, 10_000, 1024 * 1024, virtualThreads);
 		this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3, Duration.ofSeconds(1),
 				events);
 		this.registry.start();

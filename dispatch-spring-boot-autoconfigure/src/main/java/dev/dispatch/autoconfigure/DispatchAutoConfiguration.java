@@ -184,8 +184,9 @@ public final class DispatchAutoConfiguration {
 		if (secret == null || secret.isEmpty()) {
 			return ClusterSeal.open();
 		}
-		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(),
-				hazelcast.getCluster()::getClusterTime);
+		// this node's clock: the cluster's is set by the oldest member, which may hold no
+		// secret
+		ClusterSeal seal = ClusterSeal.withSecret(secret, security.getPreviousSecret(), System::currentTimeMillis);
 		metrics.ifUnique((meters) -> seal.setRejectionListener(meters::rejected));
 		return seal;
 	}
@@ -199,11 +200,9 @@ public final class DispatchAutoConfiguration {
 			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention,
 			Environment environment) {
 		DispatchPropertiesValidator.validate(properties);
-		// the transport, the registry and discovery seal and open with the member's seal
-		seal.installOn(hazelcast);
 		// handlers follow spring.threads.virtual.enabled, as Spring Boot's own executors
 		// do
-		ClusterTransport transport = new ClusterTransport(hazelcast, codec, properties.getMailboxCapacity(),
+		ClusterTransport transport = new ClusterTransport(hazelcast, seal, codec, properties.getMailboxCapacity(),
 				(int) properties.getMaxMessageSize().toBytes(), Threading.VIRTUAL.isActive(environment));
 		metrics.ifUnique(transport::setMetrics);
 		observationRegistry.ifUnique(transport::setObservationRegistry);

@@ -25,6 +25,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.security.Channel;
 import dev.dispatch.security.ClusterSeal;
@@ -32,7 +34,11 @@ import dev.dispatch.security.ClusterSeal;
 /**
  * Where each node's web server listens, replicated in the {@code dispatch.nodes} map: a
  * node publishes its own port once its web server runs, and withdraws it when it stops.
- * The host is the node's member address.
+ * The host is the node's member address. With a cluster secret, ports are signed and
+ * checked with the node's seal, given when this is created.
+ * <p>
+ * Threads: the fields are final; the application's threads publish, withdraw and read the
+ * ports concurrently through Hazelcast's map, and the seal is safe for any thread.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -50,8 +56,18 @@ public class NodeWebAddresses {
 
 	private final String localNode;
 
-	public NodeWebAddresses(HazelcastInstance hazelcast) {
+	private final ClusterSeal seal;
+
+	/**
+	 * Create the web addresses of a member's cluster.
+	 * @param hazelcast the member
+	 * @param seal what signs and checks the ports: the node's seal, open only for a
+	 * cluster without a secret
+	 */
+	public NodeWebAddresses(HazelcastInstance hazelcast, ClusterSeal seal) {
+		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
 		this.hazelcast = hazelcast;
+		this.seal = seal;
 		this.ports = hazelcast.getReplicatedMap(NODES_MAP);
 		this.localNode = NodeIds.local(hazelcast);
 	}
@@ -62,7 +78,7 @@ public class NodeWebAddresses {
 	 */
 	public void publish(int port) {
 		byte[] bytes = ByteBuffer.allocate(4).putInt(port).array();
-		this.ports.put(this.localNode, seal().sign(Channel.WEB_ADDRESS, this.localNode, bytes));
+		this.ports.put(this.localNode, this.seal.sign(Channel.WEB_ADDRESS, this.localNode, bytes));
 	}
 
 	/**
@@ -96,18 +112,13 @@ public class NodeWebAddresses {
 	public Map<String, Integer> ports() {
 		Map<String, Integer> ports = new HashMap<>();
 		this.ports.forEach((node, value) -> {
-			byte[] bytes = (value instanceof byte[] signed) ? seal().verify(Channel.WEB_ADDRESS, node, signed, false)
+			byte[] bytes = (value instanceof byte[] signed) ? this.seal.verify(Channel.WEB_ADDRESS, node, signed, false)
 					: null;
 			if (bytes != null && bytes.length == 4) {
 				ports.put(node, ByteBuffer.wrap(bytes).getInt());
 			}
 		});
 		return ports;
-	}
-
-	// installed when the transport is created, which may be after this
-	private ClusterSeal seal() {
-		return ClusterSeal.of(this.hazelcast);
 	}
 
 }

@@ -96,16 +96,9 @@ public final class ClusterTransport {
 	private volatile @Nullable DispatchHandlerObservationConvention handlerObservationConvention;
 
 	/**
-	 * Create a transport whose handlers run on platform threads; see
-	 * {@link #ClusterTransport(HazelcastInstance, MessageCodec, int, int, boolean)}.
-	 */
-	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
-		this(hazelcast, codec, mailboxCapacity, maxMessageSize, false);
-	}
-
-	/**
 	 * Create a transport for a member.
 	 * @param hazelcast the member
+	 * @param seal this node's seal, {@link ClusterSeal#open()} only without a secret
 	 * @param codec turns messages into bytes and back
 	 * @param mailboxCapacity how many messages a service may hold, how many this node may
 	 * have outstanding to one remote service, and how many one other node may have
@@ -115,8 +108,8 @@ public final class ClusterTransport {
 	 * @param virtualThreads whether handlers run on virtual threads (on Java 21 and
 	 * later)
 	 */
-	public ClusterTransport(HazelcastInstance hazelcast, MessageCodec codec, int mailboxCapacity, int maxMessageSize,
-			boolean virtualThreads) {
+	public ClusterTransport(HazelcastInstance hazelcast, ClusterSeal seal, MessageCodec codec, int mailboxCapacity,
+			int maxMessageSize, boolean virtualThreads) {
 		this.hazelcast = hazelcast;
 		this.localNode = NodeIds.local(hazelcast);
 		this.codec = codec;
@@ -125,9 +118,9 @@ public final class ClusterTransport {
 		this.handlerExecutor = TransportThreads.handlers(virtualThreads);
 		this.timer = TransportThreads.timer();
 		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
-		this.remote = new RemoteDelivery(this.localNode, this::inbox, ClusterSeal.of(hazelcast), this.handlerExecutor,
-				this.timer, mailboxCapacity);
-		this.inbox = new Inbox(this, this.remote, hazelcast, codec, mailboxCapacity, maxMessageSize);
+		this.remote = new RemoteDelivery(this.localNode, this::inbox, seal, this.handlerExecutor, this.timer,
+				mailboxCapacity);
+		this.inbox = new Inbox(this, this.remote, hazelcast, seal, codec, mailboxCapacity, maxMessageSize);
 		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
 	}
 
@@ -157,6 +150,13 @@ public final class ClusterTransport {
 	public void setHandlerObservationConvention(
 			@Nullable DispatchHandlerObservationConvention handlerObservationConvention) {
 		this.handlerObservationConvention = handlerObservationConvention;
+	}
+
+	/**
+	 * Return this node's seal, with which its registry seals too.
+	 */
+	public ClusterSeal getSeal() {
+		return this.remote.seal();
 	}
 
 	/**

@@ -28,6 +28,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchRemoteException;
 import dev.dispatch.ServiceOverloadedException;
@@ -73,8 +75,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private final ThrottledLog drops = new ThrottledLog(logger);
 
-	Inbox(ClusterTransport transport, RemoteDelivery remote, HazelcastInstance hazelcast, MessageCodec codec,
-			int mailboxCapacity, int maxMessageSize) {
+	Inbox(ClusterTransport transport, RemoteDelivery remote, HazelcastInstance hazelcast, ClusterSeal seal,
+			MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
 		this.transport = transport;
 		this.remote = remote;
 		this.hazelcast = hazelcast;
@@ -82,7 +84,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.mailboxCapacity = mailboxCapacity;
 		this.maxMessageSize = maxMessageSize;
 		this.untrusted = UntrustedData.of(hazelcast);
-		this.seal = ClusterSeal.of(hazelcast);
+		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
+		this.seal = seal;
 	}
 
 	@Override

@@ -30,6 +30,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
@@ -83,13 +85,15 @@ final class RemoteDelivery {
 	 * Create the delivery to other nodes.
 	 * @param localNode this node's id
 	 * @param inboxes the inbox topic of each node
-	 * @param seal what seals each batch for the node it goes to
+	 * @param seal what seals each batch for the node it goes to;
+	 * {@link ClusterSeal#open()} only without a secret
 	 * @param drainExecutor where outboxes publish what their senders leave behind
 	 * @param timer where calls time out
 	 * @param capacity how many messages may be outstanding to one remote service
 	 */
 	RemoteDelivery(String localNode, Function<String, ITopic<byte[]>> inboxes, ClusterSeal seal, Executor drainExecutor,
 			ScheduledExecutorService timer, int capacity) {
+		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
 		this.localNode = localNode;
 		this.inboxes = inboxes;
 		this.seal = seal;
@@ -194,6 +198,10 @@ final class RemoteDelivery {
 	private static ServiceUnavailableException departed(String node, ServiceRef target) {
 		return new ServiceUnavailableException(target.type(), "Node " + node + " of service " + target.id()
 				+ " of type '" + target.type() + "' left before replying");
+	}
+
+	ClusterSeal seal() {
+		return this.seal;
 	}
 
 	SendCredits credits() {

@@ -131,7 +131,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	/**
 	 * Create a registry.
 	 * @param hazelcast the cluster member
-	 * @param transport how messages reach services
+	 * @param transport how messages reach services; the registry signs with its seal
 	 * @param broadcastPeriod how often this node asserts its liveness and services
 	 * @param maxSilentPeriods how many periods a node may be silent before its services
 	 * leave the view
@@ -152,8 +152,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.heartbeatTopic = hazelcast.getTopic(HEARTBEATS_TOPIC);
 		this.republishTopic = hazelcast.getTopic(REPUBLISH_TOPIC);
 		UntrustedData untrusted = UntrustedData.of(hazelcast);
-		RawServiceEntries entries = new RawServiceEntries(this.services, untrusted);
-		this.node = new RegistryNode(hazelcast, transport, this.localNode, untrusted);
+		RawServiceEntries entries = new RawServiceEntries(this.services, untrusted, transport.getSeal());
+		this.node = new RegistryNode(hazelcast, transport, this.localNode, untrusted, transport.getSeal());
 		NodeLiveness liveness = new NodeLiveness(broadcastPeriod, maxSilentPeriods, this.node.isSealed());
 		this.view = new RegistryView(events);
 		this.keyedStates = new KeyedStates(transport, events, this.node::isMember);

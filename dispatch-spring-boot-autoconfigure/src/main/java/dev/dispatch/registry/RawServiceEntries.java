@@ -32,6 +32,8 @@ import com.hazelcast.spi.impl.NodeEngine;
 import com.hazelcast.spi.impl.operationservice.Operation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import dev.dispatch.messaging.UntrustedData;
 import dev.dispatch.security.Channel;
 import dev.dispatch.security.ClusterSeal;
@@ -69,13 +71,14 @@ final class RawServiceEntries {
 
 	private final ClusterSeal seal;
 
-	RawServiceEntries(ReplicatedMap<?, ?> map, UntrustedData untrusted) {
+	RawServiceEntries(ReplicatedMap<?, ?> map, UntrustedData untrusted, ClusterSeal seal) {
 		ReplicatedMapProxy<?, ?> proxy = (ReplicatedMapProxy<?, ?>) map;
 		this.service = proxy.getService();
 		this.nodeEngine = proxy.getNodeEngine();
 		this.name = map.getName();
 		this.untrusted = untrusted;
-		this.seal = ClusterSeal.of(this.nodeEngine.getHazelcastInstance());
+		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
+		this.seal = seal;
 	}
 
 	/**

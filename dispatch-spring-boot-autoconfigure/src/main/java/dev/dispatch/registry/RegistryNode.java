@@ -30,6 +30,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.Message;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.UntrustedData;
@@ -68,13 +70,15 @@ final class RegistryNode {
 
 	private final CompletableFuture<Void> started = new CompletableFuture<>();
 
-	RegistryNode(HazelcastInstance hazelcast, ClusterTransport transport, String id, UntrustedData untrusted) {
+	RegistryNode(HazelcastInstance hazelcast, ClusterTransport transport, String id, UntrustedData untrusted,
+			ClusterSeal seal) {
 		this.hazelcast = hazelcast;
 		this.transport = transport;
 		this.id = id;
 		this.idBytes = id.getBytes(StandardCharsets.UTF_8);
 		this.untrusted = untrusted;
-		this.seal = ClusterSeal.of(hazelcast);
+		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
+		this.seal = seal;
 	}
 
 	String id() {

@@ -20,12 +20,10 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import com.hazelcast.core.HazelcastInstance;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -35,18 +33,25 @@ import org.springframework.util.Assert;
  * has a secret ({@code dispatch.security.secret}): batches of frames are encrypted and
  * authenticated for one recipient (AES-GCM), heartbeats, republish requests and registry
  * entries are signed (HMAC-SHA256). Every sealed thing names its sender's salt, a counter
- * and the cluster time; a heartbeat or batch seen before, or older than {@link #MAX_AGE},
- * is refused. Whatever fails is dropped, counted and logged
- * ({@link #rejected(String, String)}).
+ * and the time by the sender's clock; a heartbeat or batch seen before, further than
+ * {@link #MAX_AGE} from this node's clock, or sealed before this node started (less
+ * {@link #CLOCK_TOLERANCE}), is refused. Time is the local clock of each node, never
+ * Hazelcast's cluster clock, which the oldest member sets, secret or not. Whatever fails
+ * is dropped, counted and logged ({@link #rejected(String, String)}).
  * <p>
  * A previous secret ({@code dispatch.security.previous-secret}) is accepted from others.
  * It signs along with the current one, and encrypts for the nodes that are not known to
  * hold the current one, so that nodes can change their secret one at a time without a
  * failed call.
  * <p>
- * Without a secret, the seal is open: it changes nothing and refuses nothing.
+ * Without a secret, the seal is open: it changes nothing and refuses nothing. A node's
+ * seal is handed to each part that seals or opens (the transport, the registry, the
+ * discovery) when it is created; none of them can be created without one, so a missing
+ * seal is an error, never a cluster without a secret.
  * <p>
  * Threads: any thread seals and opens concurrently; the parts say how they are guarded.
+ * The counters of what this node seals ({@link Outgoing}) are read as a volatile, and
+ * replaced under this seal's lock by the sending thread that finds them full.
  *
  * @author Dispatch team
  */
@@ -58,9 +63,15 @@ public final class ClusterSeal {
 	public static final int MIN_SECRET_LENGTH = 32;
 
 	/**
-	 * How far the cluster time of a heartbeat or batch may be from this node's.
+	 * How far the time of a heartbeat or batch may be from this node's clock.
 	 */
 	public static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+	/**
+	 * How far the clocks of two nodes may disagree without a node that has just started
+	 * refusing what the other sealed after its start.
+	 */
+	public static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(2);
 
 	/**
 	 * Why sealed bytes were refused: no secret of this node authenticates them.
@@ -73,7 +84,8 @@ public final class ClusterSeal {
 	public static final String REPLAYED = "replayed";
 
 	/**
-	 * Why sealed bytes were refused: they are older than {@link #MAX_AGE}.
+	 * Why sealed bytes were refused: their time is further than {@link #MAX_AGE} from
+	 * this node's clock, or before this node started.
 	 */
 	public static final String EXPIRED = "expired";
 
@@ -87,27 +99,19 @@ public final class ClusterSeal {
 	 */
 	public static final String FRAMES = "frame";
 
-	private static final long START_MARGIN_MILLIS = 2_000;
-
-	private static final String USER_CONTEXT_KEY = ClusterSeal.class.getName();
-
 	private static final ClusterSeal OPEN = new ClusterSeal(null, null, System::currentTimeMillis);
 
 	private final @Nullable SecretKeys current;
 
 	private final @Nullable SecretKeys previous;
 
-	private final LongSupplier clusterTime;
+	private final LongSupplier clock;
 
 	private final long startedMillis;
 
-	private final ReplayGuard.Salt salt;
+	private final SecureRandom random = new SecureRandom();
 
-	private final AtomicLong counter = new AtomicLong();
-
-	private final @Nullable SecretKeySpec currentKey;
-
-	private final @Nullable SecretKeySpec previousKey;
+	private volatile @Nullable Outgoing outgoing;
 
 	private final ReplayGuard replays = new ReplayGuard(MAX_AGE.toMillis());
 
@@ -117,16 +121,12 @@ public final class ClusterSeal {
 
 	private final SenderKeys senderKeys = new SenderKeys();
 
-	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clusterTime) {
+	private ClusterSeal(@Nullable SecretKeys current, @Nullable SecretKeys previous, LongSupplier clock) {
 		this.current = current;
 		this.previous = previous;
-		this.clusterTime = clusterTime;
-		this.startedMillis = clusterTime.getAsLong();
-		SecureRandom random = new SecureRandom();
-		this.salt = new ReplayGuard.Salt(random.nextLong(), random.nextLong());
-		byte[] saltBytes = new SealHeader((byte) 0, this.salt, 0, 0).saltBytes();
-		this.currentKey = (current != null) ? current.encryptionKey(saltBytes) : null;
-		this.previousKey = (previous != null) ? previous.encryptionKey(saltBytes) : null;
+		this.clock = clock;
+		this.startedMillis = clock.getAsLong();
+		this.outgoing = (current != null) ? new Outgoing(current, previous, this.random) : null;
 		this.peers = (current != null) ? new PeerSecrets(current, previous) : null;
 	}
 
@@ -143,34 +143,16 @@ public final class ClusterSeal {
 	 * @param secret the secret, at least {@link #MIN_SECRET_LENGTH} characters long
 	 * @param previousSecret the secret the cluster had before, accepted from others, or
 	 * {@code null}
-	 * @param clusterTime the cluster's clock, in milliseconds
+	 * @param clock this node's clock, in milliseconds since the epoch
+	 * ({@code System::currentTimeMillis}); not the cluster's
 	 * @return the seal
 	 */
-	public static ClusterSeal withSecret(String secret, @Nullable String previousSecret, LongSupplier clusterTime) {
+	public static ClusterSeal withSecret(String secret, @Nullable String previousSecret, LongSupplier clock) {
 		Assert.isTrue(secret != null && secret.length() >= MIN_SECRET_LENGTH,
 				() -> "The secret must be at least " + MIN_SECRET_LENGTH + " characters long");
 		SecretKeys current = SecretKeys.of(secret);
 		boolean hasPrevious = previousSecret != null && !previousSecret.isEmpty() && !previousSecret.equals(secret);
-		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clusterTime);
-	}
-
-	/**
-	 * Return the seal installed on a member, or the open one.
-	 * @param hazelcast the member
-	 * @return its seal
-	 */
-	public static ClusterSeal of(HazelcastInstance hazelcast) {
-		Object seal = hazelcast.getUserContext().get(USER_CONTEXT_KEY);
-		return (seal instanceof ClusterSeal installed) ? installed : OPEN;
-	}
-
-	/**
-	 * Make this the seal of a member's traffic: the transport, the registry and the
-	 * discovery that use the member afterwards seal and open with it.
-	 * @param hazelcast the member
-	 */
-	public void installOn(HazelcastInstance hazelcast) {
-		hazelcast.getUserContext().put(USER_CONTEXT_KEY, this);
+		return new ClusterSeal(current, hasPrevious ? SecretKeys.of(previousSecret) : null, clock);
 	}
 
 	/**
@@ -212,9 +194,12 @@ public final class ClusterSeal {
 			return batch;
 		}
 		SecretKeys secret = this.peers.forNode(recipient);
-		SecretKeySpec key = (secret == this.current) ? this.currentKey : this.previousKey;
-		Assert.state(key != null, "No key for the chosen secret");
-		return FrameCipher.seal(nextHeader(Channel.FRAMES_KIND), secret, key, sender, recipient, batch);
+		Outgoing.Recipient stream = outgoing().to(recipient);
+		while (stream == null) {
+			stream = replaceFull().to(recipient);
+		}
+		return FrameCipher.seal(stream.next(this.clock.getAsLong()), secret, stream.key(secret), sender, recipient,
+				batch);
 	}
 
 	/**
@@ -234,20 +219,21 @@ public final class ClusterSeal {
 			return refuse(FRAMES, MALFORMED, sender);
 		}
 		SecretKeys secret = secretNamed(FrameCipher.fingerprintOf(sealed));
-		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header) : null;
+		SecretKeySpec key = (secret != null) ? this.senderKeys.get(secret, header, recipient) : null;
 		byte[] batch = (key != null) ? FrameCipher.open(sealed, header, key, sender, recipient) : null;
 		if (secret == null || batch == null) {
 			return refuse(FRAMES, UNAUTHENTICATED, sender);
 		}
-		this.senderKeys.remember(secret, header, key);
-		long now = this.clusterTime.getAsLong();
+		this.senderKeys.remember(secret, header, recipient, key);
+		long now = this.clock.getAsLong();
 		if (!isRecent(header, now)) {
 			return refuse(FRAMES, EXPIRED, sender);
 		}
 		if (secret == this.current && this.peers != null) {
 			this.peers.encryptedWithCurrent(sender);
 		}
-		if (!this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+		ReplayGuard.Stream stream = new ReplayGuard.Stream(header.salt(), header.kind(), recipient);
+		if (!this.replays.accept(stream, header.counter(), header.millis(), now)) {
 			return refuse(FRAMES, REPLAYED, sender);
 		}
 		return batch;
@@ -267,7 +253,7 @@ public final class ClusterSeal {
 		}
 		List<SecretKeys> secrets = (this.previous != null) ? List.of(this.current, this.previous)
 				: List.of(this.current);
-		return SignedBytes.sign(nextHeader(channel.kind), secrets, context, body);
+		return SignedBytes.sign(outgoing().next(channel, this.clock.getAsLong()), secrets, context, body);
 	}
 
 	/**
@@ -291,11 +277,12 @@ public final class ClusterSeal {
 			return count ? refuse(channel.tag, UNAUTHENTICATED, context) : null;
 		}
 		SealHeader header = checked.header();
-		long now = this.clusterTime.getAsLong();
+		long now = this.clock.getAsLong();
 		if (channel.fresh && !isRecent(header, now)) {
 			return count ? refuse(channel.tag, EXPIRED, context) : null;
 		}
-		if (channel.fresh && !this.replays.accept(header.salt(), header.counter(), header.millis(), now)) {
+		if (channel.fresh && !this.replays.accept(new ReplayGuard.Stream(header.salt(), header.kind(), ""),
+				header.counter(), header.millis(), now)) {
 			return count ? refuse(channel.tag, REPLAYED, context) : null;
 		}
 		if (channel.fresh && this.peers != null) {
@@ -305,7 +292,9 @@ public final class ClusterSeal {
 	}
 
 	/**
-	 * Forget what this seal knows of a node that left.
+	 * Forget what this seal knows of a node that left: which secret it holds, but not the
+	 * counter of the batches sealed for it, which must not start again under the same
+	 * salt (see {@link Outgoing}).
 	 * @param node the node id
 	 */
 	public void forgetNode(String node) {
@@ -314,15 +303,26 @@ public final class ClusterSeal {
 		}
 	}
 
-	// recent by the cluster's clock, and not sealed before this node started: a node
+	// recent by this node's clock, and not sealed before this node started: a node
 	// restarted under the same id must not take what was sealed for its predecessor
 	private boolean isRecent(SealHeader header, long now) {
 		return this.replays.isRecent(header.millis(), now)
-				&& header.millis() >= this.startedMillis - START_MARGIN_MILLIS;
+				&& header.millis() >= this.startedMillis - CLOCK_TOLERANCE.toMillis();
 	}
 
-	private SealHeader nextHeader(byte kind) {
-		return new SealHeader(kind, this.salt, this.counter.getAndIncrement(), this.clusterTime.getAsLong());
+	private Outgoing outgoing() {
+		Outgoing outgoing = this.outgoing;
+		Assert.state(outgoing != null, "The open seal numbers nothing");
+		return outgoing;
+	}
+
+	// a new salt, once the current one has counted for as many recipients as it may
+	private synchronized Outgoing replaceFull() {
+		Outgoing full = outgoing();
+		if (full.isFull() && this.current != null) {
+			this.outgoing = new Outgoing(this.current, this.previous, this.random);
+		}
+		return outgoing();
 	}
 
 	private @Nullable SecretKeys secretNamed(int fingerprint) {

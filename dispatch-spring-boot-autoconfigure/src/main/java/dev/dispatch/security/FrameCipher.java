@@ -29,10 +29,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * AES-GCM encryption of the batches of frames that one node sends another: the key is
- * derived from the secret and the sender's salt, the nonce is the sender's counter, and
- * the header, the secret's fingerprint, the sender's and the recipient's node ids are
- * authenticated with the bytes, so that a batch cannot be read, changed, or passed off as
- * another sender's or for another recipient.
+ * derived from the secret, the sender's salt and the recipient's node id, the nonce is
+ * the sender's counter for that recipient (see {@link Outgoing}), and the header, the
+ * secret's fingerprint, the sender's and the recipient's node ids are authenticated with
+ * the bytes, so that a batch cannot be read, changed, or passed off as another sender's
+ * or for another recipient.
  * <p>
  * Threads: any; each thread keeps its own {@link Cipher}.
  *
@@ -58,9 +59,10 @@ final class FrameCipher {
 
 	/**
 	 * Encrypt a batch.
-	 * @param header the header, with this sender's salt and a counter it never used
+	 * @param header the header, with this sender's salt and a counter it never used for
+	 * this recipient
 	 * @param secret the secret to encrypt with
-	 * @param key the sender's key for that secret
+	 * @param key the sender's key for that secret and this recipient
 	 * @param sender the sender's node id
 	 * @param recipient the recipient's node id
 	 * @param batch the batch

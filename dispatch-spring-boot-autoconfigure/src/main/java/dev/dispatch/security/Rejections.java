@@ -79,7 +79,7 @@ final class Rejections {
 		return switch (reason) {
 			case ClusterSeal.UNAUTHENTICATED -> "it is not sealed with this cluster's secret";
 			case ClusterSeal.REPLAYED -> "it was received before";
-			case ClusterSeal.EXPIRED -> "it is older than the cluster's clock allows";
+			case ClusterSeal.EXPIRED -> "it is too old by this node's clock, or was sealed before this node started";
 			default -> "it is not sealed at all";
 		};
 	}

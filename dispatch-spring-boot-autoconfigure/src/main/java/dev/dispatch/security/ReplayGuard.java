@@ -22,15 +22,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Refuses what was accepted before: for each sender (named by its salt), the counters it
- * used within a sliding window behind the highest one seen, and nothing older than the
- * window or than the clock allows. A sender whose last message is older than twice the
- * allowed age is forgotten: anything recorded from it is then refused by its age alone.
+ * Refuses what was accepted before: for each stream of a sender (named by its salt, the
+ * channel, and the recipient of batches of frames), the counters it used within a sliding
+ * window behind the highest one seen, and nothing older than the window or than the clock
+ * allows. Each stream has its own counter at the sender ({@link Outgoing}), so a burst on
+ * one stream never pushes another's messages out of its window. A stream whose last
+ * message is older than twice the allowed age is forgotten: anything recorded from it is
+ * then refused by its age alone.
  * <p>
  * Only authenticated messages reach this class, so only senders that hold the secret can
  * make it remember them; it forgets the stalest when it remembers too many.
  * <p>
- * Threads: Hazelcast's event threads check messages concurrently; each sender's window is
+ * Threads: Hazelcast's event threads check messages concurrently; each stream's window is
  * guarded by its own lock.
  *
  * @author Dispatch team
@@ -42,9 +45,9 @@ final class ReplayGuard {
 	 */
 	static final int WINDOW = 1 << 16;
 
-	private static final int MAX_SENDERS = 4096;
+	private static final int MAX_STREAMS = 4096;
 
-	private final Map<Salt, Window> windows = new ConcurrentHashMap<>();
+	private final Map<Stream, Window> windows = new ConcurrentHashMap<>();
 
 	private final long maxAgeMillis;
 
@@ -53,7 +56,7 @@ final class ReplayGuard {
 	}
 
 	/**
-	 * Return whether a message was sent within the allowed age, by the cluster's clock.
+	 * Return whether a message was sent within the allowed age, by this node's clock.
 	 * @param sentMillis when it was sent
 	 * @param nowMillis the time now
 	 * @return whether it is recent
@@ -64,28 +67,28 @@ final class ReplayGuard {
 
 	/**
 	 * Record an authenticated, recent message unless it was seen before.
-	 * @param salt the sender's salt
-	 * @param counter the message's counter
+	 * @param stream the sender's stream it belongs to
+	 * @param counter the message's counter in that stream
 	 * @param sentMillis when it was sent
 	 * @param nowMillis the time now
 	 * @return whether it is new
 	 */
-	boolean accept(Salt salt, long counter, long sentMillis, long nowMillis) {
-		Window window = this.windows.get(salt);
+	boolean accept(Stream stream, long counter, long sentMillis, long nowMillis) {
+		Window window = this.windows.get(stream);
 		if (window == null) {
-			forgetSilentSenders(nowMillis);
-			window = this.windows.computeIfAbsent(salt, (key) -> new Window());
+			forgetSilentStreams(nowMillis);
+			window = this.windows.computeIfAbsent(stream, (key) -> new Window());
 		}
 		return window.accept(counter, sentMillis);
 	}
 
-	int senders() {
+	int streams() {
 		return this.windows.size();
 	}
 
-	private void forgetSilentSenders(long nowMillis) {
+	private void forgetSilentStreams(long nowMillis) {
 		this.windows.values().removeIf((window) -> window.isSilentSince(nowMillis - 2 * this.maxAgeMillis));
-		while (this.windows.size() >= MAX_SENDERS) {
+		while (this.windows.size() >= MAX_STREAMS) {
 			this.windows.entrySet()
 				.stream()
 				.min(Comparator.comparingLong((entry) -> entry.getValue().lastSentMillis()))
@@ -97,6 +100,17 @@ final class ReplayGuard {
 	 * A sender's salt, as a map key.
 	 */
 	record Salt(long high, long low) {
+	}
+
+	/**
+	 * What a sender numbers with one counter.
+	 *
+	 * @param salt the sender's salt
+	 * @param kind the kind of what is sealed
+	 * @param recipient the recipient of batches of frames; empty for signed bytes, which
+	 * go to every node
+	 */
+	record Stream(Salt salt, byte kind, String recipient) {
 	}
 
 	private static final class Window {

@@ -22,12 +22,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The header that starts everything sealed: a version, what it is, the sender's salt, the
- * sender's counter and the cluster time it was sealed at. All of it is authenticated.
+ * sender's counter and the time it was sealed at by the sender's clock. All of it is
+ * authenticated.
  *
  * @param kind what is sealed
  * @param salt the sender's salt
  * @param counter the sender's counter, never used twice by one sender
- * @param millis the cluster time it was sealed at
+ * @param millis when it was sealed, by the sender's clock
  * @author Dispatch team
  */
 record SealHeader(byte kind, ReplayGuard.Salt salt, long counter, long millis) {

@@ -70,14 +70,20 @@ final class SecretKeys {
 	}
 
 	/**
-	 * Return the AES-256 key with which one sender encrypts, named by the sender's salt:
-	 * each sender draws a new salt when it starts, so that no two senders, and no sender
-	 * that restarts, ever encrypt under the same key and counter.
-	 * @param salt the sender's salt
+	 * Return the AES-256 key with which one sender encrypts for one recipient, named by
+	 * the sender's salt and the recipient's node id: each sender draws a new salt when it
+	 * starts, and numbers the batches to each recipient from 0, so that no two senders,
+	 * no sender that restarts, and no two recipients of one sender ever share a key, and
+	 * no key meets the same counter twice.
+	 * @param salt the sender's salt, 16 bytes
+	 * @param recipient the recipient's node id
 	 * @return the key
 	 */
-	SecretKeySpec encryptionKey(byte[] salt) {
-		return new SecretKeySpec(mac(this.encryptionRoot).doFinal(salt), "AES");
+	SecretKeySpec encryptionKey(byte[] salt, String recipient) {
+		Mac mac = mac(this.encryptionRoot);
+		// the salt has a fixed length, so no two pairs give the same bytes
+		mac.update(salt);
+		return new SecretKeySpec(mac.doFinal(recipient.getBytes(StandardCharsets.UTF_8)), "AES");
 	}
 
 	/**

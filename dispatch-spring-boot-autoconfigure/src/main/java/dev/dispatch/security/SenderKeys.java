@@ -22,10 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The encryption keys of the other nodes, derived from a secret and each sender's salt,
- * kept once a batch has opened with them so that the next batches skip the derivation.
- * Only keys that opened an authentic batch are kept, so only nodes that hold a secret can
- * make this remember them; it forgets everything when it holds too many.
+ * The keys with which the other nodes encrypt for this one, derived from a secret, each
+ * sender's salt and this node's id, kept once a batch has opened with them so that the
+ * next batches skip the derivation. Only keys that opened an authentic batch are kept, so
+ * only nodes that hold a secret can make this remember them; it forgets everything when
+ * it holds too many.
  * <p>
  * Threads: Hazelcast's event threads get and remember concurrently.
  *
@@ -41,21 +42,23 @@ final class SenderKeys {
 	 * Return a sender's key: the one kept, or a new derivation.
 	 * @param secret the secret the sealed bytes name
 	 * @param header their header, with the sender's salt
+	 * @param recipient this node's id
 	 * @return the key
 	 */
-	SecretKeySpec get(SecretKeys secret, SealHeader header) {
-		SecretKeySpec key = this.keys.get(new Sender(secret.fingerprint(), header.salt()));
-		return (key != null) ? key : secret.encryptionKey(header.saltBytes());
+	SecretKeySpec get(SecretKeys secret, SealHeader header, String recipient) {
+		SecretKeySpec key = this.keys.get(new Sender(secret.fingerprint(), header.salt(), recipient));
+		return (key != null) ? key : secret.encryptionKey(header.saltBytes(), recipient);
 	}
 
 	/**
 	 * Keep a key that opened an authentic batch.
 	 * @param secret the secret it was derived from
 	 * @param header the batch's header
+	 * @param recipient this node's id
 	 * @param key the key
 	 */
-	void remember(SecretKeys secret, SealHeader header, SecretKeySpec key) {
-		Sender sender = new Sender(secret.fingerprint(), header.salt());
+	void remember(SecretKeys secret, SealHeader header, String recipient, SecretKeySpec key) {
+		Sender sender = new Sender(secret.fingerprint(), header.salt(), recipient);
 		if (this.keys.containsKey(sender)) {
 			return;
 		}
@@ -65,7 +68,7 @@ final class SenderKeys {
 		this.keys.put(sender, key);
 	}
 
-	private record Sender(int fingerprint, ReplayGuard.Salt salt) {
+	private record Sender(int fingerprint, ReplayGuard.Salt salt, String recipient) {
 	}
 
 }

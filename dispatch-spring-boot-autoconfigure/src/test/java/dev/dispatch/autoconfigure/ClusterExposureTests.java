@@ -16,12 +16,17 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.internal.cluster.impl.ClusterClockImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,11 +37,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.dispatch.discovery.NodeWebAddresses;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.security.Channel;
 import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for the cluster secret's start-up checks: a node that other hosts can reach does
@@ -105,8 +115,58 @@ class ClusterExposureTests {
 		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
 			ClusterSeal seal = context.getBean(ClusterSeal.class);
 			assertThat(seal.isEnabled()).isTrue();
-			assertThat(ClusterSeal.of(context.getBean(HazelcastInstance.class))).isSameAs(seal);
+			assertThat(context.getBean(ClusterTransport.class).getSeal()).isSameAs(seal);
 		});
+	}
+
+	@Test
+	void theSealIsNotLeftInTheMembersUserContextForAnyCodeOnTheMemberToFindOrReplace() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(HazelcastInstance.class).getUserContext().values())
+				.noneMatch(ClusterSeal.class::isInstance);
+		});
+	}
+
+	@Test
+	void thePartsThatSealCannotBeCreatedWithoutASealRatherThanRunWithoutTheSecret() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			MessageCodec codec = context.getBean(MessageCodec.class);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new ClusterTransport(hazelcast, null, codec, 10, 1024, false))
+				.withMessageContaining("'seal' must not be null");
+			assertThatIllegalArgumentException().isThrownBy(() -> new NodeWebAddresses(hazelcast, null))
+				.withMessageContaining("ClusterSeal.open()");
+		});
+	}
+
+	@Test
+	void freshnessIsJudgedByThisNodesClockNotByTheClusterClockThatTheOldestMemberSets() {
+		this.contextRunner.withPropertyValues("dispatch.security.secret=" + SECRET).run((context) -> {
+			ClusterSeal seal = context.getBean(ClusterSeal.class);
+			HazelcastInstance hazelcast = context.getBean(HazelcastInstance.class);
+			stepClusterClock(hazelcast, -Duration.ofHours(1).toMillis());
+			assertThat(hazelcast.getCluster().getClusterTime())
+				.isLessThan(System.currentTimeMillis() - Duration.ofMinutes(59).toMillis());
+			byte[] body = "node-1".getBytes(StandardCharsets.UTF_8);
+			byte[] heartbeat = seal.sign(Channel.HEARTBEAT, "node-1", body);
+			assertThat(seal.verify(Channel.HEARTBEAT, "node-1", heartbeat, true)).isEqualTo(body);
+			assertThat(seal.openFrames("node-1", "node-2", seal.sealFrames("node-1", "node-2", body))).isEqualTo(body);
+			assertThat(seal.rejected("heartbeat", ClusterSeal.EXPIRED)
+					+ seal.rejected(ClusterSeal.FRAMES, ClusterSeal.EXPIRED))
+				.isZero();
+		});
+	}
+
+	// as a new oldest member whose clock is that far behind would set it; a lone member's
+	// cluster clock is its own
+	private static void stepClusterClock(HazelcastInstance hazelcast, long millis) throws Exception {
+		ClusterClockImpl clock = ((HazelcastInstanceProxy) hazelcast).getOriginal().node.getClusterService()
+			.getClusterClock();
+		Method setDiff = ClusterClockImpl.class.getDeclaredMethod("setClusterTimeDiff", long.class);
+		setDiff.setAccessible(true);
+		setDiff.invoke(clock, millis);
 	}
 
 	@Test

@@ -121,7 +121,7 @@ class HostileMemberIntegrationTests {
 		HazelcastInstance attacker = RegistryTestSupport.plainMember(this.cluster, 1, "attacker-" + UUID.randomUUID());
 		HazelcastInstance member = victim.getBean(HazelcastInstance.class);
 		RawServiceEntries victimsCopy = new RawServiceEntries(member.getReplicatedMap(ClusterRegistry.SERVICES_MAP),
-				UntrustedData.of(member));
+				UntrustedData.of(member), victim.getBean(ClusterTransport.class).getSeal());
 		try {
 			// the attacker only writes, so that nothing but the victim could rebuild a
 			// probe

@@ -16,6 +16,7 @@
 
 package dev.dispatch.security;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -106,6 +107,85 @@ class ClusterSealTests {
 		assertThat(this.receiver.openFrames("node-1", "node-2", first)).isNotNull();
 		assertThat(this.receiver.openFrames("node-1", "node-2", second)).isNotNull();
 		assertThat(this.receiver.openFrames("node-1", "node-2", first)).isNull();
+	}
+
+	@Test
+	void manyBatchesToOneNodeDoNotMakeAnotherRefuseWhatWasSealedForItJustBefore() {
+		byte[] heartbeat = this.sender.sign(Channel.HEARTBEAT, "node-1", BATCH);
+		byte[] early = this.sender.sealFrames("node-1", "node-2", BATCH);
+		this.clock.addAndGet(200);
+		byte[] small = new byte[1];
+		for (int i = 0; i < ReplayGuard.WINDOW; i++) {
+			this.sender.sealFrames("node-1", "node-3", small);
+		}
+		byte[] late = this.sender.sealFrames("node-1", "node-2", BATCH);
+		assertThat(this.receiver.openFrames("node-1", "node-2", late)).isEqualTo(BATCH);
+		assertThat(this.receiver.verify(Channel.HEARTBEAT, "node-1", heartbeat, true)).isEqualTo(BATCH);
+		assertThat(this.receiver.openFrames("node-1", "node-2", early)).isEqualTo(BATCH);
+		assertThat(this.receiver.rejected("heartbeat", ClusterSeal.REPLAYED)
+				+ this.receiver.rejected(ClusterSeal.FRAMES, ClusterSeal.REPLAYED))
+			.isZero();
+	}
+
+	@Test
+	void eachRecipientIsCountedFromZeroUnderItsOwnKey() {
+		byte[] first = "first plaintext of the same length".getBytes(StandardCharsets.UTF_8);
+		byte[] second = "other plaintext, of the same size!".getBytes(StandardCharsets.UTF_8);
+		byte[] toB = this.sender.sealFrames("node-1", "node-2", first);
+		byte[] toC = this.sender.sealFrames("node-1", "node-3", second);
+		assertThat(counterOf(toB)).isZero();
+		assertThat(counterOf(toC)).isZero();
+		// the same key and nonce would give ciphertexts whose XOR is that of the
+		// plaintexts
+		int start = SealHeader.LENGTH + 4;
+		byte[] xorOfCiphertexts = new byte[first.length];
+		byte[] xorOfPlaintexts = new byte[first.length];
+		for (int i = 0; i < first.length; i++) {
+			xorOfCiphertexts[i] = (byte) (toB[start + i] ^ toC[start + i]);
+			xorOfPlaintexts[i] = (byte) (first[i] ^ second[i]);
+		}
+		assertThat(xorOfCiphertexts).isNotEqualTo(xorOfPlaintexts);
+		assertThat(this.receiver.openFrames("node-1", "node-2", toB)).isEqualTo(first);
+		assertThat(this.receiver.openFrames("node-1", "node-3", toC)).isEqualTo(second);
+	}
+
+	@Test
+	void heartbeatsAndRepublishRequestsAreCountedApart() {
+		byte[] heartbeat = this.sender.sign(Channel.HEARTBEAT, "node-1", BATCH);
+		byte[] republish = this.sender.sign(Channel.REPUBLISH, "node-1", BATCH);
+		assertThat(counterOf(heartbeat)).isZero();
+		assertThat(counterOf(republish)).isZero();
+		assertThat(this.receiver.verify(Channel.HEARTBEAT, "node-1", heartbeat, true)).isEqualTo(BATCH);
+		assertThat(this.receiver.verify(Channel.REPUBLISH, "node-1", republish, true)).isEqualTo(BATCH);
+		assertThat(this.receiver.verify(Channel.REPUBLISH, "node-1", republish, true)).isNull();
+	}
+
+	@Test
+	void aSenderThatHasSealedForTooManyRecipientsTakesANewSaltRatherThanForgetACounter() {
+		byte[] first = this.sender.sealFrames("node-1", "node-2", BATCH);
+		for (int i = 1; i < Outgoing.MAX_RECIPIENTS; i++) {
+			this.sender.sealFrames("node-1", "node-" + (i + 2), new byte[1]);
+		}
+		byte[] second = this.sender.sealFrames("node-1", "node-2", BATCH);
+		byte[] toANewcomer = this.sender.sealFrames("node-1", "newcomer", BATCH);
+		byte[] third = this.sender.sealFrames("node-1", "node-2", BATCH);
+		assertThat(saltOf(second)).isEqualTo(saltOf(first));
+		assertThat(counterOf(second)).isOne();
+		assertThat(saltOf(toANewcomer)).isNotEqualTo(saltOf(first));
+		assertThat(saltOf(third)).isEqualTo(saltOf(toANewcomer));
+		assertThat(counterOf(third)).isZero();
+		for (byte[] sealed : new byte[][] { first, second, third }) {
+			assertThat(this.receiver.openFrames("node-1", "node-2", sealed)).isEqualTo(BATCH);
+		}
+		assertThat(this.receiver.openFrames("node-1", "newcomer", toANewcomer)).isEqualTo(BATCH);
+	}
+
+	private static ByteBuffer saltOf(byte[] sealed) {
+		return ByteBuffer.wrap(sealed, 2, 16).slice();
+	}
+
+	private static long counterOf(byte[] sealed) {
+		return ByteBuffer.wrap(sealed, 2 + 16, 8).getLong();
 	}
 
 	@Test

@@ -100,9 +100,11 @@ class ClusterSecretAttackIntegrationTests {
 		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), SECRET);
 		String type = TestCluster.uniqueType();
 		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, new Counter());
-		NodeWebAddresses addressesOfB = new NodeWebAddresses(nodeB.getBean(HazelcastInstance.class));
+		NodeWebAddresses addressesOfB = new NodeWebAddresses(nodeB.getBean(HazelcastInstance.class),
+				nodeB.getBean(ClusterSeal.class));
 		addressesOfB.publish(8080);
-		NodeWebAddresses addressesOfA = new NodeWebAddresses(nodeA.getBean(HazelcastInstance.class));
+		NodeWebAddresses addressesOfA = new NodeWebAddresses(nodeA.getBean(HazelcastInstance.class),
+				nodeA.getBean(ClusterSeal.class));
 		await().atMost(PATIENCE).until(() -> addressesOfA.ports().containsKey(onB.node()));
 		HazelcastInstance impostor = resurrect(nodeA, nodeB, type, onB, addressesOfB);
 		try {

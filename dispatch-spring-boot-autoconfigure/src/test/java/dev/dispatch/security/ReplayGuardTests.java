@@ -29,13 +29,27 @@ class ReplayGuardTests {
 
 	private final ReplayGuard guard = new ReplayGuard(60_000);
 
-	private final ReplayGuard.Salt sender = new ReplayGuard.Salt(1, 2);
+	private final ReplayGuard.Stream sender = stream(1, 2);
 
 	@Test
 	void aCounterIsAcceptedOncePerSender() {
 		assertThat(this.guard.accept(this.sender, 5, 1000, 1000)).isTrue();
 		assertThat(this.guard.accept(this.sender, 5, 1000, 1000)).isFalse();
-		assertThat(this.guard.accept(new ReplayGuard.Salt(1, 3), 5, 1000, 1000)).isTrue();
+		assertThat(this.guard.accept(stream(1, 3), 5, 1000, 1000)).isTrue();
+	}
+
+	@Test
+	void eachStreamOfASenderHasItsOwnWindow() {
+		ReplayGuard.Salt salt = new ReplayGuard.Salt(1, 2);
+		ReplayGuard.Stream toB = new ReplayGuard.Stream(salt, Channel.FRAMES_KIND, "node-b");
+		ReplayGuard.Stream heartbeats = new ReplayGuard.Stream(salt, Channel.HEARTBEAT.kind, "");
+		assertThat(this.guard.accept(toB, 5 + ReplayGuard.WINDOW, 1000, 1000)).isTrue();
+		assertThat(this.guard.accept(heartbeats, 5, 1000, 1000)).isTrue();
+		assertThat(this.guard.accept(new ReplayGuard.Stream(salt, Channel.REPUBLISH.kind, ""), 5, 1000, 1000)).isTrue();
+		assertThat(this.guard.accept(new ReplayGuard.Stream(salt, Channel.FRAMES_KIND, "node-c"), 5, 1000, 1000))
+			.isTrue();
+		assertThat(this.guard.accept(heartbeats, 5, 1000, 1000)).isFalse();
+		assertThat(this.guard.streams()).isEqualTo(4);
 	}
 
 	@Test
@@ -59,11 +73,15 @@ class ReplayGuardTests {
 	@Test
 	void aSilentSenderIsForgottenOnlyOnceItsMessagesAreTooOldToBeAccepted() {
 		assertThat(this.guard.accept(this.sender, 1, 1000, 1000)).isTrue();
-		this.guard.accept(new ReplayGuard.Salt(9, 9), 1, 100_000, 100_000);
-		assertThat(this.guard.senders()).isEqualTo(2);
-		this.guard.accept(new ReplayGuard.Salt(8, 8), 1, 121_001, 121_001);
-		assertThat(this.guard.senders()).isEqualTo(2);
+		this.guard.accept(stream(9, 9), 1, 100_000, 100_000);
+		assertThat(this.guard.streams()).isEqualTo(2);
+		this.guard.accept(stream(8, 8), 1, 121_001, 121_001);
+		assertThat(this.guard.streams()).isEqualTo(2);
 		assertThat(this.guard.isRecent(1000, 121_001)).isFalse();
+	}
+
+	private static ReplayGuard.Stream stream(long high, long low) {
+		return new ReplayGuard.Stream(new ReplayGuard.Salt(high, low), Channel.FRAMES_KIND, "node-b");
 	}
 
 }

@@ -41,6 +41,7 @@ import dev.dispatch.discovery.DispatchDiscoveryClient;
 import dev.dispatch.discovery.DispatchReactiveDiscoveryClient;
 import dev.dispatch.discovery.NodeWebAddresses;
 import dev.dispatch.registry.ClusterState;
+import dev.dispatch.security.ClusterSeal;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -65,8 +66,8 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 
 	@Bean(destroyMethod = "withdraw")
 	@ConditionalOnMissingBean
-	NodeWebAddresses dispatchNodeWebAddresses(HazelcastInstance hazelcast) {
-		return new NodeWebAddresses(hazelcast);
+	NodeWebAddresses dispatchNodeWebAddresses(HazelcastInstance hazelcast, ClusterSeal seal) {
+		return new NodeWebAddresses(hazelcast, seal);
 	}
 
 	@Bean
