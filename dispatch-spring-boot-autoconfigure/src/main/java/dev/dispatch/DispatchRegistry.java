@@ -55,7 +55,21 @@ public interface DispatchRegistry {
 	 * @return the reference of the new service
 	 * @throws IllegalArgumentException if an argument is invalid
 	 */
-	ServiceRef addService(String type, Object handler, int concurrency, Map<String, String> metadata);
+	default ServiceRef addService(String type, Object handler, int concurrency, Map<String, String> metadata) {
+		return addService(type, handler, ServiceOptions.defaults().withConcurrency(concurrency).withMetadata(metadata));
+	}
+
+	/**
+	 * Register a handler on this node as an online service of a type, with options.
+	 * @param type the service type
+	 * @param handler an object with {@link DispatchHandler @DispatchHandler} methods
+	 * @param options its concurrency, backups and metadata
+	 * @return the reference of the new service
+	 * @throws IllegalArgumentException if an argument is invalid, or the service has
+	 * backups and its handler is not a {@link KeyedState} that overrides
+	 * {@link KeyedState#snapshot(Object) snapshot}
+	 */
+	ServiceRef addService(String type, Object handler, ServiceOptions options);
 
 	/**
 	 * Put a service of this node back online.

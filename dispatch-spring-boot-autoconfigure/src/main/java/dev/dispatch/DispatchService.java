@@ -66,4 +66,14 @@ public @interface DispatchService {
 	 */
 	int concurrency() default 1;
 
+	/**
+	 * How many other services hold a copy of each key's state, from 0 to 3: the next
+	 * services of the key's ring order, which take the key over when its owner's node
+	 * dies. A service with backups implements {@link KeyedState} and its
+	 * {@link KeyedState#snapshot(Object) snapshot}; a call by key to it returns once
+	 * every live backup holds the state that the call produced.
+	 * @return the number of backups, 0 for none
+	 */
+	int backups() default 0;
+
 }

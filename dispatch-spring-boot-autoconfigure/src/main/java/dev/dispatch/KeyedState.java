@@ -64,6 +64,17 @@ public interface KeyedState<S> {
 	void takeOver(Object key, S state);
 
 	/**
+	 * Return the current state of a key without removing it: a copy, or an immutable
+	 * value. Dispatch sends it to the key's backups after each message of the key, so a
+	 * service with {@link DispatchService#backups() backups} must override this method.
+	 * @param key the key
+	 * @return the state, or {@code null} when this service holds none for it
+	 */
+	default @Nullable S snapshot(Object key) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not override KeyedState.snapshot");
+	}
+
+	/**
 	 * Decide the state of a key whose state arrived after messages of the key had already
 	 * run here without it: after the hand-off timeout, or when the state came back from a
 	 * service that no longer held the key. Those messages were acknowledged, so the

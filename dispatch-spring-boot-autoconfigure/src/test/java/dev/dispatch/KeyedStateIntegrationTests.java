@@ -256,7 +256,7 @@ class KeyedStateIntegrationTests {
 		String moving = ownedBy(1, type, names, added).get(0);
 		String staying = notOwnedBy(1, type, names, added).get(0);
 		CompletableFuture<Long> held = template(1).callAsync(type, moving, new Increment(moving), Long.class);
-		await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(added.id()) == 1);
+		await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(added.id()) == 1);
 		assertThat(held).isNotDone();
 		handOffs.countDown();
 		assertThat(held.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2L);
@@ -309,7 +309,7 @@ class KeyedStateIntegrationTests {
 		for (String name : moving) {
 			assertThat(template(2).call(type, name, new Increment(name), Long.class)).isEqualTo(1L);
 		}
-		assertThat(registry(1).getHeldMessages(ref.id())).isZero();
+		assertThat(registry(1).getKeyedStates().heldMessages(ref.id())).isZero();
 		// a service that fails to take over loses only those names' counts
 		Counts third = new Counts();
 		names.forEach(third::failTakeOver);
@@ -324,7 +324,7 @@ class KeyedStateIntegrationTests {
 		for (String name : toThird) {
 			assertThat(template(0).call(type, name, new Increment(name), Long.class)).isEqualTo(1L);
 		}
-		assertThat(registry(2).getHeldMessages(refused.id())).isZero();
+		assertThat(registry(2).getKeyedStates().heldMessages(refused.id())).isZero();
 	}
 
 	@Test
@@ -345,7 +345,7 @@ class KeyedStateIntegrationTests {
 		await().atMost(PATIENCE).until(() -> recording(1).count(type, "failed") == moving);
 		assertThat(added.states).isEmpty();
 		assertThat(old.states).hasSize(40 - (int) moving);
-		assertThat(registry(1).getHeldMessages(ref.id())).isZero();
+		assertThat(registry(1).getKeyedStates().heldMessages(ref.id())).isZero();
 	}
 
 	@Test
@@ -397,7 +397,7 @@ class KeyedStateIntegrationTests {
 		template(2).cast(type, moved, new Counter.Add(1));
 		assertThat(template(2).call(type, moved, new Counter.Get(), Integer.class)).isEqualTo(1);
 		assertThat(busy).as("the old owner is still busy with its message").isNotDone();
-		assertThat(registry(1).getHeldMessages(second.id())).isZero();
+		assertThat(registry(1).getKeyedStates().heldMessages(second.id())).isZero();
 	}
 
 	/**

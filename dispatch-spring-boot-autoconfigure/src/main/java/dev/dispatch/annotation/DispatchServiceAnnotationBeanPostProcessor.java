@@ -36,6 +36,8 @@ import org.springframework.util.Assert;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchService;
+import dev.dispatch.ServiceOptions;
+import dev.dispatch.handoff.StateKeeping;
 
 /**
  * Finds {@link DispatchService @DispatchService} beans, checks their handler methods when
@@ -99,6 +101,16 @@ public class DispatchServiceAnnotationBeanPostProcessor
 					"Set a concurrency of 1 or more, or leave the default of 1.");
 		}
 		try {
+			StateKeeping.of(bean, annotation.backups());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidDispatchServiceException(beanName,
+					description + " has backups = " + annotation.backups() + ": " + ex.getMessage(),
+					"Implement KeyedState and override its snapshot(Object) method, returning a copy or an immutable "
+							+ "value of the key's state, or set backups to 0. A service has at most "
+							+ ServiceOptions.MAX_BACKUPS + " backups.");
+		}
+		try {
 			HandlerMethods.of(bean);
 		}
 		catch (IllegalArgumentException ex) {
@@ -107,7 +119,8 @@ public class DispatchServiceAnnotationBeanPostProcessor
 					"Give it one public @DispatchHandler method per message type, each taking the message as "
 							+ "its only parameter.");
 		}
-		return new DeclaredService(type, bean, annotation.concurrency());
+		return new DeclaredService(type, bean,
+				new ServiceOptions(annotation.concurrency(), annotation.backups(), Map.of()));
 	}
 
 	@Override
@@ -115,13 +128,13 @@ public class DispatchServiceAnnotationBeanPostProcessor
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		DispatchRegistry registry = this.beanFactory.getBean(DispatchRegistry.class);
 		for (DeclaredService service : this.declaredServices) {
-			registry.addService(service.type(), service.bean(), service.concurrency(), Map.of());
+			registry.addService(service.type(), service.bean(), service.options());
 		}
 		this.declaredServices.clear();
 		this.nonAnnotatedClasses.clear();
 	}
 
-	private record DeclaredService(String type, Object bean, int concurrency) {
+	private record DeclaredService(String type, Object bean, ServiceOptions options) {
 
 	}
 

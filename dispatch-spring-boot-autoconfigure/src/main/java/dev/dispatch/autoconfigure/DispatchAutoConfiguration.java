@@ -223,7 +223,7 @@ public final class DispatchAutoConfiguration {
 					log(level, event);
 					publisher.publishEvent(event);
 				});
-		registry.setHandoffTimeout(properties.getHandoffTimeout());
+		registry.getKeyedStates().setTimeout(properties.getHandoffTimeout());
 		metrics.ifUnique(registry::setMetrics);
 		return registry;
 	}
@@ -285,6 +285,7 @@ public final class DispatchAutoConfiguration {
 			// this bean is created on the thread that refreshes the context, which then
 			// starts the registry
 			template.setRegistryStarted(clusterRegistry.whenStarted(), Thread.currentThread());
+			template.setBackedUp(clusterRegistry::hasBackups);
 		}
 		template.setBoundedLoad(inFlight, balanceFactors(routing));
 		metrics.ifUnique(template::setMetrics);

@@ -92,7 +92,9 @@ public final class KeyedStates implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor thread;
 
-	private final Map<String, StatefulService> prepared = new ConcurrentHashMap<>();
+	private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+	private final Set<String> lagWatched = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, StateMover> services = new ConcurrentHashMap<>();
 
@@ -129,6 +131,7 @@ public final class KeyedStates implements AutoCloseable {
 		this.thread.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 		this.arrivals = new StateArrivals(this.services, this.channel, this.localNode, () -> this.metrics);
 		this.channel.setListener(this.arrivals);
+		new BackupChannel(transport.hooks(), this.services, this.arrivals);
 	}
 
 	/**
@@ -152,14 +155,15 @@ public final class KeyedStates implements AutoCloseable {
 	 * Return the gate of a service about to be bound, if its handler keeps state per key.
 	 * @param ref the service
 	 * @param handler its handler
-	 * @return the gate, or {@code null} for a handler that is not a {@link KeyedState}
+	 * @param keeping how it keeps state
+	 * @return the gate, or {@code null} for a service that keeps no state per key
 	 */
-	public @Nullable KeyGate gate(ServiceRef ref, Object handler) {
-		if (!(handler instanceof KeyedState)) {
+	public @Nullable KeyGate gate(ServiceRef ref, Object handler, StateKeeping keeping) {
+		if (!keeping.keyed()) {
 			return null;
 		}
 		StatefulService service = new StatefulService(ref, this.transport);
-		this.prepared.put(ref.id(), service);
+		this.prepared.put(ref.id(), new Prepared(service, keeping.backups()));
 		return service;
 	}
 
@@ -170,10 +174,11 @@ public final class KeyedStates implements AutoCloseable {
 	 * @param worker its worker
 	 */
 	public void bound(ServiceRef ref, Object handler, ServiceWorker worker) {
-		StatefulService service = this.prepared.remove(ref.id());
-		if (service == null || !(handler instanceof KeyedState<?> keyed)) {
+		Prepared prepared = this.prepared.remove(ref.id());
+		if (prepared == null || !(handler instanceof KeyedState<?> keyed)) {
 			return;
 		}
+		StatefulService service = prepared.service();
 		Class<?> stateType = ResolvableType.forClass(ClassUtils.getUserClass(handler))
 			.as(KeyedState.class)
 			.getGeneric(0)
@@ -182,7 +187,31 @@ public final class KeyedStates implements AutoCloseable {
 		this.services.put(ref.id(),
 				new StateMover(service, keyed, stateType, worker, this.channel, () -> this.metrics,
 						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.unfinished::incrementAndGet,
-						this.unfinished::decrementAndGet, this::later));
+						this.unfinished::decrementAndGet, this::later, this.transport.hooks(), prepared.backups()));
+		if (prepared.backups() > 0 && this.lagWatched.add(ref.type())) {
+			this.metrics.backupLag(ref.type(), () -> backupLag(ref.type()));
+		}
+	}
+
+	private int backupLag(String type) {
+		return this.services.values()
+			.stream()
+			.filter((mover) -> mover.service().ref().type().equals(type))
+			.mapToInt((mover) -> mover.backups().lag())
+			.sum();
+	}
+
+	/**
+	 * Return the bytes of the copies that this node's services of a type hold as backups.
+	 * @param type the type
+	 * @return the bytes held
+	 */
+	public long backupBytes(String type) {
+		return this.services.values()
+			.stream()
+			.filter((mover) -> mover.service().ref().type().equals(type))
+			.mapToLong((mover) -> mover.store().bytes())
+			.sum();
 	}
 
 	/**
@@ -280,6 +309,7 @@ public final class KeyedStates implements AutoCloseable {
 			if (!service.ref().type().equals(type)) {
 				continue;
 			}
+			mover.backups().ringChanged(after);
 			if (!this.active) {
 				service.ringChanged(after, List.of(), isStateful, refs, 0, this.isMember);
 				continue;
@@ -384,6 +414,10 @@ public final class KeyedStates implements AutoCloseable {
 	public int heldMessages(String serviceId) {
 		StateMover mover = this.services.get(serviceId);
 		return (mover != null) ? mover.service().heldCount() : 0;
+	}
+
+	private record Prepared(StatefulService service, int backups) {
+
 	}
 
 }

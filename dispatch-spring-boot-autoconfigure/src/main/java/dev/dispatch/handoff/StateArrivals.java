@@ -120,7 +120,7 @@ final class StateArrivals implements HandoffListener {
 	 * view may be behind the sender's, until the service appears, for at most a minute.
 	 * @return whether it was kept: not when the source is known, or too many wait
 	 */
-	private boolean deferIfUnseen(String sourceId, Runnable delivery) {
+	boolean deferIfUnseen(String sourceId, Runnable delivery) {
 		if (this.knownServices.containsKey(sourceId)) {
 			return false;
 		}
@@ -179,7 +179,7 @@ final class StateArrivals implements HandoffListener {
 		}
 	}
 
-	private boolean isFrom(String sourceId, String sender) {
+	boolean isFrom(String sourceId, String sender) {
 		ServiceRef source = this.knownServices.get(sourceId);
 		return source != null && source.node().equals(sender);
 	}

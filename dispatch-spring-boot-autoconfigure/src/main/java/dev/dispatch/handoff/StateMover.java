@@ -28,10 +28,12 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.KeyedState;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.FrameHooks;
 import dev.dispatch.messaging.HandoffChannel;
 import dev.dispatch.messaging.HandoffChannel.KeyState;
 import dev.dispatch.messaging.HandoffListener.ArrivingState;
@@ -75,6 +77,8 @@ final class StateMover {
 
 	private final Consumer<Runnable> later;
 
+	private final ServiceBackups backups;
+
 	/**
 	 * How many states for one owner are sent at once, so that the owner takes them over
 	 * while the rest are handed off.
@@ -86,7 +90,7 @@ final class StateMover {
 	@SuppressWarnings("unchecked")
 	StateMover(StatefulService service, KeyedState<?> handler, Class<?> stateType, ServiceWorker worker,
 			HandoffChannel channel, Supplier<DispatchMetrics> metrics, Supplier<Set<String>> statefulOfType,
-			Runnable started, Runnable finished, Consumer<Runnable> later) {
+			Runnable started, Runnable finished, Consumer<Runnable> later, FrameHooks hooks, int backups) {
 		this.service = service;
 		this.handler = (KeyedState<Object>) handler;
 		this.stateType = stateType;
@@ -97,6 +101,7 @@ final class StateMover {
 		this.started = started;
 		this.finished = finished;
 		this.later = later;
+		this.backups = new ServiceBackups(service.ref(), this.handler, service, hooks, backups, metrics);
 	}
 
 	StatefulService service() {
@@ -105,6 +110,18 @@ final class StateMover {
 
 	ServiceWorker worker() {
 		return this.worker;
+	}
+
+	ServiceBackups backups() {
+		return this.backups;
+	}
+
+	BackupStore store() {
+		return this.backups.store();
+	}
+
+	@Nullable Replicas replicas() {
+		return this.backups.replicas();
 	}
 
 	/**
@@ -138,6 +155,7 @@ final class StateMover {
 		ServiceRef ref = this.service.ref();
 		HashRing<ServiceRef> ring = this.service.ring();
 		long start = System.nanoTime();
+		this.backups.promoteOwned();
 		Map<ServiceRef, List<KeyState>> outgoing = new LinkedHashMap<>();
 		Set<Long> kept = new HashSet<>();
 		boolean moved = false;
@@ -176,7 +194,7 @@ final class StateMover {
 			}
 			else if (state != null) {
 				List<KeyState> toOwner = outgoing.computeIfAbsent(owner, (target) -> new ArrayList<>());
-				toOwner.add(new KeyState(key, keyHash, state));
+				toOwner.add(new KeyState(key, keyHash, state, this.backups.handingOff(keyHash, ring)));
 				if (toOwner.size() == SEND_EVERY) {
 					// the owner takes these over while the rest are handed off
 					failed += this.channel.send(ref, owner, List.copyOf(toOwner)).size();
@@ -204,6 +222,7 @@ final class StateMover {
 			this.metrics.get().handoffs(ref.type(), "failed", failed);
 		}
 		this.service.handedOff(ring, kept);
+		this.backups.resync(ring, keys());
 	}
 
 	/**
@@ -223,29 +242,6 @@ final class StateMover {
 					+ "' could not list its keys; none is handed off", ex);
 			return List.of();
 		}
-	}
-
-	/**
-	 * Install the state of a key that no hand-off awaits, whose messages may have run
-	 * here without it: if this service holds a state for the key, the two meet in
-	 * {@link KeyedState#merge(Object, Object, Object)}.
-	 * @return whether the key had a state here, which the merge replaced
-	 */
-	private boolean install(Object key, Object arriving) {
-		Object current = this.handler.handOff(key);
-		if (current == null) {
-			return false;
-		}
-		Object merged;
-		try {
-			merged = this.handler.merge(key, current, arriving);
-		}
-		catch (RuntimeException ex) {
-			this.handler.takeOver(key, current);
-			throw ex;
-		}
-		this.handler.takeOver(key, (merged != null) ? merged : current);
-		return true;
 	}
 
 	/**
@@ -270,13 +266,13 @@ final class StateMover {
 					throw new DispatchException("A " + state.getClass().getName() + " is not a "
 							+ this.stateType.getName() + ", the state type of the service");
 				}
-				if (this.service.awaits(keyHash) || !install(key, state)) {
-					this.handler.takeOver(key, state);
-					moved++;
-				}
-				else {
+				if (this.backups.install(key, state)) {
 					conflicts++;
 				}
+				else {
+					moved++;
+				}
+				this.backups.tookOver(key, keyHash, arriving.version());
 				takenOver.add(keyHash);
 			}
 			catch (RuntimeException ex) {

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -107,6 +109,11 @@ final class StatefulService implements KeyGate {
 
 	private HashRing<ServiceRef> handedOff = HashRing.empty();
 
+	private volatile LongConsumer promoter = (keyHash) -> {
+	};
+
+	private volatile @Nullable Replicas replicas;
+
 	StatefulService(ServiceRef ref, ClusterTransport transport) {
 		this.ref = ref;
 		this.transport = transport;
@@ -120,33 +127,63 @@ final class StatefulService implements KeyGate {
 		return this.ring;
 	}
 
+	/**
+	 * Let a service's backups take part: a message of a key whose copy this service holds
+	 * installs it before it runs, and each message's reply waits for its key's backups.
+	 * @param promoter installs the copy of a key, if this service holds one
+	 * @param replicas the service's own backups, or {@code null} without
+	 */
+	void backedBy(LongConsumer promoter, @Nullable Replicas replicas) {
+		this.promoter = promoter;
+		this.replicas = replicas;
+	}
+
+	@Override
+	public BiConsumer<@Nullable Object, @Nullable Throwable> afterRun(GatedMessage message,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		Replicas replicas = this.replicas;
+		return (replicas != null) ? replicas.afterRun(message, done) : done;
+	}
+
 	@Override
 	public boolean admit(GatedMessage message) {
-		ServiceRef forwardTo;
+		long keyHash = message.keyHash();
+		ServiceRef forwardTo = null;
+		boolean refused = false;
+		boolean waiting = false;
 		synchronized (this) {
-			long keyHash = message.keyHash();
 			ServiceRef owner = this.ring.find(keyHash);
 			if (owner == null || this.adopted.contains(keyHash)) {
 				return true;
 			}
 			ServiceRef holder = this.handedOff.find(keyHash);
 			if (holder != null && !holder.equals(this.ref)) {
-				forwardTo = (message.hops() < MAX_HOPS) ? holder : (hold(message, null) ? null : this.ref);
+				if (message.hops() < MAX_HOPS) {
+					forwardTo = holder;
+				}
+				else {
+					refused = !hold(message, null);
+					waiting = !refused;
+				}
 			}
 			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.containsKey(keyHash))) {
-				forwardTo = hold(message, keyHash) ? null : this.ref;
+				refused = !hold(message, keyHash);
+				waiting = !refused;
 			}
-			else {
+			else if (!owner.equals(this.ref)) {
 				return true;
 			}
 		}
-		if (forwardTo == null) {
-			return false;
+		if (forwardTo == null && !refused && !waiting) {
+			// this service owns the key and nothing waits for its state: a copy it holds
+			// as a backup is installed first
+			this.promoter.accept(keyHash);
+			return true;
 		}
-		if (forwardTo.equals(this.ref)) {
+		if (refused) {
 			message.complete(null, new ServiceOverloadedException(this.ref, MAX_HELD));
 		}
-		else {
+		else if (forwardTo != null) {
 			forward(message, forwardTo);
 		}
 		return false;

@@ -85,6 +85,8 @@ public final class ClusterTransport {
 
 	private final HandoffChannel handoffs;
 
+	private final FrameHooks hooks;
+
 	private volatile @Nullable UUID inboxRegistration;
 
 	private volatile boolean closed;
@@ -122,6 +124,7 @@ public final class ClusterTransport {
 				mailboxCapacity);
 		this.inbox = new Inbox(this, this.remote, hazelcast, seal, codec, mailboxCapacity, maxMessageSize);
 		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
+		this.hooks = new FrameHooks(this.localNode, this.remote, codec, maxMessageSize);
 	}
 
 	/**
@@ -225,6 +228,14 @@ public final class ClusterTransport {
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
 		this.endpoints.put(ref.id(), endpoint);
 		return endpoint.worker();
+	}
+
+	/**
+	 * Return where other parts of this node send and receive frames of their own.
+	 * @return the hooks
+	 */
+	public FrameHooks hooks() {
+		return this.hooks;
 	}
 
 	/**

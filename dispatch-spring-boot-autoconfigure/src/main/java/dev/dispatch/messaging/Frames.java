@@ -54,6 +54,8 @@ final class Frames {
 
 	static final byte HANDOFF_DONE = 6;
 
+	static final byte HOOK = 7;
+
 	static final byte OK = 0;
 
 	static final byte HANDLER_FAILED = 1;
@@ -140,6 +142,15 @@ final class Frames {
 		});
 	}
 
+	static byte[] hook(byte kind, byte[] payload) {
+		return write((out) -> {
+			out.writeByte(HOOK);
+			out.writeByte(kind);
+			out.writeInt(payload.length);
+			out.write(payload);
+		});
+	}
+
 	static byte[] batch(String sender, List<byte[]> frames) {
 		int size = 0;
 		for (byte[] frame : frames) {
@@ -221,6 +232,7 @@ final class Frames {
 			case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
 			case STATES -> visitor.onStates(sender, in.readUTF(), in.readUTF(), readBytes(in));
 			case HANDOFF_DONE -> visitor.onHandoffDone(sender, in.readUTF(), in.readUTF(), in.readLong());
+			case HOOK -> visitor.onHook(sender, in.readByte(), readBytes(in));
 			default -> throw new IOException("Unknown frame kind " + kind);
 		}
 	}
@@ -327,6 +339,9 @@ final class Frames {
 		}
 
 		default void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
+		}
+
+		default void onHook(String sender, byte kind, byte[] payload) {
 		}
 
 	}

@@ -40,6 +40,12 @@ public final class GatedMessage {
 	public static final String KEY_HEADER = "dispatch-key";
 
 	/**
+	 * The header that carries the key itself, to a service with backups: its type name, a
+	 * space, and its JSON.
+	 */
+	public static final String KEY_VALUE_HEADER = "dispatch-key-value";
+
+	/**
 	 * The header that counts how many times a message was forwarded.
 	 */
 	public static final String HOPS_HEADER = "dispatch-hops";
@@ -100,6 +106,31 @@ public final class GatedMessage {
 		Map<String, String> routed = new HashMap<>(headers);
 		routed.put(KEY_HEADER, key);
 		return routed;
+	}
+
+	/**
+	 * Return the headers that route a message by a key, and carry the key itself.
+	 * @param headers the message's other headers
+	 * @param keyHash the hash of the key
+	 * @param keyValue the key's type name, a space and its JSON, or {@code null}
+	 * @return the headers with the key's
+	 */
+	public static Map<String, String> routedBy(Map<String, String> headers, long keyHash, @Nullable String keyValue) {
+		if (keyValue == null) {
+			return routedBy(headers, keyHash);
+		}
+		Map<String, String> routed = new HashMap<>(headers);
+		routed.put(KEY_HEADER, Long.toHexString(keyHash));
+		routed.put(KEY_VALUE_HEADER, keyValue);
+		return routed;
+	}
+
+	/**
+	 * Return the key this message carries, as its sender wrote it, if it carries one.
+	 * @return the key's type name, a space and its JSON, or {@code null}
+	 */
+	public @Nullable String keyValue() {
+		return this.headers.get(KEY_VALUE_HEADER);
 	}
 
 	/**

@@ -195,6 +195,7 @@ public final class HandoffChannel {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(key.length + value.length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeLong(state.keyHash());
+			out.writeLong(state.version());
 			out.writeUTF(MessageCodec.typeName(state.key()));
 			out.writeInt(key.length);
 			out.write(key);
@@ -220,11 +221,12 @@ public final class HandoffChannel {
 		List<ArrivingState> states = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			long keyHash = in.readLong();
+			long version = in.readLong();
 			String keyType = in.readUTF();
 			byte[] key = readBytes(in);
 			String stateType = in.readUTF();
 			byte[] state = readBytes(in);
-			states.add(new RemoteState(keyHash, keyType, key, stateType, state, sender));
+			states.add(new RemoteState(keyHash, version, keyType, key, stateType, state, sender));
 		}
 		this.listener.statesArrived(targetId, sourceId, sender, states);
 	}
@@ -253,9 +255,20 @@ public final class HandoffChannel {
 	 *
 	 * @param key the key
 	 * @param keyHash its hash
+	 * @param version the version of its state that its backups hold, 0 without backups
 	 * @param state its state
 	 */
-	public record KeyState(Object key, long keyHash, Object state) {
+	public record KeyState(Object key, long keyHash, Object state, long version) {
+
+		/**
+		 * A key and its state, with no backups.
+		 * @param key the key
+		 * @param keyHash its hash
+		 * @param state its state
+		 */
+		public KeyState(Object key, long keyHash, Object state) {
+			this(key, keyHash, state, 0);
+		}
 
 	}
 
@@ -264,6 +277,11 @@ public final class HandoffChannel {
 		@Override
 		public long keyHash() {
 			return this.entry.keyHash();
+		}
+
+		@Override
+		public long version() {
+			return this.entry.version();
 		}
 
 		@Override
@@ -282,6 +300,8 @@ public final class HandoffChannel {
 
 		private final long keyHash;
 
+		private final long version;
+
 		private final String keyType;
 
 		private final byte[] key;
@@ -292,8 +312,10 @@ public final class HandoffChannel {
 
 		private final String sender;
 
-		RemoteState(long keyHash, String keyType, byte[] key, String stateType, byte[] state, String sender) {
+		RemoteState(long keyHash, long version, String keyType, byte[] key, String stateType, byte[] state,
+				String sender) {
 			this.keyHash = keyHash;
+			this.version = version;
 			this.keyType = keyType;
 			this.key = key;
 			this.stateType = stateType;
@@ -304,6 +326,11 @@ public final class HandoffChannel {
 		@Override
 		public long keyHash() {
 			return this.keyHash;
+		}
+
+		@Override
+		public long version() {
+			return this.version;
 		}
 
 		@Override

@@ -59,6 +59,14 @@ public interface HandoffListener {
 		long keyHash();
 
 		/**
+		 * Return the version of the state that the key's backups hold.
+		 * @return the version, 0 for a service without backups
+		 */
+		default long version() {
+			return 0;
+		}
+
+		/**
 		 * Return the key.
 		 * @return the key
 		 * @throws dev.dispatch.DispatchException if it cannot be rebuilt

@@ -293,4 +293,9 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.transport.handoffs().doneReceived(sender, targetId, sourceId, ringChecksum);
 	}
 
+	@Override
+	public void onHook(String sender, byte kind, byte[] payload) {
+		this.transport.hooks().received(sender, kind, payload);
+	}
+
 }

@@ -16,6 +16,10 @@
 
 package dev.dispatch.messaging;
 
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides, on a service's worker just before its handler would run, whether a message
  * routed by key runs now; a message it does not let through it keeps, and later releases,
@@ -33,5 +37,17 @@ public interface KeyGate {
 	 * @return {@code true} to run it now, {@code false} when the gate took it
 	 */
 	boolean admit(GatedMessage message);
+
+	/**
+	 * Return what completes a message that was admitted, once it has run; by default its
+	 * own completion.
+	 * @param message the message
+	 * @param done what completes it
+	 * @return the completion to use
+	 */
+	default BiConsumer<@Nullable Object, @Nullable Throwable> afterRun(GatedMessage message,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		return done;
+	}
 
 }

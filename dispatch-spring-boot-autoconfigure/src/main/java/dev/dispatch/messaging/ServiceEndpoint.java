@@ -243,7 +243,11 @@ final class ServiceEndpoint {
 		KeyGate gate = this.gate;
 		if (gate != null) {
 			GatedMessage gated = GatedMessage.of(this, message, headers, done);
-			if (gated != null && !admit(gate, gated)) {
+			if (gated != null) {
+				if (!admit(gate, gated)) {
+					return;
+				}
+				handleNow(message, headers, gate.afterRun(gated, done));
 				return;
 			}
 		}

@@ -16,6 +16,8 @@
 
 package dev.dispatch.metrics;
 
+import java.util.function.IntSupplier;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchRemoteException;
@@ -89,6 +91,33 @@ public interface DispatchMetrics {
 	 * @param keys how many keys
 	 */
 	default void handoffs(String type, String outcome, int keys) {
+	}
+
+	/**
+	 * Count keys whose state a service took over from its copy as a backup, after the
+	 * key's owner left.
+	 * @param type the service type
+	 * @param keys how many keys
+	 */
+	default void backupsPromoted(String type, int keys) {
+	}
+
+	/**
+	 * Count keys whose state was lost: their owner and every backup left together, or
+	 * their copy could not be installed.
+	 * @param type the service type
+	 * @param keys how many keys
+	 */
+	default void backupsLost(String type, int keys) {
+	}
+
+	/**
+	 * Watch how many states of a type's services wait for their backups to acknowledge
+	 * them.
+	 * @param type the service type
+	 * @param lag the number of states not yet acknowledged
+	 */
+	default void backupLag(String type, IntSupplier lag) {
 	}
 
 	/**

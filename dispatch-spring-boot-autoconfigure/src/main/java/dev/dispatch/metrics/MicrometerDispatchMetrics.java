@@ -17,8 +17,10 @@
 package dev.dispatch.metrics;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -63,6 +65,21 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 	 * Counter of keys whose state moved, or failed or timed out moving.
 	 */
 	public static final String HANDOFFS = "dispatch.handoffs";
+
+	/**
+	 * The counter of keys whose state a backup took over.
+	 */
+	public static final String BACKUPS_PROMOTED = "dispatch.backups.promoted";
+
+	/**
+	 * The counter of keys whose state was lost with their owner and every backup.
+	 */
+	public static final String BACKUPS_LOST = "dispatch.backups.lost";
+
+	/**
+	 * The gauge of states not yet acknowledged by their backups.
+	 */
+	public static final String BACKUPS_LAG = "dispatch.backups.lag";
 
 	/**
 	 * Timer of hand-off batches on the service that hands off.
@@ -148,6 +165,32 @@ public class MicrometerDispatchMetrics implements DispatchMetrics {
 			.tag("outcome", outcome)
 			.register(this.registry)
 			.increment(keys);
+	}
+
+	@Override
+	public void backupsPromoted(String type, int keys) {
+		Counter.builder(BACKUPS_PROMOTED)
+			.description("Keys whose state a backup took over after their owner left")
+			.tag("type", type)
+			.register(this.registry)
+			.increment(keys);
+	}
+
+	@Override
+	public void backupsLost(String type, int keys) {
+		Counter.builder(BACKUPS_LOST)
+			.description("Keys whose state was lost with their owner and every backup")
+			.tag("type", type)
+			.register(this.registry)
+			.increment(keys);
+	}
+
+	@Override
+	public void backupLag(String type, IntSupplier lag) {
+		Gauge.builder(BACKUPS_LAG, lag::getAsInt)
+			.description("States that wait for their backups to acknowledge them")
+			.tag("type", type)
+			.register(this.registry);
 	}
 
 	@Override

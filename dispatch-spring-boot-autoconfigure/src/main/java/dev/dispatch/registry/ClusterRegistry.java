@@ -33,6 +33,7 @@ import org.springframework.util.Assert;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceOptions;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceState;
 import dev.dispatch.handoff.KeyedStates;
@@ -181,20 +182,12 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.keyedStates.setMetrics(metrics);
 	}
 
-	/**
-	 * Set how long a stateful service waits for the states of the keys it gained (5 s).
-	 */
-	public void setHandoffTimeout(Duration handoffTimeout) {
-		this.keyedStates.setTimeout(handoffTimeout);
-	}
-
 	@Override
-	public ServiceRef addService(String type, Object handler, int concurrency, Map<String, String> metadata) {
+	public ServiceRef addService(String type, Object handler, ServiceOptions options) {
 		RegistryEntry.validateType(type);
 		Assert.notNull(handler, "'handler' must not be null");
-		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
-		Assert.notNull(metadata, "'metadata' must not be null");
-		ServiceInfo info = this.binder.bind(type, handler, concurrency, metadata);
+		Assert.notNull(options, "'options' must not be null");
+		ServiceInfo info = this.binder.bind(type, handler, options);
 		try {
 			this.localServices.add(info);
 		}
@@ -294,11 +287,17 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	}
 
 	/**
-	 * Return how many messages a stateful service of this node holds until the states of
-	 * their keys arrive; 0 for a service that keeps no state.
+	 * Return the keyed states of this node's services: their hand-offs and backups.
 	 */
-	public int getHeldMessages(String serviceId) {
-		return this.keyedStates.heldMessages(serviceId);
+	public KeyedStates getKeyedStates() {
+		return this.keyedStates;
+	}
+
+	/**
+	 * Return whether an online service keeps copies of its keys' states on backups.
+	 */
+	public boolean hasBackups(ServiceRef service) {
+		return this.view.hasBackups(service);
 	}
 
 	/**

@@ -35,7 +35,7 @@ import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceJoinedEvent;
 import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.handoff.KeyedStates;
+import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
 
@@ -96,6 +96,14 @@ final class RegistryView {
 	@Nullable ServiceRef find(String type, long hash) {
 		TypeView typeView = this.types.get(type);
 		return (typeView != null) ? typeView.ring().find(hash) : null;
+	}
+
+	/**
+	 * Return whether an online service keeps copies of its keys' states on backups.
+	 */
+	boolean hasBackups(ServiceRef ref) {
+		TypeView typeView = this.types.get(ref.type());
+		return typeView != null && typeView.backedUp().contains(ref.id());
 	}
 
 	List<ServiceRef> findMulti(int count, String type, long hash) {
@@ -247,12 +255,18 @@ final class RegistryView {
 		TypeView previous = this.types.get(type);
 		List<ServiceInfo> online = all.stream().filter(ServiceInfo::isOnline).toList();
 		HashRing<ServiceRef> ring = ring((previous != null) ? previous.ring() : HashRing.empty(), online, onlineIds);
-		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring));
+		Set<String> backedUp = new HashSet<>();
+		for (ServiceInfo info : online) {
+			if (StateKeeping.of(info.metadata()).backups() > 0) {
+				backedUp.add(info.ref().id());
+			}
+		}
+		this.types.put(type, new TypeView(List.copyOf(all), List.copyOf(online), ring, Set.copyOf(backedUp)));
 		if (previous == null || previous.ring() != ring) {
 			this.metrics.ringChanged(type);
 			Set<String> stateful = new HashSet<>();
 			for (ServiceInfo info : online) {
-				if ("true".equals(info.metadata().get(KeyedStates.METADATA_KEY))) {
+				if (StateKeeping.of(info.metadata()).keyed()) {
 					stateful.add(info.ref().id());
 				}
 			}
@@ -302,7 +316,8 @@ final class RegistryView {
 	 * @param online the online services, ordered by id
 	 * @param ring the ring of the online services
 	 */
-	record TypeView(List<ServiceInfo> services, List<ServiceInfo> online, HashRing<ServiceRef> ring) {
+	record TypeView(List<ServiceInfo> services, List<ServiceInfo> online, HashRing<ServiceRef> ring,
+			Set<String> backedUp) {
 
 	}
 

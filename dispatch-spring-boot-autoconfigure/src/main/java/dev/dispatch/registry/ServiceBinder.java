@@ -16,15 +16,16 @@
 
 package dev.dispatch.registry;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.dispatch.ServiceInfo;
+import dev.dispatch.ServiceOptions;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceState;
 import dev.dispatch.annotation.HandlerMethods;
 import dev.dispatch.handoff.KeyedStates;
+import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.KeyGate;
 
@@ -54,14 +55,18 @@ final class ServiceBinder {
 	/**
 	 * Bind a handler as a new online service of this node.
 	 * @return the service, as the registry holds it
+	 * @throws IllegalArgumentException if the handler cannot be a service with these
+	 * options
 	 */
-	ServiceInfo bind(String type, Object handler, int concurrency, Map<String, String> metadata) {
-		RegistryEntry.validateMetadata(metadata);
+	ServiceInfo bind(String type, Object handler, ServiceOptions options) {
+		RegistryEntry.validateMetadata(options.metadata());
 		HandlerMethods handlerMethods = HandlerMethods.of(handler);
+		StateKeeping keeping = StateKeeping.of(handler, options.backups());
 		ServiceRef ref = new ServiceRef(type, UUID.randomUUID().toString(), this.localNode);
-		KeyGate gate = this.keyedStates.gate(ref, handler);
-		Map<String, String> described = (gate != null) ? keyed(metadata) : metadata;
-		this.keyedStates.bound(ref, handler, this.transport.bind(ref, handlerMethods, concurrency, gate));
+		Map<String, String> described = keeping.describe(options.metadata());
+		RegistryEntry.validateMetadata(described);
+		KeyGate gate = this.keyedStates.gate(ref, handler, keeping);
+		this.keyedStates.bound(ref, handler, this.transport.bind(ref, handlerMethods, options.concurrency(), gate));
 		return new ServiceInfo(ref, ServiceState.ONLINE, described);
 	}
 
@@ -72,13 +77,6 @@ final class ServiceBinder {
 	void unbind(String serviceId) {
 		this.transport.unbind(serviceId);
 		this.keyedStates.removed(serviceId);
-	}
-
-	private static Map<String, String> keyed(Map<String, String> metadata) {
-		Map<String, String> keyed = new HashMap<>(metadata);
-		keyed.put(KeyedStates.METADATA_KEY, "true");
-		RegistryEntry.validateMetadata(keyed);
-		return keyed;
 	}
 
 }

@@ -22,7 +22,7 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
-import dev.dispatch.handoff.KeyedStates;
+import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.metrics.DispatchMetrics;
 
 /**
@@ -107,7 +107,7 @@ public final class BoundedLoadRouter {
 		}
 		long inFlightToType = 0;
 		for (ServiceInfo service : online) {
-			if ("true".equals(service.metadata().get(KeyedStates.METADATA_KEY))) {
+			if (StateKeeping.of(service.metadata()).keyed()) {
 				return owner;
 			}
 			inFlightToType += this.inFlight.count(service.ref().id());

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -76,6 +77,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private BoundedLoadRouter router;
 
+	private Predicate<ServiceRef> backedUp = (target) -> false;
+
 	private RegistryStartup startup = new RegistryStartup(CompletableFuture.completedStage(null));
 
 	/**
@@ -117,6 +120,19 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 */
 	public void setRegistryStarted(CompletionStage<Void> started, @Nullable Thread startingThread) {
 		this.startup = new RegistryStartup(started, startingThread);
+	}
+
+	/**
+	 * Set which services keep copies of their keys' states on backups: messages by key to
+	 * them carry the key itself, whose state their owner then copies. None by default.
+	 * @param backedUp whether a service has backups
+	 */
+	public void setBackedUp(Predicate<ServiceRef> backedUp) {
+		this.backedUp = backedUp;
+	}
+
+	private @Nullable String keyValue(ServiceRef target, @Nullable Object key) {
+		return (key != null && this.backedUp.test(target)) ? Outgoing.keyValue(this.transport.hooks(), key) : null;
 	}
 
 	/**
@@ -267,17 +283,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 				futures.add(CompletableFuture.failedFuture(ex));
 			}
 		}
-		List<Reply<R>> replies = new ArrayList<>(targets.size());
-		for (int i = 0; i < targets.size(); i++) {
-			ServiceRef target = targets.get(i);
-			try {
-				replies.add(new Reply<>(target, Replies.await(futures.get(i), target, left), null));
-			}
-			catch (DispatchException ex) {
-				replies.add(new Reply<>(target, null, ex));
-			}
-		}
-		return replies;
+		return Replies.awaitAll(targets, futures, left);
 	}
 
 	private ServiceRef route(String type, Object key) {
@@ -331,7 +337,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		Observation observation = observe(target, "cast");
 		Runnable settled = this.router.getInFlight().sent(target);
 		try (Observation.Scope scope = observation.openScope()) {
-			this.transport.cast(target, message, Outgoing.headers(observation, key), settled);
+			this.transport.cast(target, message, Outgoing.headers(observation, key, keyValue(target, key)), settled);
 		}
 		catch (RuntimeException ex) {
 			settled.run();
@@ -366,7 +372,8 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
 			reply = (CompletableFuture<R>) (CompletableFuture<?>) this.transport.call(target, message, replyType,
-					timeout, Outgoing.headers(observation, key), callerWaits && this.localCallsOnCallerThread);
+					timeout, Outgoing.headers(observation, key, keyValue(target, key)),
+					callerWaits && this.localCallsOnCallerThread);
 		}
 		catch (RuntimeException ex) {
 			settled.run();

@@ -16,6 +16,7 @@
 
 package dev.dispatch.template;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import dev.dispatch.messaging.FrameHooks;
 import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.ring.KeyHasher;
@@ -42,12 +44,20 @@ final class Outgoing {
 	 * Return the headers of a message: the trace context, and the hash of the key it is
 	 * routed by, with which a stateful service keeps the key's messages with its state.
 	 */
-	static Map<String, String> headers(Observation observation, @Nullable Object key) {
+	static Map<String, String> headers(Observation observation, @Nullable Object key, @Nullable String keyValue) {
 		Map<String, String> headers = Map.of();
 		if (observation.getContext() instanceof DispatchSenderContext context && context.getCarrier() != null) {
 			headers = context.getCarrier();
 		}
-		return (key != null) ? GatedMessage.routedBy(headers, KeyHasher.hash(key)) : headers;
+		return (key != null) ? GatedMessage.routedBy(headers, KeyHasher.hash(key), keyValue) : headers;
+	}
+
+	/**
+	 * Return a key as a message carries it to a service with backups: its type name, a
+	 * space, and its JSON.
+	 */
+	static String keyValue(FrameHooks hooks, Object key) {
+		return hooks.typeName(key) + " " + new String(hooks.encode(key), StandardCharsets.UTF_8);
 	}
 
 	static void validate(Object message, Class<?> replyType, Duration timeout) {

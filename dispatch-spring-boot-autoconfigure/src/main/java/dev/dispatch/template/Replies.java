@@ -17,6 +17,8 @@
 package dev.dispatch.template;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTimeoutException;
+import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 
 /**
@@ -67,6 +70,24 @@ final class Replies {
 			return dispatchException;
 		}
 		return new DispatchException("The call to service " + target.id() + " failed: " + error, error);
+	}
+
+	/**
+	 * Wait for the replies of several services, each within the timeout.
+	 * @return a reply or an error per service, in their order
+	 */
+	static <R> List<Reply<R>> awaitAll(List<ServiceRef> targets, List<CompletableFuture<R>> futures, Duration timeout) {
+		List<Reply<R>> replies = new ArrayList<>(targets.size());
+		for (int i = 0; i < targets.size(); i++) {
+			ServiceRef target = targets.get(i);
+			try {
+				replies.add(new Reply<>(target, await(futures.get(i), target, timeout), null));
+			}
+			catch (DispatchException ex) {
+				replies.add(new Reply<>(target, null, ex));
+			}
+		}
+		return replies;
 	}
 
 }

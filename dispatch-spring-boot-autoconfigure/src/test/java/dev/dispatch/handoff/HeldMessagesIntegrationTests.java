@@ -142,7 +142,7 @@ class HeldMessagesIntegrationTests {
 				// from the new owner's own node
 				template(1).cast(moving.type(), local, new Append(local, Integer.toString(i)));
 			}
-			await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(addedRef.id()) == 10);
+			await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(addedRef.id()) == 10);
 			moving.handOffs().countDown();
 			await().atMost(PATIENCE).untilAsserted(() -> {
 				assertThat(added.log(remote)).isEqualTo("a,1,2,3,4,5");
@@ -166,7 +166,7 @@ class HeldMessagesIntegrationTests {
 			CompletableFuture<String> call = template(2).callAsync(moving.type(), name, new Append(name, "1"),
 					String.class, PATIENCE);
 			template(2).cast(moving.type(), name, new Append(name, "2"));
-			await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(addedRef.id()) == 2);
+			await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(addedRef.id()) == 2);
 			registry(1).removeService(addedRef);
 			awaitOnline(moving.type(), 1);
 			moving.handOffs().countDown();
@@ -202,7 +202,7 @@ class HeldMessagesIntegrationTests {
 				String name = ownedBy(type, addedRef, 1).get(0);
 				CompletableFuture<String> call = template(2).callAsync(type, name, new Append(name, "1"), String.class,
 						PATIENCE);
-				await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(addedRef.id()) == 1);
+				await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(addedRef.id()) == 1);
 				long killed = System.nanoTime();
 				doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
 				// its state died with it: the message runs without it, long before the

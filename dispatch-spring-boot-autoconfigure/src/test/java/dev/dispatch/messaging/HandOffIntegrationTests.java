@@ -124,7 +124,7 @@ class HandOffIntegrationTests {
 		String moving = movingTo(type, addedRef);
 		CompletableFuture<String> m1 = template(1).callAsync(type, moving, new Append(moving, "1"), String.class,
 				PATIENCE);
-		await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(addedRef.id()) == 1);
+		await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(addedRef.id()) == 1);
 		// keep the new owner busy with a message that is routed by no key
 		template(1).cast(addedRef, new Block());
 		assertThat(added.blocked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -164,7 +164,7 @@ class HandOffIntegrationTests {
 			String moving = movingTo(type, addedRef);
 			CompletableFuture<String> held = template(1).callAsync(type, moving, new Append(moving, "1"), String.class,
 					PATIENCE);
-			await().atMost(PATIENCE).until(() -> registry(1).getHeldMessages(addedRef.id()) == 1);
+			await().atMost(PATIENCE).until(() -> registry(1).getKeyedStates().heldMessages(addedRef.id()) == 1);
 			// node 2 (no service of the type) claims to be done for node 0's service
 			long checksum = HashRing.of(List.of(new HashRing.Member<>(oldRef.id(), oldRef.node(), oldRef),
 					new HashRing.Member<>(addedRef.id(), addedRef.node(), addedRef)))

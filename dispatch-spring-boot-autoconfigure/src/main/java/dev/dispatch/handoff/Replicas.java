@@ -1,0 +1,338 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.handoff;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.dispatch.DispatchException;
+import dev.dispatch.KeyedState;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.handoff.BackupFrames.Copy;
+import dev.dispatch.messaging.FrameHooks;
+import dev.dispatch.messaging.GatedMessage;
+import dev.dispatch.ring.HashRing;
+
+/**
+ * The owner's side of a stateful service's backups: after each message of a key has run,
+ * the key's state goes, at a new version, to the key's backups (the next services of the
+ * key's ring order), and the message's reply waits until every one of them that is still
+ * on the ring has acknowledged that version. The worker goes on with the next message
+ * meanwhile.
+ * <p>
+ * Threads: the service's workers replicate; acknowledgements arrive on the inbox thread
+ * (or a worker of this node); ring changes come from the hand-off thread. All lock this
+ * object, which is never held while a reply is completed or a frame sent.
+ *
+ * @author Dispatch team
+ */
+final class Replicas {
+
+	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+
+	private final ServiceRef ref;
+
+	private final int backups;
+
+	private final KeyedState<Object> handler;
+
+	private final FrameHooks hooks;
+
+	private final StatefulService service;
+
+	private final Map<Long, Long> versions = new HashMap<>();
+
+	private final Map<Long, ArrayDeque<Pending>> pending = new HashMap<>();
+
+	private int lag;
+
+	Replicas(ServiceRef ref, int backups, KeyedState<Object> handler, FrameHooks hooks, StatefulService service) {
+		this.ref = ref;
+		this.backups = backups;
+		this.handler = handler;
+		this.hooks = hooks;
+		this.service = service;
+	}
+
+	/**
+	 * Return what completes a message once its key's state is safe on its backups.
+	 * @param message the message, which ran
+	 * @param done what completes it
+	 * @return the completion to use instead
+	 */
+	BiConsumer<@Nullable Object, @Nullable Throwable> afterRun(GatedMessage message,
+			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		return (reply, error) -> {
+			try {
+				replicate(key(message), message.keyHash(), () -> done.accept(reply, error));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
+						+ "' could not back up the state of a key: " + ex.getMessage());
+				done.accept(null, new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
+						+ "' ran the message, but could not back up its key's state: " + ex.getMessage(), ex));
+			}
+		};
+	}
+
+	private Object key(GatedMessage message) {
+		String value = message.keyValue();
+		int space = (value != null) ? value.indexOf(' ') : -1;
+		if (space < 0) {
+			throw new DispatchException("the message did not carry its key");
+		}
+		Object key = this.hooks.decode(value.substring(0, space),
+				value.substring(space + 1).getBytes(StandardCharsets.UTF_8), this.hooks.localNode());
+		if (key == null) {
+			throw new DispatchException("the message carried a null key");
+		}
+		return key;
+	}
+
+	/**
+	 * Send a key's state to its backups at a new version, then run a completion once all
+	 * of them acknowledged it.
+	 */
+	void replicate(Object key, long keyHash, Runnable completion) {
+		Object state = this.handler.snapshot(key);
+		List<ServiceRef> targets = targets(this.service.ring(), keyHash);
+		if (targets.isEmpty()) {
+			completion.run();
+			return;
+		}
+		Copy copy;
+		synchronized (this) {
+			long version = this.versions.merge(keyHash, 1L, Long::sum);
+			copy = copyOf(key, keyHash, version, state);
+			Set<String> waiting = new HashSet<>();
+			targets.forEach((target) -> waiting.add(target.id()));
+			this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>())
+				.add(new Pending(version, waiting, completion));
+			this.lag++;
+		}
+		send(targets, copy);
+	}
+
+	/**
+	 * Bring a key's backups up to date after a ring change: send its state to those that
+	 * are new, and tell those that are no longer backups, but still on the ring, to drop
+	 * it.
+	 */
+	void resync(Object key, long keyHash, HashRing<ServiceRef> before, HashRing<ServiceRef> after) {
+		List<ServiceRef> now = targets(after, keyHash);
+		List<ServiceRef> former = targets(before, keyHash);
+		List<ServiceRef> added = now.stream().filter((target) -> !former.contains(target)).toList();
+		List<ServiceRef> dropped = former.stream()
+			.filter((target) -> !now.contains(target) && after.contains(target.id()))
+			.toList();
+		if (!added.isEmpty()) {
+			Object state = this.handler.snapshot(key);
+			send(added, copyOf(key, keyHash, version(keyHash), state));
+		}
+		if (!dropped.isEmpty()) {
+			send(dropped, new Copy(keyHash, version(keyHash), BackupFrames.DROPPED, new byte[0]));
+		}
+	}
+
+	/**
+	 * Tell the backups of a key handed to another service to drop it, except those that
+	 * are the new owner's backups too, or the new owner itself.
+	 * @param keyHash the key's hash
+	 * @param before the ring its backups were chosen on
+	 * @param ring the ring it is handed off on
+	 * @return the version its state goes with
+	 */
+	long handedOff(long keyHash, HashRing<ServiceRef> before, HashRing<ServiceRef> ring) {
+		List<ServiceRef> kept = ring.findMulti(this.backups + 1, keyHash);
+		List<ServiceRef> dropped = targets(before, keyHash).stream()
+			.filter((target) -> !kept.contains(target) && ring.contains(target.id()))
+			.toList();
+		long version;
+		synchronized (this) {
+			Long known = this.versions.remove(keyHash);
+			version = (known != null) ? known : 0;
+		}
+		if (!dropped.isEmpty()) {
+			send(dropped, new Copy(keyHash, version, BackupFrames.DROPPED, new byte[0]));
+		}
+		return version;
+	}
+
+	synchronized long version(long keyHash) {
+		return this.versions.computeIfAbsent(keyHash, (hash) -> 1L);
+	}
+
+	/**
+	 * Go on from the version of a state this service took over.
+	 */
+	synchronized void tookOver(long keyHash, long version) {
+		this.versions.merge(keyHash, version, Math::max);
+	}
+
+	private Copy copyOf(Object key, long keyHash, long version, @Nullable Object state) {
+		if (state == null) {
+			return new Copy(keyHash, version, BackupFrames.DELETED, new byte[0]);
+		}
+		return new Copy(keyHash, version, BackupFrames.STATE, encode(key, state));
+	}
+
+	private byte[] encode(Object key, Object state) {
+		byte[] keyBytes = this.hooks.encode(key);
+		byte[] stateBytes = this.hooks.encode(state);
+		if (keyBytes.length + stateBytes.length > this.hooks.maxMessageSize()) {
+			throw new DispatchException("a key and its " + state.getClass().getName() + " of "
+					+ (keyBytes.length + stateBytes.length) + " bytes exceed dispatch.registry.max-message-size ("
+					+ this.hooks.maxMessageSize() + " bytes)");
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(keyBytes.length + stateBytes.length + 64);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeUTF(this.hooks.typeName(key));
+			out.writeInt(keyBytes.length);
+			out.write(keyBytes);
+			out.writeUTF(this.hooks.typeName(state));
+			out.writeInt(stateBytes.length);
+			out.write(stateBytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Rebuild the key and state of a copy.
+	 * @return the key and the state
+	 */
+	static Object[] decode(FrameHooks hooks, byte[] copy) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(copy));
+		String keyType = in.readUTF();
+		byte[] key = in.readNBytes(in.readInt());
+		String stateType = in.readUTF();
+		byte[] state = in.readNBytes(in.readInt());
+		Object decodedKey = hooks.decode(keyType, key, "a backup");
+		Object decodedState = hooks.decode(stateType, state, "a backup");
+		if (decodedKey == null || decodedState == null) {
+			throw new IOException("A copy holds a null key or state");
+		}
+		return new Object[] { decodedKey, decodedState };
+	}
+
+	private void send(List<ServiceRef> targets, Copy copy) {
+		for (ServiceRef target : targets) {
+			this.hooks.send(target.node(), BackupFrames.COPIES,
+					BackupFrames.copies(this.ref.id(), target.id(), List.of(copy)),
+					"a backup of service " + this.ref.id());
+		}
+	}
+
+	/**
+	 * Return the backups of a key on a ring: the next services of its ring order after
+	 * this one.
+	 */
+	private List<ServiceRef> targets(HashRing<ServiceRef> ring, long keyHash) {
+		List<ServiceRef> order = ring.findMulti(this.backups + 1, keyHash);
+		List<ServiceRef> targets = new ArrayList<>(this.backups);
+		for (ServiceRef candidate : order) {
+			if (!candidate.equals(this.ref) && targets.size() < this.backups) {
+				targets.add(candidate);
+			}
+		}
+		return targets;
+	}
+
+	/**
+	 * A backup acknowledged versions of keys: the replies that waited for it alone run.
+	 */
+	void acked(String backupId, long[] keyHashes, long[] ackedVersions) {
+		List<Runnable> ready = new ArrayList<>();
+		synchronized (this) {
+			for (int i = 0; i < keyHashes.length; i++) {
+				ArrayDeque<Pending> waiting = this.pending.get(keyHashes[i]);
+				if (waiting == null) {
+					continue;
+				}
+				for (Pending entry : waiting) {
+					if (entry.version() <= ackedVersions[i]) {
+						entry.waiting().remove(backupId);
+					}
+				}
+				collectReady(keyHashes[i], waiting, ready);
+			}
+		}
+		ready.forEach(Runnable::run);
+	}
+
+	/**
+	 * The ring changed: replies no longer wait for services that left it.
+	 */
+	void ringChanged(HashRing<ServiceRef> ring) {
+		List<Runnable> ready = new ArrayList<>();
+		synchronized (this) {
+			for (Map.Entry<Long, ArrayDeque<Pending>> waiting : new ArrayList<>(this.pending.entrySet())) {
+				waiting.getValue().forEach((entry) -> entry.waiting().removeIf((id) -> !ring.contains(id)));
+				collectReady(waiting.getKey(), waiting.getValue(), ready);
+			}
+		}
+		ready.forEach(Runnable::run);
+	}
+
+	private void collectReady(long keyHash, ArrayDeque<Pending> waiting, List<Runnable> ready) {
+		// replies of one key complete in order
+		for (Iterator<Pending> it = waiting.iterator(); it.hasNext();) {
+			Pending entry = it.next();
+			if (!entry.waiting().isEmpty()) {
+				break;
+			}
+			it.remove();
+			this.lag--;
+			ready.add(entry.completion());
+		}
+		if (waiting.isEmpty()) {
+			this.pending.remove(keyHash);
+		}
+	}
+
+	/**
+	 * Return how many states wait for acknowledgements.
+	 */
+	synchronized int lag() {
+		return this.lag;
+	}
+
+	private record Pending(long version, Set<String> waiting, Runnable completion) {
+
+	}
+
+}

@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.dispatch.handoff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.dispatch.DispatchTemplate;
+import dev.dispatch.ServiceOptions;
+import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.test.Counts;
+import dev.dispatch.test.Tally;
+import dev.dispatch.test.Tally.Add;
+import dev.dispatch.test.Tally.Read;
+import dev.dispatch.test.TestCluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Keyed state that survives a crash, on nodes of one cluster in this JVM: with one
+ * backup, every count that a call returned is still there after the node that owned it is
+ * killed; without, the counts it owned are gone.
+ *
+ * @author Dispatch team
+ */
+class BackupsIntegrationTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	private static TestCluster cluster;
+
+	private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+	@BeforeAll
+	static void startCluster() {
+		cluster = new TestCluster(4);
+		for (int i = 0; i < 2; i++) {
+			nodes.add(cluster.start(i, List.of()));
+		}
+		await().atMost(PATIENCE).until(() -> registry(0).getMembers().size() == 2);
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		cluster.close();
+	}
+
+	private static ClusterRegistry registry(ConfigurableApplicationContext node) {
+		return node.getBean(ClusterRegistry.class);
+	}
+
+	private static ClusterRegistry registry(int node) {
+		return registry(nodes.get(node));
+	}
+
+	private static DispatchTemplate template(int node) {
+		return nodes.get(node).getBean(DispatchTemplate.class);
+	}
+
+	private static void awaitOnline(String type, int count) {
+		for (int i = 0; i < nodes.size(); i++) {
+			int node = i;
+			await().atMost(PATIENCE).until(() -> registry(node).getOnlineServices(type).size() == count);
+		}
+	}
+
+	/**
+	 * Put a service of a new type on nodes 0 and 1 and on a third node, count 3 times for
+	 * each of 200 names through nodes 0 and 1, kill the third node, and return what every
+	 * name reads afterwards and what its calls returned last.
+	 */
+	private static Map<String, long[]> countThenKill(int backups, int doomedIndex) {
+		ConfigurableApplicationContext doomed = cluster.start(doomedIndex, List.of());
+		try {
+			await().atMost(PATIENCE).until(() -> registry(0).getMembers().size() == 3);
+			String type = TestCluster.uniqueType();
+			ServiceOptions options = ServiceOptions.defaults().withBackups(backups);
+			registry(0).addService(type, new Tally(), options);
+			registry(1).addService(type, new Tally(), options);
+			Tally third = new Tally();
+			registry(doomed).addService(type, third, options);
+			awaitOnline(type, 3);
+			await().atMost(PATIENCE).until(() -> registry(doomed).getOnlineServices(type).size() == 3);
+			List<String> names = IntStream.range(0, 200).mapToObj((i) -> "n" + i).toList();
+			Map<String, Long> acknowledged = new HashMap<>();
+			for (int round = 0; round < 3; round++) {
+				for (int i = 0; i < names.size(); i++) {
+					String name = names.get(i);
+					acknowledged.put(name, template(i % 2).call(type, name, new Add(name), Long.class));
+				}
+			}
+			assertThat(third.counts()).as("counts owned by the node to kill").isNotEmpty();
+			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			awaitOnline(type, 2);
+			Map<String, long[]> read = new HashMap<>();
+			for (String name : names) {
+				long now = template(0).call(type, name, new Read(name), Long.class);
+				read.put(name, new long[] { acknowledged.get(name), now });
+			}
+			return read;
+		}
+		finally {
+			doomed.close();
+		}
+	}
+
+	@Test
+	void withABackupEveryCountACallReturnedSurvivesTheCrashOfItsOwner() {
+		Map<String, long[]> counts = countThenKill(1, 2);
+		counts.forEach((name, acknowledgedAndRead) -> assertThat(acknowledgedAndRead[1]).as("count of %s", name)
+			.isEqualTo(acknowledgedAndRead[0]));
+	}
+
+	@Test
+	void withoutBackupsTheCountsOwnedByTheKilledNodeAreLost() {
+		Map<String, long[]> counts = countThenKill(0, 3);
+		assertThat(counts.values().stream().filter((counted) -> counted[1] == 0)).isNotEmpty();
+	}
+
+	@Test
+	void aServiceWithBackupsMustKeepStateWithASnapshot() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> registry(0).addService(TestCluster.uniqueType(), new Counts(),
+					ServiceOptions.defaults().withBackups(1)))
+			.withMessageContaining("does not override KeyedState.snapshot(Object)");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> registry(0).addService(TestCluster.uniqueType(), new Object() {
+				@dev.dispatch.DispatchHandler
+				public void handle(Add add) {
+				}
+			}, ServiceOptions.defaults().withBackups(1)))
+			.withMessageContaining("does not implement KeyedState");
+		assertThatIllegalArgumentException().isThrownBy(() -> ServiceOptions.defaults().withBackups(4))
+			.withMessageContaining("'backups' must be from 0 to 3 but was 4");
+	}
+
+}
