@@ -37,7 +37,6 @@ import org.springframework.util.Assert;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchService;
 import dev.dispatch.ServiceOptions;
-import dev.dispatch.handoff.StateKeeping;
 
 /**
  * Finds {@link DispatchService @DispatchService} beans, checks their handler methods when
@@ -101,7 +100,7 @@ public class DispatchServiceAnnotationBeanPostProcessor
 					"Set a concurrency of 1 or more, or leave the default of 1.");
 		}
 		try {
-			StateKeeping.of(bean, annotation.backups());
+			BackupRequirements.check(bean, annotation.backups());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidDispatchServiceException(beanName,

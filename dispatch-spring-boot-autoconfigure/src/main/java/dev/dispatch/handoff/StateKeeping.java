@@ -16,15 +16,12 @@
 
 package dev.dispatch.handoff;
 
-import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
-
 import dev.dispatch.KeyedState;
 import dev.dispatch.ServiceOptions;
+import dev.dispatch.annotation.BackupRequirements;
 
 /**
  * Whether a service keeps state per key, and on how many backups: read from a handler
@@ -54,27 +51,8 @@ public record StateKeeping(boolean keyed, int backups) {
 	 * {@link KeyedState} that overrides {@link KeyedState#snapshot(Object)}
 	 */
 	public static StateKeeping of(Object handler, int backups) {
-		if (backups < 0 || backups > ServiceOptions.MAX_BACKUPS) {
-			throw new IllegalArgumentException(
-					"A service may have 0 to " + ServiceOptions.MAX_BACKUPS + " backups, not " + backups);
-		}
-		if (!(handler instanceof KeyedState)) {
-			if (backups > 0) {
-				throw new IllegalArgumentException("A service with backups keeps state per key, but "
-						+ ClassUtils.getUserClass(handler).getName() + " does not implement KeyedState");
-			}
-			return NONE;
-		}
-		if (backups > 0 && !overridesSnapshot(handler)) {
-			throw new IllegalArgumentException("A service with backups sends each key's state to them, but "
-					+ ClassUtils.getUserClass(handler).getName() + " does not override KeyedState.snapshot(Object)");
-		}
-		return new StateKeeping(true, backups);
-	}
-
-	private static boolean overridesSnapshot(Object handler) {
-		Method snapshot = ReflectionUtils.findMethod(ClassUtils.getUserClass(handler), "snapshot", Object.class);
-		return snapshot != null && !snapshot.getDeclaringClass().isInterface();
+		BackupRequirements.check(handler, backups);
+		return (handler instanceof KeyedState) ? new StateKeeping(true, backups) : NONE;
 	}
 
 	/**
