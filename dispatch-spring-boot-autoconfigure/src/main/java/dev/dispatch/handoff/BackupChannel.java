@@ -18,6 +18,7 @@ package dev.dispatch.handoff;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.LogFactory;
 
@@ -47,6 +48,12 @@ final class BackupChannel {
 
 	private final StateArrivals arrivals;
 
+	/**
+	 * Called with the id of the backup service before copies are stored; for tests.
+	 */
+	volatile Consumer<String> beforeStore = (backupId) -> {
+	};
+
 	BackupChannel(FrameHooks hooks, Map<String, StateMover> services, StateArrivals arrivals) {
 		this.hooks = hooks;
 		this.services = services;
@@ -64,6 +71,7 @@ final class BackupChannel {
 	}
 
 	private void store(String sender, Copies copies) {
+		this.beforeStore.accept(copies.backupId());
 		StateMover backup = this.services.get(copies.backupId());
 		if (backup == null || !this.arrivals.isFrom(copies.ownerId(), sender)) {
 			drops.warn("Dropped copies of states that node " + sender + " sent to service " + copies.backupId()

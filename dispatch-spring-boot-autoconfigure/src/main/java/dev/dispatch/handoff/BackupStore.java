@@ -84,6 +84,10 @@ final class BackupStore {
 		return version;
 	}
 
+	synchronized long version(long keyHash) {
+		return this.table.version(keyHash);
+	}
+
 	synchronized long[] keyHashes() {
 		return this.table.keyHashes();
 	}

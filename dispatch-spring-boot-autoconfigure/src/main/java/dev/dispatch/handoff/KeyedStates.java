@@ -50,6 +50,7 @@ import dev.dispatch.messaging.KeyGate;
 import dev.dispatch.messaging.ServiceWorker;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
+import dev.dispatch.ring.KeyHasher;
 import dev.dispatch.ring.RingChanges;
 
 /**
@@ -104,6 +105,8 @@ public final class KeyedStates implements AutoCloseable {
 
 	private final StateArrivals arrivals;
 
+	private final BackupChannel backupChannel;
+
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
 	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
@@ -131,7 +134,7 @@ public final class KeyedStates implements AutoCloseable {
 		this.thread.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
 		this.arrivals = new StateArrivals(this.services, this.channel, this.localNode, () -> this.metrics);
 		this.channel.setListener(this.arrivals);
-		new BackupChannel(transport.hooks(), this.services, this.arrivals);
+		this.backupChannel = new BackupChannel(transport.hooks(), this.services, this.arrivals);
 	}
 
 	/**
@@ -191,6 +194,10 @@ public final class KeyedStates implements AutoCloseable {
 		if (prepared.backups() > 0 && this.lagWatched.add(ref.type())) {
 			this.metrics.backupLag(ref.type(), () -> backupLag(ref.type()));
 		}
+	}
+
+	BackupChannel backupChannel() {
+		return this.backupChannel;
 	}
 
 	private int backupLag(String type) {
@@ -404,6 +411,18 @@ public final class KeyedStates implements AutoCloseable {
 				logger.error("Could not time out the messages held by service " + mover.service().ref().id(), ex);
 			}
 		}
+	}
+
+	/**
+	 * Return the version of the copy of a key's state that a service of this node holds
+	 * as a backup.
+	 * @param serviceId the service id
+	 * @param key the key
+	 * @return the version, or -1 when it holds none
+	 */
+	public long backupVersion(String serviceId, Object key) {
+		StateMover mover = this.services.get(serviceId);
+		return (mover != null) ? mover.store().version(KeyHasher.hash(key)) : -1;
 	}
 
 	/**

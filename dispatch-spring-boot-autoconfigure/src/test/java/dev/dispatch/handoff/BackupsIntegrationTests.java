@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -32,6 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.ServiceOptions;
+import dev.dispatch.ServiceRef;
+import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.test.Counts;
 import dev.dispatch.test.Tally;
@@ -142,6 +147,113 @@ class BackupsIntegrationTests {
 	void withoutBackupsTheCountsOwnedByTheKilledNodeAreLost() {
 		Map<String, long[]> counts = countThenKill(0, 3);
 		assertThat(counts.values().stream().filter((counted) -> counted[1] == 0)).isNotEmpty();
+	}
+
+	/**
+	 * Start a third node, put a service of a new type with one backup on all three, and
+	 * return a name owned by the service on {@code owner} whose backup is on
+	 * {@code backup} (indexes into the three), counted once.
+	 */
+	private static Trio trio(ConfigurableApplicationContext doomed, int owner, int backup) {
+		await().atMost(PATIENCE).until(() -> registry(0).getMembers().size() == 3);
+		String type = TestCluster.uniqueType();
+		ServiceOptions options = ServiceOptions.defaults().withBackups(1);
+		List<ConfigurableApplicationContext> all = List.of(nodes.get(0), nodes.get(1), doomed);
+		List<ServiceRef> services = new ArrayList<>();
+		for (ConfigurableApplicationContext node : all) {
+			services.add(registry(node).addService(type, new Tally(), options));
+		}
+		for (ConfigurableApplicationContext node : all) {
+			await().atMost(PATIENCE).until(() -> registry(node).getOnlineServices(type).size() == 3);
+		}
+		String name = IntStream.range(0, 1000)
+			.mapToObj((i) -> "n" + i)
+			.filter((candidate) -> registry(0).findMultiService(2, type, candidate)
+				.equals(List.of(services.get(owner), services.get(backup))))
+			.findFirst()
+			.orElseThrow();
+		assertThat(template(0).call(type, name, new Add(name), Long.class)).isEqualTo(1);
+		return new Trio(type, name, services);
+	}
+
+	@Test
+	void aCallWhoseStateNoBackupHoldsYetNeverReturnsAndFailsWhenItsOwnerDies() throws Exception {
+		ConfigurableApplicationContext doomed = cluster.start(2, List.of());
+		CountDownLatch stored = new CountDownLatch(1);
+		CountDownLatch store = new CountDownLatch(1);
+		BackupChannel channel = registry(1).getKeyedStates().backupChannel();
+		try {
+			Trio trio = trio(doomed, 2, 1);
+			channel.beforeStore = (backupId) -> {
+				stored.countDown();
+				hold(store);
+			};
+			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+					Long.class, PATIENCE);
+			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			// the owner ran it and sent the copy, which the backup has not stored
+			assertThat(call).isNotDone();
+			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			assertThat(call).failsWithin(PATIENCE)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(ServiceUnavailableException.class);
+			store.countDown();
+			awaitOnline(trio.type(), 2);
+			// the call may or may not have run: its count is there or not, the one before
+			// is
+			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isBetween(1L, 2L);
+		}
+		finally {
+			channel.beforeStore = (backupId) -> {
+			};
+			store.countDown();
+			doomed.close();
+		}
+	}
+
+	@Test
+	void aBackupThatDiesWhileReceivingLetsTheCallReturnAndTheNextBackupGetsTheState() throws Exception {
+		ConfigurableApplicationContext doomed = cluster.start(2, List.of());
+		CountDownLatch stored = new CountDownLatch(1);
+		CountDownLatch store = new CountDownLatch(1);
+		BackupChannel channel = doomed.getBean(ClusterRegistry.class).getKeyedStates().backupChannel();
+		try {
+			Trio trio = trio(doomed, 1, 2);
+			channel.beforeStore = (backupId) -> {
+				stored.countDown();
+				hold(store);
+			};
+			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+					Long.class, PATIENCE);
+			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(call).isNotDone();
+			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			// the backup left the ring: the call no longer waits for it
+			assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
+			awaitOnline(trio.type(), 2);
+			// the owner's next backup is the service of node 0, which gets the state
+			await().atMost(PATIENCE)
+				.until(() -> registry(0).getKeyedStates().backupVersion(trio.services().get(0).id(), trio.name()) >= 2);
+		}
+		finally {
+			channel.beforeStore = (backupId) -> {
+			};
+			store.countDown();
+			doomed.close();
+		}
+	}
+
+	private static void hold(CountDownLatch latch) {
+		try {
+			latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private record Trio(String type, String name, List<ServiceRef> services) {
 	}
 
 	@Test
