@@ -242,16 +242,27 @@ final class SampleCluster implements AutoCloseable {
 	 * answer
 	 */
 	static OptionalLong rejected(SampleNode node, String kind, String reason) {
-		StringBuilder path = new StringBuilder("/actuator/metrics/" + MicrometerDispatchMetrics.SECURITY_REJECTED);
+		StringBuilder query = new StringBuilder(MicrometerDispatchMetrics.SECURITY_REJECTED);
 		String separator = "?";
 		if (kind != null) {
-			path.append(separator).append("tag=kind:").append(kind);
+			query.append(separator).append("tag=kind:").append(kind);
 			separator = "&";
 		}
 		if (reason != null) {
-			path.append(separator).append("tag=reason:").append(reason);
+			query.append(separator).append("tag=reason:").append(reason);
 		}
-		return node.get(path.toString()).map((response) -> {
+		return count(node, query.toString());
+	}
+
+	/**
+	 * Return the count of a counter of a node, from {@code /actuator/metrics}.
+	 * @param node the node
+	 * @param metric the metric's name, with tags as {@code ?tag=name:value}
+	 * @return the count, zero when the node has not counted any, empty when it does not
+	 * answer
+	 */
+	static OptionalLong count(SampleNode node, String metric) {
+		return node.get("/actuator/metrics/" + metric).map((response) -> {
 			if (response.statusCode() == 404) {
 				return OptionalLong.of(0);
 			}
