@@ -86,8 +86,9 @@ final class SampleCluster implements AutoCloseable {
 	SampleCluster(String prefix, int size) {
 		this.prefix = prefix;
 		this.name = prefix + "-" + UUID.randomUUID();
-		this.clusterPorts = IntStream.range(0, size).map((index) -> SampleNode.freePort()).toArray();
-		this.httpPorts = IntStream.range(0, size).map((index) -> SampleNode.freePort()).toArray();
+		int[] ports = IntStream.generate(SampleNode::freePort).distinct().limit(2L * size).toArray();
+		this.clusterPorts = Arrays.copyOfRange(ports, 0, size);
+		this.httpPorts = Arrays.copyOfRange(ports, size, 2 * size);
 		this.nodes = new SampleNode[size];
 	}
 
