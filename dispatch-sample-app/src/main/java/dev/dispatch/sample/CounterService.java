@@ -30,12 +30,12 @@ import dev.dispatch.KeyedState;
 /**
  * One counters service of this node: it keeps the value of each counter it owns in
  * memory, and the value follows its counter to the new owner when the ring of counters
- * changes gracefully (a node started or stopped with {@code SIGTERM}). A node that
- * crashes loses the values it held.
+ * changes gracefully (a node started or stopped with {@code SIGTERM}). The next service
+ * of the ring holds a copy of each value, which takes over when the owner's node crashes.
  *
  * @author Dispatch team
  */
-@DispatchService(CountersController.TYPE)
+@DispatchService(type = CountersController.TYPE, backups = 1)
 public class CounterService implements KeyedState<Long> {
 
 	private final Map<String, Long> counts = new ConcurrentHashMap<>();
@@ -63,6 +63,11 @@ public class CounterService implements KeyedState<Long> {
 	@Override
 	public void takeOver(Object key, Long state) {
 		this.counts.put((String) key, state);
+	}
+
+	@Override
+	public @Nullable Long snapshot(Object key) {
+		return this.counts.get(key);
 	}
 
 }

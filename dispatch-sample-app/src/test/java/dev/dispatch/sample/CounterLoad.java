@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,11 +36,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * Client threads that increment counters through the nodes in rotation, as behind a load
  * balancer, and count per counter the increments a node acknowledged ({@code 200}) and
  * the requests that failed, which may or may not have counted. A node is taken out of
- * rotation before it stops. The load stops by itself after a bounded number of requests
+ * rotation before it stops, or when it is killed. A request counts in the phase it was
+ * sent in, except that one a node out of rotation left unanswered counts in the phase of
+ * its failure (the kill's). The load stops by itself after a bounded number of requests
  * or a bounded time.
  *
  * @author Dispatch team
@@ -49,6 +56,8 @@ final class CounterLoad implements AutoCloseable {
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration POLL = Duration.ofMillis(50);
 
 	private final int counters;
 
@@ -74,6 +83,8 @@ final class CounterLoad implements AutoCloseable {
 	private final AtomicLongArray failed;
 
 	private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> requestsByPhase = new ConcurrentHashMap<>();
 
 	private final AtomicReference<String> phase = new AtomicReference<>("start");
 
@@ -193,6 +204,99 @@ final class CounterLoad implements AutoCloseable {
 	}
 
 	/**
+	 * Return the requests of a phase, answered or not.
+	 * @param phase the phase
+	 * @return the count
+	 */
+	long requestsIn(String phase) {
+		AtomicLong count = this.requestsByPhase.get(phase);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Return the failed requests of a phase.
+	 * @param phase the phase
+	 * @return the count
+	 */
+	long failedIn(String phase) {
+		return this.failures.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith(phase + ": "))
+			.mapToLong((entry) -> entry.getValue().get())
+			.sum();
+	}
+
+	/**
+	 * Wait until more requests were sent, or the load stopped by itself.
+	 * @param count how many more
+	 * @param atMost how long to wait
+	 */
+	void awaitMoreRequests(long count, Duration atMost) {
+		long target = requests() + count;
+		await().atMost(atMost).pollInterval(POLL).until(() -> requests() >= target || exhausted());
+	}
+
+	/**
+	 * Read every counter through a group of nodes in turn, retrying those that a node did
+	 * not answer with {@code 200}.
+	 * @param group the nodes
+	 * @param atMost how long to retry
+	 * @return the values read, by counter; counters still unread are missing
+	 */
+	Map<Integer, Long> read(List<SampleNode> group, Duration atMost) {
+		Map<Integer, Long> values = new ConcurrentHashMap<>();
+		try {
+			await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+				for (int counter = 0; counter < this.counters; counter++) {
+					if (!values.containsKey(counter)) {
+						SampleNode node = group.get(counter % group.size());
+						Optional<HttpResponse<String>> response = node.get("/counters/" + name(counter));
+						if (response.isPresent() && response.get().statusCode() == 200) {
+							values.put(counter, Long.parseLong(response.get().body().trim()));
+						}
+					}
+				}
+				return values.size() == this.counters;
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			// reported as counters unread
+		}
+		return values;
+	}
+
+	/**
+	 * Return the counters read whose value is not accounted for: below the increments
+	 * acknowledged (an acknowledged increment lost), or above those plus the requests
+	 * that failed (a failed request may have counted).
+	 * @param values the values read, by counter
+	 * @return each wrong counter, described
+	 */
+	List<String> wrong(Map<Integer, Long> values) {
+		List<String> wrong = new ArrayList<>();
+		values.forEach((counter, value) -> {
+			long acknowledged = acknowledged(counter);
+			if (value < acknowledged || value > acknowledged + failed(counter)) {
+				wrong.add(name(counter) + "=" + value + " (acknowledged " + acknowledged + ", failed " + failed(counter)
+						+ ")");
+			}
+		});
+		return wrong;
+	}
+
+	/**
+	 * Return the acknowledged increments that the values read lack.
+	 * @param values the values read, by counter
+	 * @return the sum over the counters below their acknowledged increments
+	 */
+	long lost(Map<Integer, Long> values) {
+		return values.entrySet()
+			.stream()
+			.mapToLong((entry) -> Math.max(0, acknowledged(entry.getKey()) - entry.getValue()))
+			.sum();
+	}
+
+	/**
 	 * Return the failed requests by phase and cause: a status code or an exception class.
 	 * @return the counts, sorted by phase and cause
 	 */
@@ -212,7 +316,7 @@ final class CounterLoad implements AutoCloseable {
 			}
 			SampleNode node = targets.get((int) Math.floorMod(this.next.getAndIncrement(), (long) targets.size()));
 			int counter = random.nextInt(this.counters);
-			String phase = this.phase.get();
+			String sentIn = this.phase.get();
 			HttpRequest request = HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/counters/" + name(counter)))
 				.timeout(REQUEST_TIMEOUT)
@@ -222,13 +326,14 @@ final class CounterLoad implements AutoCloseable {
 				HttpResponse<String> response = this.client.send(request, BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					this.acknowledged.incrementAndGet(counter);
+					count(sentIn);
 				}
 				else {
-					fail(counter, phase, "status " + response.statusCode());
+					fail(counter, sentIn, "status " + response.statusCode());
 				}
 			}
 			catch (IOException ex) {
-				fail(counter, phase, ex.getClass().getSimpleName());
+				fail(counter, this.rotation.contains(node) ? sentIn : this.phase.get(), ex.getClass().getSimpleName());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -241,6 +346,11 @@ final class CounterLoad implements AutoCloseable {
 	private void fail(int counter, String phase, String cause) {
 		this.failed.incrementAndGet(counter);
 		this.failures.computeIfAbsent(phase + ": " + cause, (key) -> new AtomicLong()).incrementAndGet();
+		count(phase);
+	}
+
+	private void count(String phase) {
+		this.requestsByPhase.computeIfAbsent(phase, (key) -> new AtomicLong()).incrementAndGet();
 	}
 
 }

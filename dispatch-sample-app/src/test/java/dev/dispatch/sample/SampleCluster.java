@@ -86,8 +86,9 @@ final class SampleCluster implements AutoCloseable {
 	SampleCluster(String prefix, int size) {
 		this.prefix = prefix;
 		this.name = prefix + "-" + UUID.randomUUID();
-		this.clusterPorts = IntStream.range(0, size).map((index) -> SampleNode.freePort()).toArray();
-		this.httpPorts = IntStream.range(0, size).map((index) -> SampleNode.freePort()).toArray();
+		int[] ports = IntStream.generate(SampleNode::freePort).distinct().limit(2L * size).toArray();
+		this.clusterPorts = Arrays.copyOfRange(ports, 0, size);
+		this.httpPorts = Arrays.copyOfRange(ports, size, 2 * size);
 		this.nodes = new SampleNode[size];
 	}
 
@@ -242,16 +243,27 @@ final class SampleCluster implements AutoCloseable {
 	 * answer
 	 */
 	static OptionalLong rejected(SampleNode node, String kind, String reason) {
-		StringBuilder path = new StringBuilder("/actuator/metrics/" + MicrometerDispatchMetrics.SECURITY_REJECTED);
+		StringBuilder query = new StringBuilder(MicrometerDispatchMetrics.SECURITY_REJECTED);
 		String separator = "?";
 		if (kind != null) {
-			path.append(separator).append("tag=kind:").append(kind);
+			query.append(separator).append("tag=kind:").append(kind);
 			separator = "&";
 		}
 		if (reason != null) {
-			path.append(separator).append("tag=reason:").append(reason);
+			query.append(separator).append("tag=reason:").append(reason);
 		}
-		return node.get(path.toString()).map((response) -> {
+		return count(node, query.toString());
+	}
+
+	/**
+	 * Return the count of a counter of a node, from {@code /actuator/metrics}.
+	 * @param node the node
+	 * @param metric the metric's name, with tags as {@code ?tag=name:value}
+	 * @return the count, zero when the node has not counted any, empty when it does not
+	 * answer
+	 */
+	static OptionalLong count(SampleNode node, String metric) {
+		return node.get("/actuator/metrics/" + metric).map((response) -> {
 			if (response.statusCode() == 404) {
 				return OptionalLong.of(0);
 			}

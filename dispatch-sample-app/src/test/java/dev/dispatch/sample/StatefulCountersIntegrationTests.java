@@ -17,7 +17,6 @@
 package dev.dispatch.sample;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -116,12 +113,8 @@ class StatefulCountersIntegrationTests {
 			assertThat(load.exhausted()).as("load stopped by its bound before the last phase ended").isFalse();
 			load.stop();
 
-			Map<Integer, Long> values = readCounters(survivors);
-			List<String> wrong = IntStream.range(0, COUNTERS)
-				.filter((counter) -> values.containsKey(counter) && !withinBounds(load, counter, values.get(counter)))
-				.mapToObj((counter) -> CounterLoad.name(counter) + "=" + values.get(counter) + " (acknowledged "
-						+ load.acknowledged(counter) + ", failed " + load.failed(counter) + ")")
-				.toList();
+			Map<Integer, Long> values = load.read(survivors, Duration.ofSeconds(20));
+			List<String> wrong = load.wrong(values);
 			Handoffs survivorHandoffs = survivors.stream().map(Handoffs::read).reduce(Handoffs.NONE, Handoffs::plus);
 			String table = table(load, join, stop, exitCode, firstBeforeStop, survivorHandoffs,
 					COUNTERS - values.size(), wrong.size());
@@ -134,10 +127,6 @@ class StatefulCountersIntegrationTests {
 			assertThat(values).as("counters that a survivor could read").hasSize(COUNTERS);
 			assertThat(wrong).as("counters wrong: %d", wrong.size()).isEmpty();
 		}
-	}
-
-	private static boolean withinBounds(CounterLoad load, int counter, long value) {
-		return value >= load.acknowledged(counter) && value <= load.acknowledged(counter) + load.failed(counter);
 	}
 
 	private static void start(int index) {
@@ -189,36 +178,7 @@ class StatefulCountersIntegrationTests {
 	}
 
 	private static void awaitMoreRequests(CounterLoad load) {
-		long target = load.requests() + PHASE_REQUESTS;
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(POLL)
-			.until(() -> load.requests() >= target || load.exhausted());
-	}
-
-	/**
-	 * Read every counter through the survivors in turn, retrying those that a node did
-	 * not answer with {@code 200} for up to 20 seconds.
-	 */
-	private static Map<Integer, Long> readCounters(List<SampleNode> survivors) {
-		Map<Integer, Long> values = new ConcurrentHashMap<>();
-		try {
-			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-				for (int counter = 0; counter < COUNTERS; counter++) {
-					if (!values.containsKey(counter)) {
-						SampleNode node = survivors.get(counter % survivors.size());
-						Optional<HttpResponse<String>> response = node.get("/counters/" + CounterLoad.name(counter));
-						if (response.isPresent() && response.get().statusCode() == 200) {
-							values.put(counter, Long.parseLong(response.get().body().trim()));
-						}
-					}
-				}
-				return values.size() == COUNTERS;
-			});
-		}
-		catch (ConditionTimeoutException ex) {
-			// reported as counters unread
-		}
-		return values;
+		load.awaitMoreRequests(PHASE_REQUESTS, Duration.ofSeconds(60));
 	}
 
 	private static Optional<JsonNode> json(SampleNode node, String path) {
@@ -229,32 +189,26 @@ class StatefulCountersIntegrationTests {
 
 	private static String table(CounterLoad load, Duration join, Duration stop, int exitCode, Handoffs firstBeforeStop,
 			Handoffs survivors, int unread, int wrong) {
-		StringBuilder table = new StringBuilder();
-		row(table, "what", "value");
-		table.append(String.format("|%s|%s|%n", "-".repeat(44), "-".repeat(46)));
+		RunTable table = new RunTable();
 		long failed = load.failuresByCause().values().stream().mapToLong(Long::longValue).sum();
-		row(table, "requests", String.format("%d in %.1f s (%.0f/s)", load.requests(),
+		table.row("requests", String.format("%d in %.1f s (%.0f/s)", load.requests(),
 				load.duration().toMillis() / 1000.0, load.requests() * 1e9 / Math.max(1, load.duration().toNanos())));
-		row(table, "acknowledged (200)", Long.toString(load.acknowledged()));
-		row(table, "failed", Long.toString(failed));
-		load.failuresByCause().forEach((cause, count) -> row(table, "  " + cause, Long.toString(count)));
-		row(table, "4th node start -> serving", join.toMillis() + " ms");
-		row(table, "SIGTERM of 1st node -> exit", stop.toMillis() + " ms (exit code " + exitCode + ")");
+		table.row("acknowledged (200)", Long.toString(load.acknowledged()));
+		table.row("failed", Long.toString(failed));
+		load.failuresByCause().forEach((cause, count) -> table.row("  " + cause, Long.toString(count)));
+		table.row("4th node start -> serving", join.toMillis() + " ms");
+		table.row("SIGTERM of 1st node -> exit", stop.toMillis() + " ms (exit code " + exitCode + ")");
 		Handoffs all = firstBeforeStop.plus(survivors);
-		row(table, "keys moved (outcome=moved)",
+		table.row("keys moved (outcome=moved)",
 				all.reported() ? String.format("%.0f (1st node before SIGTERM %.0f, survivors %.0f)", all.moved(),
 						firstBeforeStop.moved(), survivors.moved()) : "no metric");
-		row(table, "hand-offs timed out / failed",
+		table.row("hand-offs timed out / failed",
 				all.reported() ? String.format("%.0f / %.0f", all.timedOut(), all.failed()) : "no metric");
-		row(table, "hand-off time max / total", all.timed() ? String.format("%.1f ms / %.1f ms (%.0f hand-offs)",
+		table.row("hand-off time max / total", all.timed() ? String.format("%.1f ms / %.1f ms (%.0f hand-offs)",
 				all.maxSeconds() * 1000, all.totalSeconds() * 1000, all.timerCount()) : "no metric");
-		row(table, "counters unread at the end", Integer.toString(unread));
-		row(table, "counters wrong", Integer.toString(wrong));
+		table.row("counters unread at the end", Integer.toString(unread));
+		table.row("counters wrong", Integer.toString(wrong));
 		return table.toString();
-	}
-
-	private static void row(StringBuilder table, String name, String value) {
-		table.append(String.format("| %-42s | %44s |%n", name, value));
 	}
 
 	private static Duration since(long startNanos) {
