@@ -45,7 +45,6 @@ import dev.dispatch.KeyedState;
 import dev.dispatch.OwnershipChangedEvent;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
-import dev.dispatch.messaging.HandoffChannel;
 import dev.dispatch.messaging.KeyGate;
 import dev.dispatch.messaging.ServiceWorker;
 import dev.dispatch.metrics.DispatchMetrics;
@@ -123,7 +122,7 @@ public final class KeyedStates implements AutoCloseable {
 	 */
 	public KeyedStates(ClusterTransport transport, Consumer<Object> events, Predicate<String> isMember) {
 		this.transport = transport;
-		this.channel = transport.handoffs();
+		this.channel = new HandoffChannel(transport.hooks());
 		this.localNode = transport.getLocalNode();
 		this.events = events;
 		this.isMember = isMember;
@@ -194,6 +193,19 @@ public final class KeyedStates implements AutoCloseable {
 		if (prepared.backups() > 0 && this.lagWatched.add(ref.type())) {
 			this.metrics.backupLag(ref.type(), () -> backupLag(ref.type()));
 		}
+	}
+
+	/**
+	 * Return how many messages and tasks wait in the mailbox of a stateful service of
+	 * this node.
+	 */
+	int queued(String serviceId) {
+		StateMover mover = this.services.get(serviceId);
+		return (mover != null) ? mover.worker().queued() : 0;
+	}
+
+	HandoffChannel handoffChannel() {
+		return this.channel;
 	}
 
 	BackupChannel backupChannel() {

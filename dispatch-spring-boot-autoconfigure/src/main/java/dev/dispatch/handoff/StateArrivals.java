@@ -30,9 +30,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.messaging.HandoffChannel;
-import dev.dispatch.messaging.HandoffChannel.KeyState;
-import dev.dispatch.messaging.HandoffListener;
+import dev.dispatch.handoff.HandoffChannel.KeyState;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.ring.HashRing;
 import dev.dispatch.ring.KeyHasher;

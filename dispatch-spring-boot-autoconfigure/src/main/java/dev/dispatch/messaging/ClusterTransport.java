@@ -83,8 +83,6 @@ public final class ClusterTransport {
 
 	private final Inbox inbox;
 
-	private final HandoffChannel handoffs;
-
 	private final FrameHooks hooks;
 
 	private volatile @Nullable UUID inboxRegistration;
@@ -123,7 +121,6 @@ public final class ClusterTransport {
 		this.remote = new RemoteDelivery(this.localNode, this::inbox, seal, this.handlerExecutor, this.timer,
 				mailboxCapacity);
 		this.inbox = new Inbox(this, this.remote, hazelcast, seal, codec, mailboxCapacity, maxMessageSize);
-		this.handoffs = new HandoffChannel(this.localNode, codec, this.remote, maxMessageSize);
 		this.hooks = new FrameHooks(this.localNode, this.remote, codec, maxMessageSize);
 	}
 
@@ -236,14 +233,6 @@ public final class ClusterTransport {
 	 */
 	public FrameHooks hooks() {
 		return this.hooks;
-	}
-
-	/**
-	 * Return how this node's services hand the state of their keys to others.
-	 * @return the channel
-	 */
-	public HandoffChannel handoffs() {
-		return this.handoffs;
 	}
 
 	/**

@@ -44,7 +44,7 @@ public final class FrameHooks {
 
 	private final String localNode;
 
-	private final RemoteDelivery remote;
+	private final @Nullable RemoteDelivery remote;
 
 	private final MessageCodec codec;
 
@@ -52,11 +52,23 @@ public final class FrameHooks {
 
 	private final Map<Byte, FrameHandler> handlers = new ConcurrentHashMap<>();
 
-	FrameHooks(String localNode, RemoteDelivery remote, MessageCodec codec, int maxMessageSize) {
+	FrameHooks(String localNode, @Nullable RemoteDelivery remote, MessageCodec codec, int maxMessageSize) {
 		this.localNode = localNode;
 		this.remote = remote;
 		this.codec = codec;
 		this.maxMessageSize = maxMessageSize;
+	}
+
+	/**
+	 * Return hooks that reach no other node: frames to another node are dropped. For a
+	 * part tested on its own.
+	 * @param localNode the id of this node
+	 * @param codec the codec
+	 * @param maxMessageSize the largest encoded message, in bytes
+	 * @return the hooks
+	 */
+	public static FrameHooks unconnected(String localNode, MessageCodec codec, int maxMessageSize) {
+		return new FrameHooks(localNode, null, codec, maxMessageSize);
 	}
 
 	/**
@@ -79,7 +91,7 @@ public final class FrameHooks {
 		if (node.equals(this.localNode)) {
 			received(node, kind, payload);
 		}
-		else {
+		else if (this.remote != null) {
 			this.remote.sendTo(node, Frames.hook(kind, payload), what);
 		}
 	}

@@ -50,10 +50,6 @@ final class Frames {
 
 	static final byte ACK = 4;
 
-	static final byte STATES = 5;
-
-	static final byte HANDOFF_DONE = 6;
-
 	static final byte HOOK = 7;
 
 	static final byte OK = 0;
@@ -120,25 +116,6 @@ final class Frames {
 			out.writeByte(ACK);
 			out.writeUTF(serviceId);
 			out.writeInt(count);
-		});
-	}
-
-	static byte[] states(String targetId, String sourceId, byte[] chunk) {
-		return write((out) -> {
-			out.writeByte(STATES);
-			out.writeUTF(targetId);
-			out.writeUTF(sourceId);
-			out.writeInt(chunk.length);
-			out.write(chunk);
-		});
-	}
-
-	static byte[] handoffDone(String targetId, String sourceId, long ringChecksum) {
-		return write((out) -> {
-			out.writeByte(HANDOFF_DONE);
-			out.writeUTF(targetId);
-			out.writeUTF(sourceId);
-			out.writeLong(ringChecksum);
 		});
 	}
 
@@ -230,8 +207,6 @@ final class Frames {
 				}
 			}
 			case ACK -> visitor.onAck(sender, in.readUTF(), in.readInt());
-			case STATES -> visitor.onStates(sender, in.readUTF(), in.readUTF(), readBytes(in));
-			case HANDOFF_DONE -> visitor.onHandoffDone(sender, in.readUTF(), in.readUTF(), in.readLong());
 			case HOOK -> visitor.onHook(sender, in.readByte(), readBytes(in));
 			default -> throw new IOException("Unknown frame kind " + kind);
 		}
@@ -334,12 +309,6 @@ final class Frames {
 		void onError(String sender, long callId, byte status, String errorType, String message);
 
 		void onAck(String sender, String serviceId, int count);
-
-		default void onStates(String sender, String targetId, String sourceId, byte[] chunk) {
-		}
-
-		default void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
-		}
 
 		default void onHook(String sender, byte kind, byte[] payload) {
 		}

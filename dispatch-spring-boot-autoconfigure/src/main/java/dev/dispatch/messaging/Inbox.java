@@ -278,22 +278,6 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	}
 
 	@Override
-	public void onStates(String sender, String targetId, String sourceId, byte[] chunk) {
-		try {
-			this.transport.handoffs().received(sender, targetId, sourceId, chunk);
-		}
-		catch (IOException ex) {
-			this.drops
-				.warn("Dropped states that node " + sender + " handed to service " + targetId + ": " + ex.getMessage());
-		}
-	}
-
-	@Override
-	public void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
-		this.transport.handoffs().doneReceived(sender, targetId, sourceId, ringChecksum);
-	}
-
-	@Override
 	public void onHook(String sender, byte kind, byte[] payload) {
 		this.transport.hooks().received(sender, kind, payload);
 	}

@@ -137,6 +137,11 @@ final class ServiceEndpoint {
 				unlessClosing(() -> mailbox.addExclusive(task));
 			}
 
+			@Override
+			public int queued() {
+				return mailbox.size();
+			}
+
 		};
 	}
 

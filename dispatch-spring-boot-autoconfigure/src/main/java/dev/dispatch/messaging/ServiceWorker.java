@@ -38,4 +38,10 @@ public interface ServiceWorker {
 	 */
 	void runAlone(Runnable task);
 
+	/**
+	 * Return how many messages and tasks wait to run.
+	 * @return the number waiting
+	 */
+	int queued();
+
 }

@@ -127,17 +127,15 @@ class FramesRoundTripTests {
 	}
 
 	@Test
-	void statesAndTheEndOfAHandOffRoundTrip() throws IOException {
-		byte[] batch = Frames.batch("node-b", List.of(Frames.states("target", "source", new byte[] { 1, 2, 3 }),
-				Frames.handoffDone("target", "source", -42L)));
+	void framesOfOtherPartsRoundTrip() throws IOException {
+		byte[] batch = Frames.batch("node-b", List.of(Frames.hook((byte) 3, new byte[] { 1, 2, 3 })));
 		Frames.read(batch, "node-b", this.recorder);
-		assertThat(this.recorder.frames).containsExactly("states node-b target source [1, 2, 3]",
-				"done node-b target source -42");
+		assertThat(this.recorder.frames).containsExactly("hook node-b 3 [1, 2, 3]");
 	}
 
 	@Test
-	void aStatesFrameLongerThanItsBatchIsRefused() {
-		byte[] frame = Frames.states("target", "source", new byte[8]);
+	void aFrameOfAnotherPartLongerThanItsBatchIsRefused() {
+		byte[] frame = Frames.hook((byte) 3, new byte[8]);
 		byte[] truncated = Arrays.copyOf(frame, frame.length - 4);
 		byte[] batch = Frames.batch("node-b", List.of(truncated));
 		assertThatIOException().isThrownBy(() -> Frames.read(batch, "node-b", this.recorder));
@@ -146,7 +144,7 @@ class FramesRoundTripTests {
 
 	@Test
 	void anUnknownFrameKindIsRefusedAndNothingAfterItIsRead() {
-		for (byte kind : new byte[] { 0, 8, -1 }) {
+		for (byte kind : new byte[] { 0, 5, 6, 8, -1 }) {
 			byte[] batch = Frames.batch("node-b",
 					List.of(Frames.ack("before", 1), new byte[] { kind }, Frames.ack("after", 1)));
 			Recorder recorder = new Recorder();
@@ -285,13 +283,8 @@ class FramesRoundTripTests {
 		}
 
 		@Override
-		public void onStates(String sender, String targetId, String sourceId, byte[] chunk) {
-			this.frames.add("states " + sender + " " + targetId + " " + sourceId + " " + Arrays.toString(chunk));
-		}
-
-		@Override
-		public void onHandoffDone(String sender, String targetId, String sourceId, long ringChecksum) {
-			this.frames.add("done " + sender + " " + targetId + " " + sourceId + " " + ringChecksum);
+		public void onHook(String sender, byte kind, byte[] payload) {
+			this.frames.add("hook " + sender + " " + kind + " " + Arrays.toString(payload));
 		}
 
 	}

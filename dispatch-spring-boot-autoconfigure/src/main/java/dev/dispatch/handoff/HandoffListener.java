@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch.messaging;
+package dev.dispatch.handoff;
 
 import java.util.List;
 
@@ -26,7 +26,7 @@ import java.util.List;
  * @author Dispatch team
  * @since 0.2.0
  */
-public interface HandoffListener {
+interface HandoffListener {
 
 	/**
 	 * States arrived for a service of this node.

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch.messaging;
+package dev.dispatch.handoff;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.messaging.HandoffListener.ArrivingState;
+import dev.dispatch.handoff.HandoffListener.ArrivingState;
+import dev.dispatch.messaging.FrameHooks;
 
 /**
  * How services hand the state of their keys to other services: to a service of this node
@@ -47,7 +48,7 @@ import dev.dispatch.messaging.HandoffListener.ArrivingState;
  * @author Dispatch team
  * @since 0.2.0
  */
-public final class HandoffChannel {
+final class HandoffChannel {
 
 	private static final Log logger = LogFactory.getLog(HandoffChannel.class);
 
@@ -55,13 +56,17 @@ public final class HandoffChannel {
 
 	private static final int MAX_STATES_PER_CHUNK = 4096;
 
-	private final String localNode;
+	/**
+	 * The kind of frame that carries a chunk of states.
+	 */
+	static final byte STATES = 3;
 
-	private final MessageCodec codec;
+	/**
+	 * The kind of frame that says a source has handed off everything.
+	 */
+	static final byte DONE = 4;
 
-	private final RemoteDelivery remote;
-
-	private final int maxMessageSize;
+	private final FrameHooks hooks;
 
 	private volatile HandoffListener listener = new HandoffListener() {
 
@@ -76,11 +81,10 @@ public final class HandoffChannel {
 
 	};
 
-	HandoffChannel(String localNode, MessageCodec codec, RemoteDelivery remote, int maxMessageSize) {
-		this.localNode = localNode;
-		this.codec = codec;
-		this.remote = remote;
-		this.maxMessageSize = maxMessageSize;
+	HandoffChannel(FrameHooks hooks) {
+		this.hooks = hooks;
+		hooks.register(STATES, this::received);
+		hooks.register(DONE, this::doneReceived);
 	}
 
 	/**
@@ -96,7 +100,7 @@ public final class HandoffChannel {
 	 * @param stateType the state type
 	 */
 	public void trust(Class<?> stateType) {
-		this.codec.getTrustedTypes().trustPackagesOf(List.of(stateType));
+		this.hooks.trust(stateType);
 	}
 
 	/**
@@ -108,14 +112,14 @@ public final class HandoffChannel {
 	 * logged with their classes
 	 */
 	public List<Object> send(ServiceRef source, ServiceRef target, Collection<KeyState> states) {
-		if (target.node().equals(this.localNode)) {
-			this.listener.statesArrived(target.id(), source.id(), this.localNode,
+		if (target.node().equals(this.hooks.localNode())) {
+			this.listener.statesArrived(target.id(), source.id(), this.hooks.localNode(),
 					states.stream().<ArrivingState>map(LocalState::new).toList());
 			return List.of();
 		}
 		List<Object> failed = new ArrayList<>();
 		for (byte[] chunk : chunks(source, states, failed)) {
-			this.remote.sendTo(target.node(), Frames.states(target.id(), source.id(), chunk),
+			this.hooks.send(target.node(), STATES, addressed(target.id(), source.id(), chunk),
 					"states of service " + source.id());
 		}
 		return failed;
@@ -163,13 +167,41 @@ public final class HandoffChannel {
 	 * @param ringChecksum the checksum of the source's ring
 	 */
 	public void sendDone(ServiceRef source, ServiceRef target, long ringChecksum) {
-		if (target.node().equals(this.localNode)) {
-			this.listener.doneArrived(target.id(), source.id(), this.localNode, ringChecksum);
+		if (target.node().equals(this.hooks.localNode())) {
+			this.listener.doneArrived(target.id(), source.id(), this.hooks.localNode(), ringChecksum);
 		}
 		else {
-			this.remote.sendTo(target.node(), Frames.handoffDone(target.id(), source.id(), ringChecksum),
-					"the end of a hand-off");
+			this.hooks.send(target.node(), DONE, done(target.id(), source.id(), ringChecksum), "the end of a hand-off");
 		}
+	}
+
+	/**
+	 * Return the payload of a frame that says a source has handed off everything.
+	 */
+	static byte[] done(String targetId, String sourceId, long ringChecksum) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeUTF(targetId);
+			out.writeUTF(sourceId);
+			out.writeLong(ringChecksum);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static byte[] addressed(String targetId, String sourceId, byte[] chunk) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(chunk.length + 96);
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.writeUTF(targetId);
+			out.writeUTF(sourceId);
+			out.write(chunk);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
 	}
 
 	private static byte[] framed(ByteArrayOutputStream chunk, int count) {
@@ -185,21 +217,21 @@ public final class HandoffChannel {
 	}
 
 	private byte[] encode(KeyState state) {
-		byte[] key = this.codec.encode(state.key());
-		byte[] value = this.codec.encode(state.state());
-		if (key.length + value.length > this.maxMessageSize) {
-			throw new DispatchException(
-					"A key and " + state.state().getClass().getName() + " of " + (key.length + value.length)
-							+ " bytes exceed dispatch.registry.max-message-size (" + this.maxMessageSize + " bytes)");
+		byte[] key = this.hooks.encode(state.key());
+		byte[] value = this.hooks.encode(state.state());
+		if (key.length + value.length > this.hooks.maxMessageSize()) {
+			throw new DispatchException("A key and " + state.state().getClass().getName() + " of "
+					+ (key.length + value.length) + " bytes exceed dispatch.registry.max-message-size ("
+					+ this.hooks.maxMessageSize() + " bytes)");
 		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(key.length + value.length + 64);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeLong(state.keyHash());
 			out.writeLong(state.version());
-			out.writeUTF(MessageCodec.typeName(state.key()));
+			out.writeUTF(this.hooks.typeName(state.key()));
 			out.writeInt(key.length);
 			out.write(key);
-			out.writeUTF(MessageCodec.typeName(state.state()));
+			out.writeUTF(this.hooks.typeName(state.state()));
 			out.writeInt(value.length);
 			out.write(value);
 		}
@@ -212,8 +244,14 @@ public final class HandoffChannel {
 	/**
 	 * Read a chunk that another node sent; its states are rebuilt when asked for.
 	 */
-	void received(String sender, String targetId, String sourceId, byte[] chunk) throws IOException {
-		DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
+	private void received(String sender, byte[] payload) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+		String targetId = in.readUTF();
+		String sourceId = in.readUTF();
+		received(sender, targetId, sourceId, in);
+	}
+
+	void received(String sender, String targetId, String sourceId, DataInputStream in) throws IOException {
 		int count = in.readInt();
 		if (count < 0 || count > MAX_STATES_PER_CHUNK) {
 			throw new IOException("A chunk of " + count + " states exceeds the limit of " + MAX_STATES_PER_CHUNK);
@@ -231,8 +269,9 @@ public final class HandoffChannel {
 		this.listener.statesArrived(targetId, sourceId, sender, states);
 	}
 
-	void doneReceived(String sender, String targetId, String sourceId, long ringChecksum) {
-		this.listener.doneArrived(targetId, sourceId, sender, ringChecksum);
+	private void doneReceived(String sender, byte[] payload) throws IOException {
+		DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+		this.listener.doneArrived(in.readUTF(), in.readUTF(), sender, in.readLong());
 	}
 
 	private static Object required(@Nullable Object value, String what) {
@@ -335,12 +374,12 @@ public final class HandoffChannel {
 
 		@Override
 		public Object key() {
-			return required(HandoffChannel.this.codec.decode(this.keyType, this.key, this.sender), "key");
+			return required(HandoffChannel.this.hooks.decode(this.keyType, this.key, this.sender), "key");
 		}
 
 		@Override
 		public Object state() {
-			return required(HandoffChannel.this.codec.decode(this.stateType, this.state, this.sender), "state");
+			return required(HandoffChannel.this.hooks.decode(this.stateType, this.state, this.sender), "state");
 		}
 
 	}

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.dispatch.messaging;
+package dev.dispatch.handoff;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.ring.HashRing;
 import dev.dispatch.test.Appends;
@@ -134,8 +135,8 @@ class HandOffIntegrationTests {
 		CompletableFuture<String> m2 = template(0).callAsync(type, moving, new Append(moving, "2"), String.class,
 				PATIENCE);
 		// the states chunk, the end marker and M2 wait in the new owner's mailbox
-		ServiceEndpoint endpoint = transport(1).getEndpoint(addedRef.id());
-		await().atMost(PATIENCE).until(() -> endpoint.getQueued() == 3);
+		KeyedStates keyedStates = registry(1).getKeyedStates();
+		await().atMost(PATIENCE).until(() -> keyedStates.queued(addedRef.id()) == 3);
 		added.unblock.countDown();
 		assertThat(m1.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("a,1");
 		assertThat(m2.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo("a,1,2");
@@ -169,7 +170,9 @@ class HandOffIntegrationTests {
 			long checksum = HashRing.of(List.of(new HashRing.Member<>(oldRef.id(), oldRef.node(), oldRef),
 					new HashRing.Member<>(addedRef.id(), addedRef.node(), addedRef)))
 				.checksum();
-			transport(2).handoffs().sendDone(oldRef, addedRef, checksum);
+			transport(2).hooks()
+				.send(addedRef.node(), HandoffChannel.DONE, HandoffChannel.done(addedRef.id(), oldRef.id(), checksum),
+						"a forged end marker");
 			// with a 15 s hand-off timeout, only a believed marker releases the message
 			// within 5 s
 			CompletableFuture<String> outcome = held.completeOnTimeout("still held", 5, TimeUnit.SECONDS);

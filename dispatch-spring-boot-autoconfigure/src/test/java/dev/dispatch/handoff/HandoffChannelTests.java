@@ -14,9 +14,11 @@
  * limitations under the License.
  */
 
-package dev.dispatch.messaging;
+package dev.dispatch.handoff;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,8 +30,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.messaging.HandoffChannel.KeyState;
-import dev.dispatch.messaging.HandoffListener.ArrivingState;
+import dev.dispatch.handoff.HandoffChannel.KeyState;
+import dev.dispatch.handoff.HandoffListener.ArrivingState;
+import dev.dispatch.messaging.FrameHooks;
+import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.messaging.trusted.Point;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,9 +57,19 @@ class HandoffChannelTests {
 	private final HandoffChannel channel = channel(1024 * 1024);
 
 	private HandoffChannel channel(int maxMessageSize) {
-		HandoffChannel channel = new HandoffChannel("node-b", MessageCodecLimitsTests.codec(), null, maxMessageSize);
+		HandoffChannel channel = new HandoffChannel(FrameHooks.unconnected("node-b", codec(), maxMessageSize));
 		channel.setListener(this.listener);
 		return channel;
+	}
+
+	private static MessageCodec codec() {
+		TrustedTypes trustedTypes = new TrustedTypes();
+		trustedTypes.trustPackages(List.of(Point.class.getPackageName()));
+		return MessageCodec.create(trustedTypes, HandoffChannelTests.class.getClassLoader());
+	}
+
+	private static DataInputStream in(byte[] chunk) {
+		return new DataInputStream(new ByteArrayInputStream(chunk));
 	}
 
 	@Test
@@ -69,7 +84,7 @@ class HandoffChannelTests {
 		assertThat(chunks)
 			.allSatisfy((chunk) -> assertThat(chunk.length).isLessThan(HandoffChannel.CHUNK_BYTES + 1024));
 		for (byte[] chunk : chunks) {
-			this.channel.received("node-a", "target", SOURCE.id(), chunk);
+			this.channel.received("node-a", "target", SOURCE.id(), in(chunk));
 		}
 		assertThat(this.listener.states).hasSize(3000);
 		ArrivingState last = this.listener.states.get(2999);
@@ -83,7 +98,7 @@ class HandoffChannelTests {
 		List<KeyState> states = List.of(new KeyState("a", 1, new AtomicInteger(7)),
 				new KeyState("b", 2, new Point(1, 2)));
 		for (byte[] chunk : this.channel.chunks(SOURCE, states, new ArrayList<>())) {
-			this.channel.received("node-a", "target", SOURCE.id(), chunk);
+			this.channel.received("node-a", "target", SOURCE.id(), in(chunk));
 		}
 		assertThat(this.listener.states).hasSize(2);
 		assertThat(this.listener.states.get(0).keyHash()).isEqualTo(1);
@@ -105,7 +120,7 @@ class HandoffChannelTests {
 	@Test
 	void aChunkThatClaimsMoreStatesThanAllowedIsRefused() throws IOException {
 		byte[] chunk = chunk(Integer.MAX_VALUE, new byte[0]);
-		assertThatIOException().isThrownBy(() -> this.channel.received("node-a", "target", "source", chunk));
+		assertThatIOException().isThrownBy(() -> this.channel.received("node-a", "target", "source", in(chunk)));
 		assertThat(this.listener.states).isEmpty();
 	}
 
@@ -118,7 +133,7 @@ class HandoffChannelTests {
 			out.writeInt(1_000_000_000);
 		}
 		assertThatIOException()
-			.isThrownBy(() -> this.channel.received("node-a", "target", "source", chunk(1, bytes.toByteArray())));
+			.isThrownBy(() -> this.channel.received("node-a", "target", "source", in(chunk(1, bytes.toByteArray()))));
 		assertThat(this.listener.states).isEmpty();
 	}
 
