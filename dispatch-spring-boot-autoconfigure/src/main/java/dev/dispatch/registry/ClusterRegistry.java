@@ -163,7 +163,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 				(operation, id) -> this.beforeLocalWrite.accept(operation, id));
 		this.reconciler = new ViewReconciler(this.node, entries, this.view, this.localServices, liveness,
 				new EntryReports());
-		this.heartbeats = new Heartbeats(this.node, this.heartbeatTopic, liveness, this.reconciler);
+		this.heartbeats = new Heartbeats(this.node, this.heartbeatTopic, liveness, this.reconciler,
+				new HeartbeatRefusals(broadcastPeriod.multipliedBy(maxSilentPeriods)));
 		this.upkeep = new RegistryUpkeep(this.node, this.services, entries, this.localServices, this.reconciler,
 				this.heartbeats, this.republishTopic);
 		this.timer = new HeartbeatTimer(this.node, this.heartbeats, liveness, this.reconciler, this.upkeep,
@@ -276,19 +277,12 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		return List.copyOf(this.view.typeNames());
 	}
 
-	/**
-	 * Return a digest of the online service ids of a type: two nodes whose views agree
-	 * return the same value.
-	 * @param type the service type
-	 * @return the checksum, 0 when the type has no online service
-	 */
+	@Override
 	public long getRingChecksum(String type) {
 		return this.view.checksum(type);
 	}
 
-	/**
-	 * Return the services registered on this node, in no particular order.
-	 */
+	@Override
 	public List<ServiceInfo> getLocalServices() {
 		return this.localServices.snapshot();
 	}
@@ -301,18 +295,24 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		return this.keyedStates.heldMessages(serviceId);
 	}
 
-	/**
-	 * Return whether the Hazelcast member behind this registry is running.
-	 */
+	@Override
 	public boolean isClusterRunning() {
 		return this.node.isClusterRunning();
 	}
 
-	/**
-	 * Return the ids of the cluster's members, oldest first.
-	 */
+	@Override
 	public List<String> getMembers() {
 		return this.node.members().stream().map(NodeIds::of).toList();
+	}
+
+	@Override
+	public List<String> getRefusedMembers() {
+		return this.heartbeats.refusedMembers();
+	}
+
+	@Override
+	public boolean isCutOff() {
+		return this.heartbeats.isCutOff();
 	}
 
 	@Override
