@@ -18,11 +18,13 @@ package dev.dispatch.registry;
 
 /**
  * The last intervals between one node's heartbeats, as this node saw them arrive, and how
- * long a silence they make unusual: the mean plus {@value #DEVIATIONS} standard
- * deviations of the last {@value #WINDOW} intervals, never less than a floor and never
- * more than a ceiling. With fewer than {@value #MIN_SAMPLES} intervals the floor holds. A
- * node whose heartbeats arrive at a steady pace is judged by the floor; one whose
- * heartbeats arrive irregularly gets a longer limit, up to the ceiling.
+ * long a silence they make unusual: longer than the mean plus {@value #DEVIATIONS}
+ * standard deviations of the last {@value #WINDOW} intervals, and longer than the longest
+ * of them plus the mean (a silence the node recently came back from is no sign of death,
+ * however rare), never less than a floor and never more than a ceiling. With fewer than
+ * {@value #MIN_SAMPLES} intervals the floor holds. A node whose heartbeats arrive at a
+ * steady pace is judged by the floor; one whose heartbeats arrive irregularly gets a
+ * longer limit, up to the ceiling.
  * <p>
  * Threads: not thread-safe; {@link NodeLiveness} uses each instance under the lock of the
  * node it belongs to.
@@ -31,7 +33,7 @@ package dev.dispatch.registry;
  */
 final class HeartbeatIntervals {
 
-	static final int WINDOW = 100;
+	static final int WINDOW = 1000;
 
 	static final int MIN_SAMPLES = 5;
 
@@ -61,16 +63,18 @@ final class HeartbeatIntervals {
 	 * Return how long a silence is unusual for this node.
 	 * @param floor the shortest limit
 	 * @param ceiling the longest limit
-	 * @return the mean plus {@value #DEVIATIONS} standard deviations, between the floor
-	 * and the ceiling
+	 * @return the mean plus {@value #DEVIATIONS} standard deviations or the longest
+	 * interval plus the mean, whichever is longer, between the floor and the ceiling
 	 */
 	long limit(long floor, long ceiling) {
 		if (this.count < MIN_SAMPLES) {
 			return floor;
 		}
 		double sum = 0;
+		long longest = 0;
 		for (int i = 0; i < this.count; i++) {
 			sum += this.intervals[i];
+			longest = Math.max(longest, this.intervals[i]);
 		}
 		double mean = sum / this.count;
 		double squares = 0;
@@ -78,7 +82,7 @@ final class HeartbeatIntervals {
 			double deviation = this.intervals[i] - mean;
 			squares += deviation * deviation;
 		}
-		double limit = mean + DEVIATIONS * Math.sqrt(squares / this.count);
+		double limit = Math.max(mean + DEVIATIONS * Math.sqrt(squares / this.count), longest + mean);
 		return Math.max(floor, Math.min(ceiling, (long) limit));
 	}
 

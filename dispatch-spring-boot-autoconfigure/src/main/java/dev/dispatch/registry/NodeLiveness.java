@@ -29,16 +29,18 @@ import java.util.function.LongSupplier;
 /**
  * When each node was last heard from, and whether it has been silent for too long. The
  * silence limit of a node adapts to how its heartbeats have arrived
- * ({@link HeartbeatIntervals}): at least {@code broadcast-period x max-silent-periods},
- * the limit of a node heard at a steady pace, and at most four times that, for a node
- * heard at an irregular pace. A silent node's services leave the view until it is heard
- * from again. Silence is counted on this node's heartbeat timer: when a tick of the timer
- * comes late, the delay is not counted against anyone (a starved node would otherwise
- * blame the others for its own lateness), and when this node itself was paused for longer
- * than the silence limit, the clocks restart. With a cluster secret, a node's services
- * enter the view only once it has been heard from: its heartbeats are signed, and its
- * entries alone could be recorded ones put back by a member that claims its id. Time is
- * this node's monotonic clock, so clock skew between nodes does not matter.
+ * ({@link HeartbeatIntervals}: the mean plus six standard deviations of the last
+ * intervals, or the longest of them plus the mean): at least
+ * {@code broadcast-period x max-silent-periods}, the limit of a node heard at a steady
+ * pace, and at most four times that, for a node heard at an irregular pace. A silent
+ * node's services leave the view until it is heard from again. Silence is counted on this
+ * node's heartbeat timer: when a tick of the timer comes late, the delay is not counted
+ * against anyone (a starved node would otherwise blame the others for its own lateness),
+ * and when this node itself was paused for longer than the silence limit, the clocks
+ * restart. With a cluster secret, a node's services enter the view only once it has been
+ * heard from: its heartbeats are signed, and its entries alone could be recorded ones put
+ * back by a member that claims its id. Time is this node's monotonic clock, so clock skew
+ * between nodes does not matter.
  * <p>
  * Threads: {@code heard} runs on Hazelcast's topic event threads, {@code newlySilent} on
  * the heartbeat thread {@code dispatch-heartbeat-} only, {@code forget} on the membership

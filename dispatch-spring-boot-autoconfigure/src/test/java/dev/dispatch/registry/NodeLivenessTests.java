@@ -159,6 +159,26 @@ class NodeLivenessTests {
 	}
 
 	@Test
+	void aNodeIsGivenAsLongASilenceAsOneItRecentlyCameBackFrom() {
+		long last = beatRegularly(0, 30);
+		// once 2.8 s late, short of the limit
+		last += 2_800 * MILLIS;
+		runUntil(last);
+		this.liveness.heard("b");
+		last = beatRegularly(last, 30);
+		// 3.5 s is longer than the limit, but b came back from 2.8 s: 3.8 s is its limit
+		runUntil(last + 3_500 * MILLIS);
+		this.liveness.heard("b");
+		assertThat(this.reported).isEmpty();
+		// and now it came back from 3.5 s: silent after 3.5 s and the mean interval
+		last += 3_500 * MILLIS;
+		runUntil(last + 4 * PERIOD);
+		assertThat(this.reported).isEmpty();
+		runUntil(last + 5 * PERIOD);
+		assertThat(this.reported).containsExactly("b");
+	}
+
+	@Test
 	void aNodeWhoseHeartbeatsArrivedRegularlyIsSilentOnceTheLimitHasPassed() {
 		long last = beatRegularly(0, 30);
 		runUntil(last + LIMIT);
