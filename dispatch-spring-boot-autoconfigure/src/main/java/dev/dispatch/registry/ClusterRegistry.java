@@ -46,7 +46,7 @@ import dev.dispatch.ring.KeyHasher;
  * The {@link DispatchRegistry} of one node. Service entries live in a Hazelcast
  * {@link ReplicatedMap}, written only by the node that owns them; every broadcast period
  * each node publishes a heartbeat on a topic. A remote service is in this node's view
- * while its node is a cluster member heard from within
+ * while its node is a cluster member heard from within its limit, at least
  * {@code broadcast-period x max-silent-periods}. Any member can write the map and the
  * topics, so nothing read from them goes through Hazelcast's deserializer, and every
  * entry is checked. The states of stateful services follow their keys
