@@ -59,6 +59,11 @@ final class Node implements AutoCloseable {
 	final DefaultDispatchTemplate template;
 
 	private Node(HazelcastInstance hazelcast, Consumer<Object> events, boolean virtualThreads) {
+		this(hazelcast, events, virtualThreads, Duration.ofMillis(500), 3);
+	}
+
+	private Node(HazelcastInstance hazelcast, Consumer<Object> events, boolean virtualThreads, Duration broadcastPeriod,
+			int maxSilentPeriods) {
 		this.hazelcast = hazelcast;
 		TrustedTypes trusted = new TrustedTypes();
 		trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
@@ -68,8 +73,8 @@ final class Node implements AutoCloseable {
 		ClusterSeal seal = (secret != null) ? ClusterSeal.withSecret(secret, null, System::currentTimeMillis)
 				: ClusterSeal.open();
 		this.transport = new ClusterTransport(hazelcast, seal, codec, 10_000, 1024 * 1024, virtualThreads);
-		this.registry = new ClusterRegistry(hazelcast, this.transport, Duration.ofMillis(500), 3, Duration.ofSeconds(1),
-				events);
+		this.registry = new ClusterRegistry(hazelcast, this.transport, broadcastPeriod, maxSilentPeriods,
+				Duration.ofSeconds(1), events);
 		this.registry.start();
 		this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
 	}
@@ -84,6 +89,19 @@ final class Node implements AutoCloseable {
 	}
 
 	static Node start(String cluster, int port, int otherPort, Consumer<Object> events, boolean virtualThreads) {
+		return new Node(Hazelcast.newHazelcastInstance(config(cluster, port, otherPort)), events, virtualThreads);
+	}
+
+	/**
+	 * Start a node with the given liveness settings.
+	 */
+	static Node start(String cluster, int port, int otherPort, Consumer<Object> events, Duration broadcastPeriod,
+			int maxSilentPeriods) {
+		return new Node(Hazelcast.newHazelcastInstance(config(cluster, port, otherPort)), events, false,
+				broadcastPeriod, maxSilentPeriods);
+	}
+
+	private static Config config(String cluster, int port, int otherPort) {
 		Config config = new Config();
 		config.setClusterName(cluster);
 		config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -99,7 +117,7 @@ final class Node implements AutoCloseable {
 			.setEnabled(true)
 			.addMember("127.0.0.1:" + port)
 			.addMember("127.0.0.1:" + otherPort);
-		return new Node(Hazelcast.newHazelcastInstance(config), events, virtualThreads);
+		return config;
 	}
 
 	ServiceRef await(String type) throws InterruptedException {

@@ -29,10 +29,13 @@ import dev.dispatch.registry.ClusterState;
 /**
  * Health of this Dispatch node: DOWN when its Hazelcast member is not running or its
  * registry has not started, OUT_OF_SERVICE while it drains on its way out (its services
- * are offline but still finish the messages they have accepted), UP otherwise, with the
- * cluster's member count, the local node id and the number of local services. It belongs
- * to the readiness group of the availability probes, so that a node is not ready before
- * it has joined and from the moment it starts to drain.
+ * are offline but still finish the messages they have accepted), DOWN when it is cut off
+ * from the others (it refuses their heartbeats, as a node with another cluster secret
+ * does, and has heard no valid one for longer than the silence limit), with the members
+ * it refuses, UP otherwise, with the cluster's member count, the local node id and the
+ * number of local services. It belongs to the readiness group of the availability probes,
+ * so that a node is not ready before it has joined and from the moment it starts to
+ * drain.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -73,6 +76,17 @@ public class DispatchHealthIndicator extends AbstractHealthIndicator {
 		}
 		if (!this.registry.isRunning()) {
 			builder.down().withDetail("reason", "The registry is not running");
+			return;
+		}
+		if (this.registry.isCutOff()) {
+			builder.down()
+				.withDetail("reason",
+						"This node refuses the heartbeats of every other member, or they refuse its: "
+								+ "it has heard no valid heartbeat from any for longer than the silence limit, and its "
+								+ "services are a cluster of their own. Check that every node has the same "
+								+ "dispatch.security.secret")
+				.withDetail("refusedMembers", this.registry.getRefusedMembers())
+				.withDetail("members", this.registry.getMembers().size());
 			return;
 		}
 		builder.up()

@@ -47,7 +47,7 @@ import dev.dispatch.ring.KeyHasher;
  * The {@link DispatchRegistry} of one node. Service entries live in a Hazelcast
  * {@link ReplicatedMap}, written only by the node that owns them; every broadcast period
  * each node publishes a heartbeat on a topic. A remote service is in this node's view
- * while its node is a cluster member heard from within
+ * while its node is a cluster member heard from within its limit, at least
  * {@code broadcast-period x max-silent-periods}. Any member can write the map and the
  * topics, so nothing read from them goes through Hazelcast's deserializer, and every
  * entry is checked. The states of stateful services follow their keys
@@ -164,7 +164,8 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 				(operation, id) -> this.beforeLocalWrite.accept(operation, id));
 		this.reconciler = new ViewReconciler(this.node, entries, this.view, this.localServices, liveness,
 				new EntryReports());
-		this.heartbeats = new Heartbeats(this.node, this.heartbeatTopic, liveness, this.reconciler);
+		this.heartbeats = new Heartbeats(this.node, this.heartbeatTopic, liveness, this.reconciler,
+				new HeartbeatRefusals(broadcastPeriod.multipliedBy(maxSilentPeriods)));
 		this.upkeep = new RegistryUpkeep(this.node, this.services, entries, this.localServices, this.reconciler,
 				this.heartbeats, this.republishTopic);
 		this.timer = new HeartbeatTimer(this.node, this.heartbeats, liveness, this.reconciler, this.upkeep,
@@ -269,19 +270,12 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		return List.copyOf(this.view.typeNames());
 	}
 
-	/**
-	 * Return a digest of the online service ids of a type: two nodes whose views agree
-	 * return the same value.
-	 * @param type the service type
-	 * @return the checksum, 0 when the type has no online service
-	 */
+	@Override
 	public long getRingChecksum(String type) {
 		return this.view.checksum(type);
 	}
 
-	/**
-	 * Return the services registered on this node, in no particular order.
-	 */
+	@Override
 	public List<ServiceInfo> getLocalServices() {
 		return this.localServices.snapshot();
 	}
@@ -300,18 +294,24 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		return this.view.hasBackups(service);
 	}
 
-	/**
-	 * Return whether the Hazelcast member behind this registry is running.
-	 */
+	@Override
 	public boolean isClusterRunning() {
 		return this.node.isClusterRunning();
 	}
 
-	/**
-	 * Return the ids of the cluster's members, oldest first.
-	 */
+	@Override
 	public List<String> getMembers() {
 		return this.node.members().stream().map(NodeIds::of).toList();
+	}
+
+	@Override
+	public List<String> getRefusedMembers() {
+		return this.heartbeats.refusedMembers();
+	}
+
+	@Override
+	public boolean isCutOff() {
+		return this.heartbeats.isCutOff();
 	}
 
 	@Override

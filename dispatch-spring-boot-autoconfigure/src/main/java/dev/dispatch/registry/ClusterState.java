@@ -67,6 +67,29 @@ public interface ClusterState {
 	}
 
 	/**
+	 * Return the members whose heartbeats this node refused within the silence limit
+	 * ({@code broadcast-period x max-silent-periods}) and has not heard a valid one from
+	 * since: they sign with another cluster secret, or with none.
+	 * @return the refused members' ids, sorted
+	 * @since 0.2.0
+	 */
+	default List<String> getRefusedMembers() {
+		return List.of();
+	}
+
+	/**
+	 * Return whether this node is cut off from the others: it refuses the heartbeats of
+	 * other members and has heard no valid heartbeat from any other member for longer
+	 * than the silence limit. Such a node holds a copy of the services of its own, which
+	 * no other node sees.
+	 * @return whether this node is cut off
+	 * @since 0.2.0
+	 */
+	default boolean isCutOff() {
+		return false;
+	}
+
+	/**
 	 * Return the service types this node knows of.
 	 * @return the types
 	 */

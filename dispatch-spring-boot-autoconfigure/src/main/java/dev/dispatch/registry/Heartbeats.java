@@ -16,6 +16,7 @@
 
 package dev.dispatch.registry;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.hazelcast.cluster.Member;
@@ -30,12 +31,15 @@ import dev.dispatch.security.Channel;
 /**
  * The heartbeats: this node's, published on a topic, and the others', taken only from the
  * member that holds the node id they name. A node heard from after a silence brings its
- * services back into the view.
+ * services back into the view. Heartbeats that fail the cluster secret's check are kept
+ * track of ({@link HeartbeatRefusals}), so that a node with another secret than the
+ * others can tell that it is cut off.
  * <p>
  * Threads: this node beats on the thread that calls {@code start} and on the heartbeat
  * thread {@code dispatch-heartbeat-}; the others' heartbeats arrive on Hazelcast's topic
  * event thread; the count of beats is read by the upkeep thread
- * {@code dispatch-registry-}. The liveness and the count are thread-safe.
+ * {@code dispatch-registry-}; the refusals are read by the threads that ask for health or
+ * the actuator endpoint. The liveness, the refusals and the count are thread-safe.
  *
  * @author Dispatch team
  */
@@ -51,13 +55,17 @@ final class Heartbeats {
 
 	private final ViewReconciler reconciler;
 
+	private final HeartbeatRefusals refusals;
+
 	private final AtomicLong beats = new AtomicLong();
 
-	Heartbeats(RegistryNode node, ITopic<byte[]> topic, NodeLiveness liveness, ViewReconciler reconciler) {
+	Heartbeats(RegistryNode node, ITopic<byte[]> topic, NodeLiveness liveness, ViewReconciler reconciler,
+			HeartbeatRefusals refusals) {
 		this.node = node;
 		this.topic = topic;
 		this.liveness = liveness;
 		this.reconciler = reconciler;
+		this.refusals = refusals;
 	}
 
 	/**
@@ -91,16 +99,38 @@ final class Heartbeats {
 	}
 
 	/**
-	 * Take a heartbeat only from the member that holds the node id it names.
+	 * Return the other members whose heartbeats this node refuses.
+	 * @return their ids, sorted
+	 */
+	List<String> refusedMembers() {
+		return this.refusals.refusedAmong(this.node.otherMemberIds());
+	}
+
+	/**
+	 * Return whether this node refuses the heartbeats of other members and has heard no
+	 * valid one from any for longer than the silence limit.
+	 * @return whether it is cut off from the others
+	 */
+	boolean isCutOff() {
+		return this.refusals.isCutOffFrom(this.node.otherMemberIds());
+	}
+
+	/**
+	 * Take a heartbeat only from the member that holds the node id it names. One that
+	 * another member sent but that fails the secret's check is counted as refused.
 	 * @param heartbeat the heartbeat
 	 */
 	void heard(Message<byte[]> heartbeat) {
 		String node = this.node.nodeIdOf(heartbeat, Channel.HEARTBEAT);
 		Member from = heartbeat.getPublishingMember();
+		if (node == null && from != null && !from.localMember()) {
+			this.refusals.refused(NodeIds.of(from));
+		}
 		if (node == null || node.equals(this.node.id()) || from == null || !NodeIds.of(from).equals(node)
 				|| !NodeIds.holdsId(from, this.node.members())) {
 			return;
 		}
+		this.refusals.accepted(node);
 		boolean first = !this.liveness.hasHeard(node);
 		if (this.liveness.heard(node)) {
 			logger.info("Node " + node + (first ? " is heard from; its services enter this node's view"

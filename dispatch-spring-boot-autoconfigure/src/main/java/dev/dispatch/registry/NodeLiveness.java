@@ -27,20 +27,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * When each node was last heard from. A node that has not been heard from for the silence
- * limit ({@code broadcast-period x max-silent-periods}) is silent: its services leave the
- * view until it is heard from again. With a cluster secret, a node's services enter the
- * view only once it has been heard from: its heartbeats are signed, and its entries alone
- * could be recorded ones put back by a member that claims its id. Time is this node's
- * monotonic clock, so clock skew between nodes does not matter.
+ * When each node was last heard from, and whether it has been silent for too long. The
+ * silence limit of a node adapts to how its heartbeats have arrived
+ * ({@link HeartbeatIntervals}: the mean plus six standard deviations of the last
+ * intervals, or the longest of them plus the mean): at least
+ * {@code broadcast-period x max-silent-periods}, the limit of a node heard at a steady
+ * pace, and at most four times that, for a node heard at an irregular pace. A silent
+ * node's services leave the view until it is heard from again. Silence is counted on this
+ * node's heartbeat timer: when a tick of the timer comes late, the delay is not counted
+ * against anyone (a starved node would otherwise blame the others for its own lateness),
+ * and when this node itself was paused for longer than the silence limit, the clocks
+ * restart. With a cluster secret, a node's services enter the view only once it has been
+ * heard from: its heartbeats are signed, and its entries alone could be recorded ones put
+ * back by a member that claims its id. Time is this node's monotonic clock, so clock skew
+ * between nodes does not matter.
+ * <p>
+ * Threads: {@code heard} runs on Hazelcast's topic event threads, {@code newlySilent} on
+ * the heartbeat thread {@code dispatch-heartbeat-} only, {@code forget} on the membership
+ * event thread, and {@code isSilent} on every thread that rebuilds the view. Each node's
+ * record is changed under its own lock; the delay forgiven so far is written only by the
+ * heartbeat thread.
  *
  * @author Dispatch team
  */
 final class NodeLiveness {
 
-	private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
+	private static final int CEILING_FACTOR = 4;
+
+	private final Map<String, Heard> heard = new ConcurrentHashMap<>();
 
 	private final Set<String> silent = ConcurrentHashMap.newKeySet();
+
+	private final long periodNanos;
 
 	private final long silenceNanos;
 
@@ -49,6 +67,8 @@ final class NodeLiveness {
 	private final LongSupplier clock;
 
 	private long lastCheck;
+
+	private volatile long forgiven;
 
 	private boolean heardFirst;
 
@@ -64,8 +84,9 @@ final class NodeLiveness {
 	 * @param clock the monotonic clock, in nanoseconds
 	 */
 	NodeLiveness(Duration broadcastPeriod, int maxSilentPeriods, LongSupplier clock) {
+		this.periodNanos = broadcastPeriod.toNanos();
 		this.silenceNanos = broadcastPeriod.multipliedBy(maxSilentPeriods).toNanos();
-		this.pauseNanos = this.silenceNanos + broadcastPeriod.toNanos();
+		this.pauseNanos = this.silenceNanos + this.periodNanos;
 		this.clock = clock;
 		this.lastCheck = clock.getAsLong();
 	}
@@ -76,18 +97,27 @@ final class NodeLiveness {
 	 * @return whether the node had been silent
 	 */
 	boolean heard(String node) {
-		boolean first = this.lastHeard.put(node, this.clock.getAsLong()) == null;
-		boolean wasSilent = this.silent.remove(node) || (this.heardFirst && first);
-		if (first) {
+		long now = this.clock.getAsLong();
+		boolean[] first = new boolean[1];
+		Heard record = this.heard.computeIfAbsent(node, (key) -> {
+			first[0] = true;
+			return new Heard();
+		});
+		boolean wasSilent;
+		synchronized (record) {
+			wasSilent = this.silent.remove(node);
+			record.arrived(now, this.forgiven, !wasSilent);
+		}
+		if (first[0]) {
 			synchronized (this) {
 				notifyAll();
 			}
 		}
-		return wasSilent;
+		return wasSilent || (this.heardFirst && first[0]);
 	}
 
 	boolean hasHeard(String node) {
-		return this.lastHeard.containsKey(node);
+		return this.heard.containsKey(node);
 	}
 
 	/**
@@ -97,7 +127,7 @@ final class NodeLiveness {
 	 * @return whether it is silent
 	 */
 	boolean isSilent(String node) {
-		return this.silent.contains(node) || (this.heardFirst && !this.lastHeard.containsKey(node));
+		return this.silent.contains(node) || (this.heardFirst && !this.heard.containsKey(node));
 	}
 
 	/**
@@ -107,16 +137,16 @@ final class NodeLiveness {
 	 * @throws InterruptedException if the thread is interrupted while it waits
 	 */
 	synchronized void awaitHeard(Collection<String> nodes) throws InterruptedException {
-		long timeout = this.heardFirst ? this.pauseNanos - this.silenceNanos : 0;
+		long timeout = this.heardFirst ? this.periodNanos : 0;
 		long deadline = System.nanoTime() + timeout;
 		for (long left = timeout; left > 0
-				&& !this.lastHeard.keySet().containsAll(nodes); left = deadline - System.nanoTime()) {
+				&& !this.heard.keySet().containsAll(nodes); left = deadline - System.nanoTime()) {
 			TimeUnit.NANOSECONDS.timedWait(this, left);
 		}
 	}
 
 	void forget(String node) {
-		this.lastHeard.remove(node);
+		this.heard.remove(node);
 		this.silent.remove(node);
 	}
 
@@ -124,7 +154,8 @@ final class NodeLiveness {
 	 * Find the members that have just gone silent. A member is judged only once it has
 	 * been heard from: a node whose registry has not started yet has no services to drop.
 	 * When this node itself was paused for longer than the silence limit, the others'
-	 * silence is its own doing: the clocks restart instead. Called from one thread, once
+	 * silence is its own doing: the clocks restart instead. When the check comes later
+	 * than one period after the last, the delay is forgiven. Called from one thread, once
 	 * per broadcast period.
 	 * @param members the other members of the cluster
 	 * @return the nodes that went silent since the last check
@@ -134,17 +165,69 @@ final class NodeLiveness {
 		long sinceLastCheck = now - this.lastCheck;
 		this.lastCheck = now;
 		if (sinceLastCheck > this.pauseNanos) {
-			this.lastHeard.replaceAll((node, last) -> now);
+			this.heard.values().forEach((record) -> record.restart(now, this.forgiven));
 			return List.of();
 		}
+		if (sinceLastCheck > this.periodNanos) {
+			this.forgiven += sinceLastCheck - this.periodNanos;
+		}
+		long ceiling = CEILING_FACTOR * this.silenceNanos;
 		List<String> newlySilent = new ArrayList<>();
 		for (String node : members) {
-			Long last = this.lastHeard.get(node);
-			if (last != null && now - last > this.silenceNanos && this.silent.add(node)) {
-				newlySilent.add(node);
+			Heard record = this.heard.get(node);
+			if (record != null) {
+				synchronized (record) {
+					if (record.silence(now, this.forgiven) > record.intervals.limit(this.silenceNanos, ceiling)
+							&& this.silent.add(node)) {
+						newlySilent.add(node);
+					}
+				}
 			}
 		}
 		return newlySilent;
+	}
+
+	/**
+	 * What this node has heard of another: when it was last heard from, the delay of this
+	 * node's timer forgiven until then, and the intervals between its heartbeats. Guarded
+	 * by its own lock.
+	 */
+	private static final class Heard {
+
+		final HeartbeatIntervals intervals = new HeartbeatIntervals();
+
+		private long last;
+
+		private long forgivenAtLast;
+
+		private boolean counting;
+
+		/**
+		 * Record a heartbeat, and the interval since the last one unless that one is not
+		 * to count: the first, one before a pause of this node, or one before a silence
+		 * that made the node silent, which says nothing of the pace of a live node.
+		 */
+		void arrived(long now, long forgiven, boolean countInterval) {
+			if (this.counting && countInterval) {
+				this.intervals.add(now - this.last);
+			}
+			this.last = now;
+			this.forgivenAtLast = forgiven;
+			this.counting = true;
+		}
+
+		void restart(long now, long forgiven) {
+			synchronized (this) {
+				this.last = now;
+				this.forgivenAtLast = forgiven;
+				this.counting = false;
+			}
+		}
+
+		long silence(long now, long forgiven) {
+			return now - this.last - (forgiven - this.forgivenAtLast);
+		}
+
 	}
 
 }

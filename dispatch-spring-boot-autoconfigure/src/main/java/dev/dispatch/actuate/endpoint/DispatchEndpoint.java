@@ -35,8 +35,8 @@ import dev.dispatch.routing.InFlightMessages;
 /**
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
  * its services, how many messages this node has in flight to each, and the ring checksum,
- * the local node and the cluster's members, and which services a key routes to.
- * Read-only; it never shows message contents.
+ * the local node, the cluster's members and those whose heartbeats this node refuses, and
+ * which services a key routes to. Read-only; it never shows message contents.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -74,7 +74,8 @@ public class DispatchEndpoint {
 		for (String type : this.registry.getTypes()) {
 			types.put(type, describe(type));
 		}
-		return new RegistryDescriptor(this.registry.getLocalNode(), this.registry.getMembers(), types);
+		return new RegistryDescriptor(this.registry.getLocalNode(), this.registry.getMembers(),
+				this.registry.getRefusedMembers(), types);
 	}
 
 	@ReadOperation
@@ -112,11 +113,15 @@ public class DispatchEndpoint {
 
 		private final List<String> members;
 
+		private final List<String> refusedMembers;
+
 		private final Map<String, TypeDescriptor> types;
 
-		RegistryDescriptor(String node, List<String> members, Map<String, TypeDescriptor> types) {
+		RegistryDescriptor(String node, List<String> members, List<String> refusedMembers,
+				Map<String, TypeDescriptor> types) {
 			this.node = node;
 			this.members = members;
+			this.refusedMembers = refusedMembers;
 			this.types = types;
 		}
 
@@ -126,6 +131,15 @@ public class DispatchEndpoint {
 
 		public List<String> getMembers() {
 			return this.members;
+		}
+
+		/**
+		 * Return the members whose heartbeats this node refuses: they sign with another
+		 * cluster secret, or with none.
+		 * @return the refused members' ids
+		 */
+		public List<String> getRefusedMembers() {
+			return this.refusedMembers;
 		}
 
 		public Map<String, TypeDescriptor> getTypes() {
