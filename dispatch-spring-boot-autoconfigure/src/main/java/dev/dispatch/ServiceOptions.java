@@ -28,7 +28,8 @@ import org.springframework.util.Assert;
  * registry.addService("sessions", sessions, ServiceOptions.defaults().withBackups(1));
  * </pre>
  *
- * @param concurrency how many messages it may handle at the same time, at least 1
+ * @param concurrency how many messages it may handle at the same time, at least 1; 1 with
+ * backups
  * @param backups how many other services hold a copy of each key's state, 0 to
  * {@value #MAX_BACKUPS}; see {@link DispatchService#backups()}
  * @param metadata metadata that other nodes see with the service
@@ -46,6 +47,10 @@ public record ServiceOptions(int concurrency, int backups, Map<String, String> m
 		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1 but was " + concurrency);
 		Assert.isTrue(backups >= 0 && backups <= MAX_BACKUPS,
 				() -> "'backups' must be from 0 to " + MAX_BACKUPS + " but was " + backups);
+		Assert.isTrue(backups == 0 || concurrency == 1,
+				() -> "A service with backups handles one message at a "
+						+ "time, so that each copy is its key's state after the message before; 'concurrency' was "
+						+ concurrency);
 		Assert.notNull(metadata, "'metadata' must not be null");
 		metadata = Map.copyOf(metadata);
 	}

@@ -99,6 +99,11 @@ public class DispatchServiceAnnotationBeanPostProcessor
 					description + " has concurrency " + annotation.concurrency(),
 					"Set a concurrency of 1 or more, or leave the default of 1.");
 		}
+		if (annotation.backups() > 0 && annotation.concurrency() > 1) {
+			throw new InvalidDispatchServiceException(beanName,
+					description + " has backups and concurrency " + annotation.concurrency(),
+					"A service with backups handles one message at a time: set concurrency to 1, or backups to 0.");
+		}
 		try {
 			BackupRequirements.check(bean, annotation.backups());
 		}

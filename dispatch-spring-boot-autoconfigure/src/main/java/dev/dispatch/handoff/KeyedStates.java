@@ -246,6 +246,7 @@ public final class KeyedStates implements AutoCloseable {
 				mover.worker().run(() -> {
 					this.services.remove(serviceId);
 					mover.service().removed();
+					mover.backups().removed();
 				});
 			}
 		});
@@ -280,11 +281,13 @@ public final class KeyedStates implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether every ring change is handled and every hand-off has run.
-	 * @return whether nothing is left to hand off
+	 * Return whether every ring change is handled, every hand-off has run, and every
+	 * state sent to backups is acknowledged.
+	 * @return whether nothing is left to hand off or back up
 	 */
 	public boolean isSettled() {
-		return this.unfinished.get() == 0;
+		return this.unfinished.get() == 0
+				&& this.services.values().stream().allMatch((mover) -> mover.backups().lag() == 0);
 	}
 
 	@Override

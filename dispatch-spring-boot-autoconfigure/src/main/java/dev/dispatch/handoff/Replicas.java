@@ -44,6 +44,7 @@ import dev.dispatch.handoff.BackupFrames.Copy;
 import dev.dispatch.messaging.FrameHooks;
 import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.ring.HashRing;
+import dev.dispatch.ring.KeyHasher;
 
 /**
  * The owner's side of a stateful service's backups: after each message of a key has run,
@@ -70,20 +71,19 @@ final class Replicas {
 
 	private final FrameHooks hooks;
 
-	private final StatefulService service;
-
 	private final Map<Long, Long> versions = new HashMap<>();
+
+	private HashRing<ServiceRef> ring = HashRing.empty();
 
 	private final Map<Long, ArrayDeque<Pending>> pending = new HashMap<>();
 
 	private int lag;
 
-	Replicas(ServiceRef ref, int backups, KeyedState<Object> handler, FrameHooks hooks, StatefulService service) {
+	Replicas(ServiceRef ref, int backups, KeyedState<Object> handler, FrameHooks hooks) {
 		this.ref = ref;
 		this.backups = backups;
 		this.handler = handler;
 		this.hooks = hooks;
-		this.service = service;
 	}
 
 	/**
@@ -115,8 +115,8 @@ final class Replicas {
 		}
 		Object key = this.hooks.decode(value.substring(0, space),
 				value.substring(space + 1).getBytes(StandardCharsets.UTF_8), this.hooks.localNode());
-		if (key == null) {
-			throw new DispatchException("the message carried a null key");
+		if (key == null || KeyHasher.hash(key) != message.keyHash()) {
+			throw new DispatchException("the key the message carried does not hash to the key it was routed by");
 		}
 		return key;
 	}
@@ -127,22 +127,39 @@ final class Replicas {
 	 */
 	void replicate(Object key, long keyHash, Runnable completion) {
 		Object state = this.handler.snapshot(key);
-		List<ServiceRef> targets = targets(this.service.ring(), keyHash);
-		if (targets.isEmpty()) {
+		byte[] encoded = (state != null) ? encode(key, state) : null;
+		List<ServiceRef> targets;
+		Copy copy;
+		synchronized (this) {
+			targets = targets(this.ring, keyHash);
+			if (targets.isEmpty()) {
+				copy = null;
+			}
+			else {
+				copy = copyOf(keyHash, nextVersion(keyHash), encoded);
+				Set<String> waiting = new HashSet<>();
+				targets.forEach((target) -> waiting.add(target.id()));
+				this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>())
+					.add(new Pending(copy.version(), waiting, completion));
+				this.lag++;
+			}
+		}
+		if (copy == null) {
 			completion.run();
 			return;
 		}
-		Copy copy;
-		synchronized (this) {
-			long version = this.versions.merge(keyHash, 1L, Long::sum);
-			copy = copyOf(key, keyHash, version, state);
-			Set<String> waiting = new HashSet<>();
-			targets.forEach((target) -> waiting.add(target.id()));
-			this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>())
-				.add(new Pending(version, waiting, completion));
-			this.lag++;
-		}
 		send(targets, copy);
+	}
+
+	/**
+	 * Return the next version of a key: above every version it had here, and above the
+	 * versions written before now anywhere, so that the copies of a new owner (after a
+	 * promotion, or a hand-off that came too late) supersede those of an earlier one.
+	 */
+	private long nextVersion(long keyHash) {
+		long next = Math.max(this.versions.getOrDefault(keyHash, 0L) + 1, System.currentTimeMillis() << 16);
+		this.versions.put(keyHash, next);
+		return next;
 	}
 
 	/**
@@ -159,7 +176,8 @@ final class Replicas {
 			.toList();
 		if (!added.isEmpty()) {
 			Object state = this.handler.snapshot(key);
-			send(added, copyOf(key, keyHash, version(keyHash), state));
+			byte[] encoded = (state != null) ? encode(key, state) : null;
+			send(added, copyOf(keyHash, version(keyHash), encoded));
 		}
 		if (!dropped.isEmpty()) {
 			send(dropped, new Copy(keyHash, version(keyHash), BackupFrames.DROPPED, new byte[0]));
@@ -190,22 +208,23 @@ final class Replicas {
 		return version;
 	}
 
-	synchronized long version(long keyHash) {
-		return this.versions.computeIfAbsent(keyHash, (hash) -> 1L);
+	private synchronized long version(long keyHash) {
+		Long version = this.versions.get(keyHash);
+		return (version != null) ? version : nextVersion(keyHash);
 	}
 
 	/**
-	 * Go on from the version of a state this service took over.
+	 * Go on from the version of a state this service took over, at a new version: what it
+	 * installed may differ from every copy (a merge), and its backups must take it.
 	 */
 	synchronized void tookOver(long keyHash, long version) {
 		this.versions.merge(keyHash, version, Math::max);
+		nextVersion(keyHash);
 	}
 
-	private Copy copyOf(Object key, long keyHash, long version, @Nullable Object state) {
-		if (state == null) {
-			return new Copy(keyHash, version, BackupFrames.DELETED, new byte[0]);
-		}
-		return new Copy(keyHash, version, BackupFrames.STATE, encode(key, state));
+	private static Copy copyOf(long keyHash, long version, byte @Nullable [] encoded) {
+		return (encoded != null) ? new Copy(keyHash, version, BackupFrames.STATE, encoded)
+				: new Copy(keyHash, version, BackupFrames.DELETED, new byte[0]);
 	}
 
 	private byte[] encode(Object key, Object state) {
@@ -295,11 +314,13 @@ final class Replicas {
 	}
 
 	/**
-	 * The ring changed: replies no longer wait for services that left it.
+	 * The ring changed: copies go to the key's backups on it, and replies no longer wait
+	 * for services that left it.
 	 */
 	void ringChanged(HashRing<ServiceRef> ring) {
 		List<Runnable> ready = new ArrayList<>();
 		synchronized (this) {
+			this.ring = ring;
 			for (Map.Entry<Long, ArrayDeque<Pending>> waiting : new ArrayList<>(this.pending.entrySet())) {
 				waiting.getValue().forEach((entry) -> entry.waiting().removeIf((id) -> !ring.contains(id)));
 				collectReady(waiting.getKey(), waiting.getValue(), ready);
@@ -322,6 +343,20 @@ final class Replicas {
 		if (waiting.isEmpty()) {
 			this.pending.remove(keyHash);
 		}
+	}
+
+	/**
+	 * The service was removed: the replies that wait run now. Their messages ran, and the
+	 * service hands their keys' states off to the new owners, which back them up.
+	 */
+	void removed() {
+		List<Runnable> ready = new ArrayList<>();
+		synchronized (this) {
+			this.pending.values().forEach((waiting) -> waiting.forEach((entry) -> ready.add(entry.completion())));
+			this.pending.clear();
+			this.lag = 0;
+		}
+		ready.forEach(Runnable::run);
 	}
 
 	/**

@@ -51,6 +51,8 @@ final class ServiceBackups {
 
 	private final KeyedState<Object> handler;
 
+	private final Class<?> stateType;
+
 	private final StatefulService service;
 
 	private final FrameHooks hooks;
@@ -63,14 +65,15 @@ final class ServiceBackups {
 
 	private HashRing<ServiceRef> backedUpOn = HashRing.empty();
 
-	ServiceBackups(ServiceRef ref, KeyedState<Object> handler, StatefulService service, FrameHooks hooks, int backups,
-			Supplier<DispatchMetrics> metrics) {
+	ServiceBackups(ServiceRef ref, KeyedState<Object> handler, Class<?> stateType, StatefulService service,
+			FrameHooks hooks, int backups, Supplier<DispatchMetrics> metrics) {
 		this.ref = ref;
+		this.stateType = stateType;
 		this.handler = handler;
 		this.service = service;
 		this.hooks = hooks;
 		this.metrics = metrics;
-		this.replicas = (backups > 0) ? new Replicas(ref, backups, handler, hooks, service) : null;
+		this.replicas = (backups > 0) ? new Replicas(ref, backups, handler, hooks) : null;
 		service.backedBy(this::promote, this.replicas);
 	}
 
@@ -120,6 +123,9 @@ final class ServiceBackups {
 		DispatchMetrics metrics = this.metrics.get();
 		try {
 			Object[] copy = Replicas.decode(this.hooks, held.copy());
+			if (KeyHasher.hash(copy[0]) != keyHash || !this.stateType.isInstance(copy[1])) {
+				throw new IOException("its key or state does not fit it");
+			}
 			if (install(copy[0], copy[1])) {
 				metrics.handoffs(this.ref.type(), "conflict", 1);
 			}
@@ -191,6 +197,15 @@ final class ServiceBackups {
 	void ringChanged(HashRing<ServiceRef> ring) {
 		if (this.replicas != null) {
 			this.replicas.ringChanged(ring);
+		}
+	}
+
+	/**
+	 * The service was removed: no reply waits for its backups any more.
+	 */
+	void removed() {
+		if (this.replicas != null) {
+			this.replicas.removed();
 		}
 	}
 

@@ -100,7 +100,7 @@ final class StateMover {
 		this.started = started;
 		this.finished = finished;
 		this.later = later;
-		this.backups = new ServiceBackups(service.ref(), this.handler, service, hooks, backups, metrics);
+		this.backups = new ServiceBackups(service.ref(), this.handler, stateType, service, hooks, backups, metrics);
 	}
 
 	StatefulService service() {

@@ -244,6 +244,37 @@ class BackupsIntegrationTests {
 		}
 	}
 
+	@Test
+	void removingAnOwnerWhoseRepliesWaitForItsBackupLetsThemReturn() throws Exception {
+		ConfigurableApplicationContext third = cluster.start(2, List.of());
+		CountDownLatch stored = new CountDownLatch(1);
+		CountDownLatch store = new CountDownLatch(1);
+		BackupChannel channel = third.getBean(ClusterRegistry.class).getKeyedStates().backupChannel();
+		try {
+			Trio trio = trio(third, 1, 2);
+			channel.beforeStore = (backupId) -> {
+				stored.countDown();
+				hold(store);
+			};
+			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+					Long.class, PATIENCE);
+			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(call).isNotDone();
+			registry(1).removeService(trio.services().get(1));
+			// it ran, and its state goes to the key's new owner with the hand-off
+			assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
+			store.countDown();
+			awaitOnline(trio.type(), 2);
+			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isEqualTo(2);
+		}
+		finally {
+			channel.beforeStore = (backupId) -> {
+			};
+			store.countDown();
+			third.close();
+		}
+	}
+
 	private static void hold(CountDownLatch latch) {
 		try {
 			latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -271,6 +302,9 @@ class BackupsIntegrationTests {
 			.withMessageContaining("does not implement KeyedState");
 		assertThatIllegalArgumentException().isThrownBy(() -> ServiceOptions.defaults().withBackups(4))
 			.withMessageContaining("'backups' must be from 0 to 3 but was 4");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ServiceOptions.defaults().withBackups(1).withConcurrency(2))
+			.withMessageContaining("A service with backups handles one message at a time");
 	}
 
 }
