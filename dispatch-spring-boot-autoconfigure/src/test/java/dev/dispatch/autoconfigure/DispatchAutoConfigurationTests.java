@@ -50,6 +50,8 @@ import dev.dispatch.annotation.InvalidDispatchServiceException;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.test.Counter;
+import dev.dispatch.test.Counts;
+import dev.dispatch.test.Tally;
 import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -230,6 +232,23 @@ class DispatchAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("@DispatchService bean 'twice'")
 				.hasMessageContaining("both accept java.lang.String"));
+	}
+
+	@Test
+	void dispatchServiceWithBackupsButNoSnapshotFailsStartupNamingTheBeanAndTheFix() {
+		this.contextRunner.withBean("sessions", BackedUpWithoutSnapshot.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDispatchServiceException.class)
+				.hasMessageContaining("@DispatchService bean 'sessions'")
+				.hasMessageContaining("does not override KeyedState.snapshot(Object)")
+				.satisfies((ex) -> assertThat(((InvalidDispatchServiceException) ex).getAction())
+					.contains("override its snapshot(Object) method")));
+		this.contextRunner.withBean("parallel", BackedUpInParallel.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@DispatchService bean 'parallel'")
+				.hasMessageContaining("has backups and concurrency 2"));
 	}
 
 	@Test
@@ -431,6 +450,16 @@ class DispatchAutoConfigurationTests {
 
 	@DispatchService
 	static class Anonymous extends Counter {
+
+	}
+
+	@DispatchService(value = "sessions", backups = 1)
+	static class BackedUpWithoutSnapshot extends Counts {
+
+	}
+
+	@DispatchService(value = "parallel", backups = 1, concurrency = 2)
+	static class BackedUpInParallel extends Tally {
 
 	}
 
