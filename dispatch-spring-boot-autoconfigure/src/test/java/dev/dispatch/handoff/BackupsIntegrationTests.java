@@ -122,6 +122,10 @@ class BackupsIntegrationTests {
 				}
 			}
 			assertThat(third.counts()).as("counts owned by the node to kill").isNotEmpty();
+			long copied = registry(0).getKeyedStates().backupBytes(type)
+					+ registry(1).getKeyedStates().backupBytes(type)
+					+ registry(doomed).getKeyedStates().backupBytes(type);
+			assertThat(copied > 0).as("copies held, %d bytes", copied).isEqualTo(backups > 0);
 			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
 			awaitOnline(type, 2);
 			Map<String, long[]> read = new HashMap<>();

@@ -19,6 +19,7 @@ package dev.dispatch.actuate.endpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,8 @@ import dev.dispatch.routing.InFlightMessages;
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
  * its services, how many messages this node has in flight to each, and the ring checksum,
  * the local node, the cluster's members and those whose heartbeats this node refuses, and
- * which services a key routes to. Read-only; it never shows message contents.
+ * which services a key routes to, and the bytes of the copies its services hold as
+ * backups. Read-only; it never shows message contents.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -49,6 +51,8 @@ public class DispatchEndpoint {
 	private final ClusterState registry;
 
 	private final InFlightMessages inFlight;
+
+	private final ToLongFunction<String> backupBytes;
 
 	/**
 	 * Create an endpoint that shows no message in flight.
@@ -64,8 +68,19 @@ public class DispatchEndpoint {
 	 * @param inFlight the messages this node's template has in flight
 	 */
 	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight) {
+		this(registry, inFlight, (type) -> 0);
+	}
+
+	/**
+	 * Create an endpoint that also shows the bytes of copies held as backups.
+	 * @param registry the registry
+	 * @param inFlight the messages this node's template has in flight
+	 * @param backupBytes the bytes of the copies this node's services of a type hold
+	 */
+	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight, ToLongFunction<String> backupBytes) {
 		this.registry = registry;
 		this.inFlight = inFlight;
+		this.backupBytes = backupBytes;
 	}
 
 	@ReadOperation
@@ -101,7 +116,8 @@ public class DispatchEndpoint {
 			.stream()
 			.map((info) -> new ServiceDescriptor(info, this.inFlight.count(info.ref().id())))
 			.toList();
-		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services);
+		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services,
+				this.backupBytes.applyAsLong(type));
 	}
 
 	/**
@@ -157,9 +173,21 @@ public class DispatchEndpoint {
 
 		private final List<ServiceDescriptor> services;
 
-		TypeDescriptor(String ringChecksum, List<ServiceDescriptor> services) {
+		private final long backupBytes;
+
+		TypeDescriptor(String ringChecksum, List<ServiceDescriptor> services, long backupBytes) {
 			this.ringChecksum = ringChecksum;
 			this.services = services;
+			this.backupBytes = backupBytes;
+		}
+
+		/**
+		 * Return the bytes of the copies of states that this node's services of the type
+		 * hold as backups of other services' keys.
+		 * @return the bytes held
+		 */
+		public long getBackupBytes() {
+			return this.backupBytes;
 		}
 
 		public String getRingChecksum() {

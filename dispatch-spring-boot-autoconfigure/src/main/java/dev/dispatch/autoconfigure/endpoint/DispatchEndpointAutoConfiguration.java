@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
+import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.registry.ClusterState;
 import dev.dispatch.routing.InFlightMessages;
 
@@ -45,7 +46,11 @@ public final class DispatchEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ClusterState.class)
 	DispatchEndpoint dispatchEndpoint(ClusterState registry, ObjectProvider<InFlightMessages> inFlight) {
-		return new DispatchEndpoint(registry, inFlight.getIfAvailable(InFlightMessages::new));
+		InFlightMessages messages = inFlight.getIfAvailable(InFlightMessages::new);
+		if (registry instanceof ClusterRegistry clusterRegistry) {
+			return new DispatchEndpoint(registry, messages, clusterRegistry.getKeyedStates()::backupBytes);
+		}
+		return new DispatchEndpoint(registry, messages);
 	}
 
 }
