@@ -29,7 +29,8 @@ import dev.dispatch.security.ThrottledLog;
 
 /**
  * Where copies of states and their acknowledgements arrive: each is believed only from
- * the node of the service it names as its sender, as this node's rings place it (one from
+ * the node of the service it names as its sender, as this node's rings place it, and
+ * only between services of one type (one from
  * a service not seen yet waits for it to appear), and goes to the service of this node it
  * names.
  * <p>
@@ -73,7 +74,7 @@ final class BackupChannel {
 	private void store(String sender, Copies copies) {
 		this.beforeStore.accept(copies.backupId());
 		StateMover backup = this.services.get(copies.backupId());
-		if (backup == null || !this.arrivals.isFrom(copies.ownerId(), sender)) {
+		if (backup == null || !this.arrivals.isFrom(copies.ownerId(), sender, backup.service().ref().type())) {
 			drops.warn("Dropped copies of states that node " + sender + " sent to service " + copies.backupId()
 					+ " in the name of service " + copies.ownerId());
 			return;
@@ -99,7 +100,7 @@ final class BackupChannel {
 	private void acked(String sender, Acks acks) {
 		StateMover owner = this.services.get(acks.ownerId());
 		Replicas replicas = (owner != null) ? owner.replicas() : null;
-		if (replicas == null || !this.arrivals.isFrom(acks.backupId(), sender)) {
+		if (replicas == null || !this.arrivals.isFrom(acks.backupId(), sender, owner.service().ref().type())) {
 			return;
 		}
 		replicas.acked(acks.backupId(), acks.keyHashes(), acks.versions());

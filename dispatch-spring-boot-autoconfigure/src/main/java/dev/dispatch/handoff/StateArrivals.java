@@ -183,6 +183,14 @@ final class StateArrivals implements HandoffListener {
 	}
 
 	/**
+	 * Return whether a service is known, on a node, and of a type.
+	 */
+	boolean isFrom(String sourceId, String sender, String type) {
+		ServiceRef source = this.knownServices.get(sourceId);
+		return source != null && source.node().equals(sender) && source.type().equals(type);
+	}
+
+	/**
 	 * Count one more task waiting for a sender, unless it has too many waiting already.
 	 */
 	private AtomicInteger waiting(String sender) {

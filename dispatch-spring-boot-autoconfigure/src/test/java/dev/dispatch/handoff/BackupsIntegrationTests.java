@@ -249,6 +249,41 @@ class BackupsIntegrationTests {
 	}
 
 	@Test
+	void aPromotedStateMovesOnWithItsVersionWhenTheRingChangesAgain() {
+		ConfigurableApplicationContext doomed = cluster.start(2, List.of());
+		try {
+			Trio trio = trio(doomed, 2, 1);
+			for (int i = 0; i < 4; i++) {
+				template(0).call(trio.type(), trio.name(), new Add(trio.name()), Long.class);
+			}
+			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			awaitOnline(trio.type(), 2);
+			// the backup on node 1 took the key over; now services join until one of them
+			// owns the key, and the promoted state moves there by hand-off
+			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isEqualTo(5);
+			ServiceRef owner = trio.services().get(1);
+			for (int i = 0; owner.equals(trio.services().get(1)); i++) {
+				assertThat(i).as("services added").isLessThan(20);
+				registry(i % 2).addService(trio.type(), new Tally(), ServiceOptions.defaults().withBackups(1));
+				awaitOnline(trio.type(), 3 + i);
+				owner = registry(0).findService(trio.type(), trio.name()).orElseThrow();
+			}
+			assertThat(template(1).call(trio.type(), trio.name(), new Add(trio.name()), Long.class)).isEqualTo(6);
+			ServiceRef newOwner = owner;
+			// its backups hold the newest version, above the promoted one
+			List<ServiceRef> backups = registry(0).findMultiService(2, trio.type(), trio.name());
+			ServiceRef backup = backups.get(1);
+			int backupNode = backup.node().equals(registry(0).getLocalNode()) ? 0 : 1;
+			await().atMost(PATIENCE)
+				.until(() -> registry(backupNode).getKeyedStates().backupVersion(backup.id(), trio.name()) > 0);
+			assertThat(newOwner).isNotEqualTo(trio.services().get(1));
+		}
+		finally {
+			doomed.close();
+		}
+	}
+
+	@Test
 	void removingAnOwnerWhoseRepliesWaitForItsBackupLetsThemReturn() throws Exception {
 		ConfigurableApplicationContext third = cluster.start(2, List.of());
 		CountDownLatch stored = new CountDownLatch(1);
