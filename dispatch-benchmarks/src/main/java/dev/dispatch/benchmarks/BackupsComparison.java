@@ -41,11 +41,13 @@ import dev.dispatch.ServiceRef;
  * Dispatch {@code call} to a {@link Counters} service on each node with {@code backups}
  * 0, 1 and 2, and {@code IMap.executeOnKey} of a mutating entry processor on maps with
  * {@code backup-count} 0 and 1 (synchronous), all to keys owned by the other two JVMs.
- * After a warm-up of every row, each row in turn: median and 99th percentile from one
- * thread, then calls per second from 16, printed second by second. Then the memory per
- * backed-up key ({@link BackupMemory}).
+ * After a warm-up of every row in turn, each row: a warm-up of its own, median and 99th
+ * percentile from one thread, then calls per second from 16, printed second by second.
+ * The CPU time that the three JVMs used per call in that time shows where the difference
+ * between rows comes from when the CPUs are the limit. Then the memory per backed-up key
+ * ({@link BackupMemory}).
  * <p>
- * {@code java --add-opens ... -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.BackupsComparison [warm-up s] [latency s] [rate s]}
+ * {@code java --add-opens ... -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.BackupsComparison [warm-up s] [row warm-up s] [latency s] [rate s]}
  * (docs/performance.md has the whole command).
  *
  * @author Dispatch team
@@ -75,29 +77,31 @@ public final class BackupsComparison {
 
 	public static void main(String[] args) throws Exception {
 		int warmUp = argument(args, 0, 20);
-		int latencySeconds = argument(args, 1, 5);
-		int rateSeconds = argument(args, 2, 10);
-		stopAfter(warmUp + 5 * (latencySeconds + rateSeconds + 10) + 180);
+		int rowWarmUp = argument(args, 1, 5);
+		int latencySeconds = argument(args, 2, 5);
+		int rateSeconds = argument(args, 3, 10);
+		stopAfter(warmUp + 5 * (rowWarmUp + latencySeconds + rateSeconds + 10) + 180);
 		int port = Integer.getInteger("bench.port", 17151);
 		String cluster = "backups-" + UUID.randomUUID();
 		try (Node node = Node.start(cluster, port, port + 1);
 				CounterPeer b = CounterPeer.start(cluster, port + 1, port);
 				CounterPeer c = CounterPeer.start(cluster, port + 2, port)) {
+			CpuTime cpu = new CpuTime(List.of(ProcessHandle.current().pid(), b.process().pid(), c.process().pid()));
 			List<Row> rows = new ArrayList<>();
 			for (int backups : BACKUPS) {
 				rows.add(dispatchRow(node, backups));
 			}
 			rows.add(hazelcastRow(node, 0));
 			rows.add(hazelcastRow(node, 1));
-			System.out.printf(
-					"%s: three JVMs on 127.0.0.1, %d CPUs, %s; %,d remote keys per row, %d s warm-up, "
-							+ "%d s from 1 thread, %d s from %d threads per row%n",
+			System.out.printf("%s: three JVMs on 127.0.0.1, %d CPUs, %s; %,d remote keys per row; %d s warm-up "
+					+ "of every row, then per row %d s more warm-up, %d s from 1 thread, %d s from %d threads%n",
 					LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
-					System.getProperty("java.vm.version"), KEYS, warmUp, latencySeconds, rateSeconds, THREADS);
+					System.getProperty("java.vm.version"), KEYS, warmUp, rowWarmUp, latencySeconds, rateSeconds,
+					THREADS);
 			warmUp(rows, warmUp);
 			List<Result> results = new ArrayList<>();
 			for (Row row : rows) {
-				results.add(measure(row, latencySeconds, rateSeconds));
+				results.add(measure(row, cpu, rowWarmUp, latencySeconds, rateSeconds));
 			}
 			print(results);
 			BackupMemory memory = BackupMemory.measure(node, b, c);
@@ -150,25 +154,30 @@ public final class BackupsComparison {
 		System.out.printf("warm-up, every row in turn, calls/s: %s%n", rate.seconds());
 	}
 
-	private static Result measure(Row row, int latencySeconds, int rateSeconds) throws InterruptedException {
+	private static Result measure(Row row, CpuTime cpu, int warmUp, int latencySeconds, int rateSeconds)
+			throws InterruptedException {
+		Rate warm = Rate.measure(row.randomCall(), warmUp, THREADS);
+		System.out.printf("%s, warm-up at %d threads, calls/s: %s%n", row.name(), THREADS, warm.seconds());
 		double loadBefore = load();
 		long[] latency = MessagingComparison.latency(row.name(), row.randomCall(), latencySeconds);
+		double cpuBefore = cpu.seconds();
 		Rate rate = Rate.measure(row.randomCall(), rateSeconds, THREADS);
+		double cpuPerCall = (cpu.seconds() - cpuBefore) / (rate.perSecond() * rateSeconds);
 		System.out.printf("%s, calls/s at %d threads, second by second: %s%n", row.name(), THREADS, rate.seconds());
 		return new Result(row, MessagingComparison.micros(latency, 0.50), MessagingComparison.micros(latency, 0.99),
-				rate.perSecond(), loadBefore, load());
+				rate.perSecond(), cpuPerCall * 1e6, loadBefore, load());
 	}
 
 	private static void print(List<Result> results) {
 		double base = results.get(0).rate();
 		System.out.println();
 		System.out.printf("| row | p50, 1 thread | p99, 1 thread | calls/s, %d threads | vs backups = 0 "
-				+ "| load (1 min) before → after | errors |%n", THREADS);
-		System.out.println("|---|---:|---:|---:|---:|---:|---|");
+				+ "| CPU per call, 3 JVMs | load (1 min) before → after | errors |%n", THREADS);
+		System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
 		for (Result result : results) {
-			System.out.printf("| %s | %.1f µs | %.1f µs | %,.0f | %.2f | %.2f → %.2f | %s |%n", result.row().name(),
-					result.p50(), result.p99(), result.rate(), result.rate() / base, result.loadBefore(),
-					result.loadAfter(), result.row().errors());
+			System.out.printf("| %s | %.1f µs | %.1f µs | %,.0f | %.2f | %.0f µs | %.2f → %.2f | %s |%n",
+					result.row().name(), result.p50(), result.p99(), result.rate(), result.rate() / base,
+					result.cpuMicros(), result.loadBefore(), result.loadAfter(), result.row().errors());
 		}
 	}
 
@@ -260,7 +269,7 @@ public final class BackupsComparison {
 
 	}
 
-	record Result(Row row, double p50, double p99, double rate, double loadBefore, double loadAfter) {
+	record Result(Row row, double p50, double p99, double rate, double cpuMicros, double loadBefore, double loadAfter) {
 
 	}
 
