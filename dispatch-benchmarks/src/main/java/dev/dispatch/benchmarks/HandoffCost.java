@@ -173,7 +173,7 @@ public final class HandoffCost {
 		return Objects.requireNonNull(fromB.readLine(), "Node B ended");
 	}
 
-	private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
+	static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
 			Thread.sleep(10);

@@ -136,6 +136,20 @@ public final class MessagingComparison {
 	}
 
 	static Process startPeer(String cluster, int peerPort, int callerPort) throws Exception {
+		return childJvm(Peer.class, cluster, Integer.toString(peerPort), Integer.toString(callerPort),
+				System.getProperty("bench.concurrency", Integer.toString(THREADS)))
+			.inheritIO()
+			.start();
+	}
+
+	/**
+	 * Return how to start a serving JVM: this JVM's class path, its {@code --add-…}
+	 * options, {@code -Xmx512m}, {@code bench.peer.options} and the cluster secret.
+	 * @param main the class to run
+	 * @param args its arguments
+	 * @return the process to start
+	 */
+	static ProcessBuilder childJvm(Class<?> main, String... args) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
 		command.addAll(ManagementFactory.getRuntimeMXBean()
@@ -151,10 +165,9 @@ public final class MessagingComparison {
 		if (secret != null) {
 			command.add("-D" + Node.SECRET_PROPERTY + "=" + secret);
 		}
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), cluster,
-				Integer.toString(peerPort), Integer.toString(callerPort),
-				System.getProperty("bench.concurrency", Integer.toString(THREADS))));
-		return new ProcessBuilder(command).inheritIO().start();
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(List.of(args));
+		return new ProcessBuilder(command);
 	}
 
 	static long[] latency(String name, LongSupplier call, int seconds) {

@@ -77,6 +77,9 @@ final class Node implements AutoCloseable {
 				Duration.ofSeconds(1), events);
 		this.registry.start();
 		this.template = new DefaultDispatchTemplate(this.registry, this.transport, Duration.ofSeconds(10));
+		// as the auto-configuration does: calls by key to a service with backups carry
+		// the key
+		this.template.setBackedUp(this.registry::hasBackups);
 	}
 
 	static Node start(String cluster, int port, int otherPort) {
