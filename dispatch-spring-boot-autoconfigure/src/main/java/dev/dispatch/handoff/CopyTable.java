@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The copies of states that a backup holds: per key hash, a version and the encoded key
  * and state, in three arrays with open addressing, so that a copy costs its bytes and
- * about 45 more (its slots at three quarters full, and the array's header).
+ * about 45 to 80 more: the array's header, and 20 bytes of slots at the table's fill,
+ * which is between three eighths and three quarters.
  * <p>
  * Threads: not thread-safe; guarded by its {@link BackupStore}.
  *

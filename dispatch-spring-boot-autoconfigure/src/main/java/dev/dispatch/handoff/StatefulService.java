@@ -147,6 +147,16 @@ final class StatefulService implements KeyGate {
 
 	@Override
 	public boolean admit(GatedMessage message) {
+		if (this.replicas != null && message.keyValue() == null) {
+			// without its key, the message's state could not be backed up: it does not
+			// run
+			message.complete(null,
+					new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
+							+ "' has backups, and a message routed by key to it must carry the key itself: send it "
+							+ "through a DispatchTemplate that knows which services have backups (the auto-configured "
+							+ "one does; DefaultDispatchTemplate.setBackedUp otherwise)"));
+			return false;
+		}
 		long keyHash = message.keyHash();
 		ServiceRef forwardTo = null;
 		boolean refused = false;

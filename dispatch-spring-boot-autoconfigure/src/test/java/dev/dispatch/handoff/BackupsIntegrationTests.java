@@ -33,11 +33,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.ServiceOptions;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.ring.KeyHasher;
 import dev.dispatch.test.Counts;
 import dev.dispatch.test.Tally;
 import dev.dispatch.test.Tally.Add;
@@ -280,6 +284,27 @@ class BackupsIntegrationTests {
 		}
 		finally {
 			doomed.close();
+		}
+	}
+
+	@Test
+	void aMessageByKeyThatDoesNotCarryItsKeyIsRefusedBeforeItRuns() {
+		ConfigurableApplicationContext third = cluster.start(2, List.of());
+		try {
+			Trio trio = trio(third, 1, 2);
+			CompletableFuture<Object> call = nodes.get(0)
+				.getBean(ClusterTransport.class)
+				.call(trio.services().get(1), new Add(trio.name()), Long.class, PATIENCE,
+						GatedMessage.routedBy(Map.of(), KeyHasher.hash(trio.name())));
+			assertThat(call).failsWithin(PATIENCE)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(DispatchException.class)
+				.withMessageContaining("must carry the key itself");
+			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isEqualTo(1);
+		}
+		finally {
+			third.close();
 		}
 	}
 
