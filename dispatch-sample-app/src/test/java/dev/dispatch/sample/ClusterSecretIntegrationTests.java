@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.registry.ClusterRegistry;
@@ -334,7 +335,7 @@ class ClusterSecretIntegrationTests {
 		SampleNode stranger = cluster.start(3, Map.of(SampleCluster.SECRET, OTHER_SECRET));
 		await().atMost(STARTUP)
 			.pollInterval(POLL)
-			.until(() -> SampleCluster.serving(List.of(stranger)) && members(stranger).containsAll(nodeIds));
+			.until(() -> SampleCluster.listExactly(List.of(stranger)) && members(stranger).containsAll(nodeIds));
 		Duration started = Duration.ofNanos(System.nanoTime() - starting);
 		String strangerId = view(stranger).path("node").asString();
 		watch.watchStranger(stranger, strangerId);
@@ -357,7 +358,21 @@ class ClusterSecretIntegrationTests {
 			refused.add(delta(before.get(index), counts(nodes.get(index))));
 		}
 		assertThat(SampleCluster.serving(nodes)).as("the three nodes list exactly each other's services").isTrue();
-		assertThat(SampleCluster.serving(List.of(stranger))).as("the other node lists only its own services").isTrue();
+		assertThat(SampleCluster.listExactly(List.of(stranger))).as("the other node lists only its own services")
+			.isTrue();
+		// it refuses every other member and is refused: it says so, and is not ready
+		await().atMost(PATIENCE).pollInterval(POLL).untilAsserted(() -> {
+			HttpResponse<String> health = stranger.get("/actuator/health").orElseThrow();
+			assertThat(health.statusCode()).as("health of %s", stranger).isEqualTo(503);
+			assertThat(JsonMapper.shared()
+				.readTree(health.body())
+				.path("components")
+				.path("dispatch")
+				.path("details")
+				.path("reason")
+				.asString()).contains("dispatch.security.secret");
+			assertThat(stranger.get("/actuator/health/readiness").orElseThrow().statusCode()).isEqualTo(503);
+		});
 		String counter = "stranger-" + UUID.randomUUID();
 		for (int i = 1; i <= 3; i++) {
 			assertThat(stranger.post("/counters/" + counter).map(HttpResponse::body)).contains(Long.toString(i));

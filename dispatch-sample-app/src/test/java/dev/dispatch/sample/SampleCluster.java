@@ -151,12 +151,25 @@ final class SampleCluster implements AutoCloseable {
 	 * @return whether the group serves as one cluster
 	 */
 	static boolean serving(List<SampleNode> group) {
+		for (SampleNode node : group) {
+			Optional<JsonNode> health = json(node, "/actuator/health");
+			if (health.isEmpty() || !"UP".equals(health.get().path("status").asString())) {
+				return false;
+			}
+		}
+		return listExactly(group);
+	}
+
+	/**
+	 * Return whether every node of a group lists exactly the services of the group's
+	 * nodes, each type once per node and online, whatever its health says.
+	 */
+	static boolean listExactly(List<SampleNode> group) {
 		List<String> nodeIds = new ArrayList<>();
 		List<JsonNode> views = new ArrayList<>();
 		for (SampleNode node : group) {
-			Optional<JsonNode> health = json(node, "/actuator/health");
 			Optional<JsonNode> view = json(node, "/actuator/dispatch");
-			if (health.isEmpty() || !"UP".equals(health.get().path("status").asString()) || view.isEmpty()) {
+			if (view.isEmpty()) {
 				return false;
 			}
 			nodeIds.add(view.get().path("node").asString());
