@@ -29,10 +29,9 @@ import dev.dispatch.security.ThrottledLog;
 
 /**
  * Where copies of states and their acknowledgements arrive: each is believed only from
- * the node of the service it names as its sender, as this node's rings place it, and
- * only between services of one type (one from
- * a service not seen yet waits for it to appear), and goes to the service of this node it
- * names.
+ * the node of the service it names as its sender, as this node's rings place it, and only
+ * between services of one type (one from a service not seen yet waits for it to appear),
+ * and goes to the service of this node it names.
  * <p>
  * Threads: the inbox thread, or a worker of this node for copies between its own
  * services.
