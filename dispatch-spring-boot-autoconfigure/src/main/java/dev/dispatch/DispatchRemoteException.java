@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  */
 public class DispatchRemoteException extends DispatchException {
 
+	private final ServiceRef service;
+
 	private final String remoteExceptionClassName;
 
 	public DispatchRemoteException(ServiceRef service, String remoteExceptionClassName, @Nullable String remoteMessage,
 			@Nullable Throwable cause) {
 		super("Service " + service.id() + " of type '" + service.type() + "' on node " + service.node() + " failed: "
 				+ remoteExceptionClassName + ((remoteMessage != null) ? ": " + remoteMessage : ""), cause);
+		this.service = service;
 		this.remoteExceptionClassName = remoteExceptionClassName;
 	}
 
@@ -43,6 +46,14 @@ public class DispatchRemoteException extends DispatchException {
 	 */
 	public String getRemoteExceptionClassName() {
 		return this.remoteExceptionClassName;
+	}
+
+	/**
+	 * Return the service that failed.
+	 * @return the service
+	 */
+	public ServiceRef getService() {
+		return this.service;
 	}
 
 }

@@ -26,9 +26,20 @@ import java.time.Duration;
  */
 public class DispatchTimeoutException extends DispatchException {
 
+	private final ServiceRef service;
+
 	public DispatchTimeoutException(ServiceRef service, Duration timeout) {
 		super("No reply from service " + service.id() + " of type '" + service.type() + "' on node " + service.node()
 				+ " within " + timeout.toMillis() + " ms");
+		this.service = service;
+	}
+
+	/**
+	 * Return the service that did not answer.
+	 * @return the service
+	 */
+	public ServiceRef getService() {
+		return this.service;
 	}
 
 }

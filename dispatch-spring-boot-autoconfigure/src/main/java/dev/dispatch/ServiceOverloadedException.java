@@ -25,9 +25,20 @@ package dev.dispatch;
  */
 public class ServiceOverloadedException extends DispatchException {
 
+	private final ServiceRef service;
+
 	public ServiceOverloadedException(ServiceRef service, int capacity) {
 		super("Service " + service.id() + " of type '" + service.type() + "' on node " + service.node()
 				+ " is overloaded: " + capacity + " messages are already waiting (dispatch.registry.mailbox-capacity)");
+		this.service = service;
+	}
+
+	/**
+	 * Return the service that refused the message.
+	 * @return the service
+	 */
+	public ServiceRef getService() {
+		return this.service;
 	}
 
 }

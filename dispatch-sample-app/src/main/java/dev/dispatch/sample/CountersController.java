@@ -18,7 +18,6 @@ package dev.dispatch.sample;
 
 import java.time.Duration;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,11 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchTemplate;
-import dev.dispatch.DispatchTimeoutException;
-import dev.dispatch.ServiceOverloadedException;
-import dev.dispatch.ServiceUnavailableException;
 
 /**
  * {@code POST /counters/{name}} adds one to a counter on the counters service that owns
@@ -57,8 +52,8 @@ class CountersController {
 	/**
 	 * Add one to a counter.
 	 * @param name the counter's name
-	 * @return {@code 200} with the new value, {@code 503} when no counters service can
-	 * take it, {@code 504} when the owner did not answer in time
+	 * @return {@code 200} with the new value; Dispatch answers {@code 503} when no
+	 * counters service can take it and {@code 504} when the owner did not answer in time
 	 */
 	@PostMapping("/{name}")
 	ResponseEntity<String> increment(@PathVariable String name) {
@@ -76,23 +71,8 @@ class CountersController {
 	}
 
 	private ResponseEntity<String> call(String name, Object message) {
-		try {
-			Long value = this.template.call(TYPE, name, message, Long.class, TIMEOUT);
-			return text(HttpStatus.OK, String.valueOf((value != null) ? value : 0L));
-		}
-		catch (ServiceUnavailableException | ServiceOverloadedException ex) {
-			return text(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage() + "\n");
-		}
-		catch (DispatchTimeoutException ex) {
-			return text(HttpStatus.GATEWAY_TIMEOUT, ex.getMessage() + "\n");
-		}
-		catch (DispatchException ex) {
-			return text(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage() + "\n");
-		}
-	}
-
-	private static ResponseEntity<String> text(HttpStatus status, String body) {
-		return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(body);
+		Long value = this.template.call(TYPE, name, message, Long.class, TIMEOUT);
+		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(String.valueOf((value != null) ? value : 0L));
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,7 +37,6 @@ import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
-import dev.dispatch.ServiceUnavailableException;
 
 /**
  * {@code PUT /files/{name}} stores a file on two replicas and answers once one holds it;
@@ -71,24 +71,28 @@ class FilesController {
 	 * {@link ReplicaRepair} of each node copies it to the others when the ring changes.
 	 * @param name the file's name
 	 * @param contents the file's text
-	 * @return {@code 201} with the number of replicas that stored the file, {@code 503}
-	 * when none did
+	 * @return {@code 201} with the number of replicas that stored the file; when none
+	 * did, the owner's failure answers as a problem detail ({@code 503} when it is
+	 * unavailable)
 	 */
 	@PutMapping("/{name}")
 	ResponseEntity<String> upload(@PathVariable String name, @RequestBody String contents) {
-		try {
-			List<Reply<Void>> replies = this.template.multiCall(REPLICAS, TYPE, name, new Upload(name, contents),
-					Void.class, TIMEOUT);
-			long stored = replies.stream().filter(Reply::isOk).count();
-			if (stored == 0) {
-				return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-					.body("No replica stored " + name + ": " + replies.get(0).error() + "\n");
-			}
-			return ResponseEntity.status(HttpStatus.CREATED).body("Stored on " + stored + " replicas\n");
+		List<Reply<Void>> replies = this.template.multiCall(REPLICAS, TYPE, name, new Upload(name, contents),
+				Void.class, TIMEOUT);
+		long stored = replies.stream().filter(Reply::isOk).count();
+		if (stored == 0) {
+			throw failure(name, replies.get(0).error());
 		}
-		catch (ServiceUnavailableException ex) {
-			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(ex.getMessage() + "\n");
-		}
+		return ResponseEntity.status(HttpStatus.CREATED).body("Stored on " + stored + " replicas\n");
+	}
+
+	/**
+	 * The owner's own failure when it is a Dispatch one, so that it answers with its
+	 * status (a {@code 503} or {@code 504} problem detail).
+	 */
+	private static DispatchException failure(String name, @Nullable Throwable error) {
+		return (error instanceof DispatchException dispatch) ? dispatch
+				: new DispatchException("No replica stored " + name, error);
 	}
 
 	@GetMapping("/{name}")

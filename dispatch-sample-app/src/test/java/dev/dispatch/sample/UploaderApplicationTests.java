@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -36,10 +37,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dispatch.DispatchRegistry;
+import dev.dispatch.ServiceRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * One uploader node over HTTP: files, counters, health and the {@code dispatch} endpoint.
+ * One uploader node over HTTP: files, counters, a problem detail when no counters service
+ * is online, health and the {@code dispatch} endpoint.
  *
  * @author Dispatch team
  */
@@ -50,6 +56,9 @@ class UploaderApplicationTests {
 
 	@Autowired
 	private Environment environment;
+
+	@Autowired
+	private DispatchRegistry registry;
 
 	@DynamicPropertySource
 	static void isolatedCluster(DynamicPropertyRegistry registry) throws IOException {
@@ -96,6 +105,30 @@ class UploaderApplicationTests {
 		HttpResponse<String> unknown = send("GET", "/counters/never-counted", "");
 		assertThat(unknown.statusCode()).isEqualTo(200);
 		assertThat(unknown.body()).isEqualTo("0");
+	}
+
+	@Test
+	void counterWithNoOnlineServiceAnswersAProblemDetailWithRetryAfter() throws Exception {
+		ServiceRef counters = this.registry.getServices(CountersController.TYPE).get(0).ref();
+		this.registry.disableService(counters);
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.registry.getOnlineServices(CountersController.TYPE).isEmpty());
+			HttpResponse<String> unavailable = send("POST", "/counters/visits", "");
+			assertThat(unavailable.statusCode()).isEqualTo(503);
+			assertThat(unavailable.headers().firstValue("Content-Type")).contains("application/problem+json");
+			assertThat(unavailable.headers().firstValue("Retry-After")).contains("1");
+			JsonNode problem = JsonMapper.builder().build().readTree(unavailable.body());
+			assertThat(problem.path("type").asString()).isEqualTo("https://dispatch.dev/problems/service-unavailable");
+			assertThat(problem.path("status").asInt()).isEqualTo(503);
+			assertThat(problem.path("serviceType").asString()).isEqualTo(CountersController.TYPE);
+			assertThat(problem.path("instance").asString()).isEqualTo("/counters/visits");
+		}
+		finally {
+			this.registry.enableService(counters);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> !this.registry.getOnlineServices(CountersController.TYPE).isEmpty());
+		}
 	}
 
 	@Test

@@ -67,7 +67,8 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
 			Map.entry("dispatch.discovery.order", "0"), Map.entry("dispatch.loadbalancer.key-header", "X-Dispatch-Key"),
 			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"),
-			Map.entry("dispatch.routing.balance-factor", "(none)"), Map.entry("dispatch.routing.types", "(none)"));
+			Map.entry("dispatch.routing.balance-factor", "(none)"), Map.entry("dispatch.routing.types", "(none)"),
+			Map.entry("dispatch.web.problem-details.enabled", "true"));
 
 	@Test
 	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {
