@@ -187,35 +187,27 @@ class BackupsIntegrationTests {
 	@Test
 	void aCallWhoseStateNoBackupHoldsYetNeverReturnsAndFailsWhenItsOwnerDies() throws Exception {
 		ConfigurableApplicationContext doomed = cluster.start(2, List.of());
-		CountDownLatch stored = new CountDownLatch(1);
-		CountDownLatch store = new CountDownLatch(1);
-		BackupChannel channel = registry(1).getKeyedStates().backupChannel();
 		try {
 			Trio trio = trio(doomed, 2, 1);
-			channel.beforeStore = (backupId) -> {
-				stored.countDown();
-				hold(store);
-			};
-			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
-					Long.class, PATIENCE);
-			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			// the owner ran it and sent the copy, which the backup has not stored
-			assertThat(call).isNotDone();
-			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
-			assertThat(call).failsWithin(PATIENCE)
-				.withThrowableThat()
-				.havingCause()
-				.isInstanceOf(ServiceUnavailableException.class);
-			store.countDown();
-			awaitOnline(trio.type(), 2);
-			// the call may or may not have run: its count is there or not, the one before
-			// is
-			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isBetween(1L, 2L);
+			try (StoreGate gate = new StoreGate(registry(1).getKeyedStates().backupChannel())) {
+				CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+						Long.class, PATIENCE);
+				assertThat(gate.awaitEntered()).isTrue();
+				// the owner ran it and sent the copy, which the backup has not stored
+				assertThat(call).isNotDone();
+				doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+				assertThat(call).failsWithin(PATIENCE)
+					.withThrowableThat()
+					.havingCause()
+					.isInstanceOf(ServiceUnavailableException.class);
+				gate.open();
+				awaitOnline(trio.type(), 2);
+				// the call may or may not have run; the count before it is there
+				assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isBetween(1L,
+						2L);
+			}
 		}
 		finally {
-			channel.beforeStore = (backupId) -> {
-			};
-			store.countDown();
 			doomed.close();
 		}
 	}
@@ -223,31 +215,25 @@ class BackupsIntegrationTests {
 	@Test
 	void aBackupThatDiesWhileReceivingLetsTheCallReturnAndTheNextBackupGetsTheState() throws Exception {
 		ConfigurableApplicationContext doomed = cluster.start(2, List.of());
-		CountDownLatch stored = new CountDownLatch(1);
-		CountDownLatch store = new CountDownLatch(1);
-		BackupChannel channel = doomed.getBean(ClusterRegistry.class).getKeyedStates().backupChannel();
 		try {
 			Trio trio = trio(doomed, 1, 2);
-			channel.beforeStore = (backupId) -> {
-				stored.countDown();
-				hold(store);
-			};
-			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
-					Long.class, PATIENCE);
-			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			assertThat(call).isNotDone();
-			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
-			// the backup left the ring: the call no longer waits for it
-			assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
-			awaitOnline(trio.type(), 2);
-			// the owner's next backup is the service of node 0, which gets the state
-			await().atMost(PATIENCE)
-				.until(() -> registry(0).getKeyedStates().backupVersion(trio.services().get(0).id(), trio.name()) >= 2);
+			try (StoreGate gate = new StoreGate(
+					doomed.getBean(ClusterRegistry.class).getKeyedStates().backupChannel())) {
+				CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+						Long.class, PATIENCE);
+				assertThat(gate.awaitEntered()).isTrue();
+				assertThat(call).isNotDone();
+				doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+				// the backup left the ring: the call no longer waits for it
+				assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
+				awaitOnline(trio.type(), 2);
+				// the owner's next backup is the service of node 0, which gets the state
+				await().atMost(PATIENCE)
+					.until(() -> registry(0).getKeyedStates()
+						.backupVersion(trio.services().get(0).id(), trio.name()) > 0);
+			}
 		}
 		finally {
-			channel.beforeStore = (backupId) -> {
-			};
-			store.countDown();
 			doomed.close();
 		}
 	}
@@ -311,32 +297,62 @@ class BackupsIntegrationTests {
 	@Test
 	void removingAnOwnerWhoseRepliesWaitForItsBackupLetsThemReturn() throws Exception {
 		ConfigurableApplicationContext third = cluster.start(2, List.of());
-		CountDownLatch stored = new CountDownLatch(1);
-		CountDownLatch store = new CountDownLatch(1);
-		BackupChannel channel = third.getBean(ClusterRegistry.class).getKeyedStates().backupChannel();
 		try {
 			Trio trio = trio(third, 1, 2);
-			channel.beforeStore = (backupId) -> {
-				stored.countDown();
-				hold(store);
-			};
-			CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
-					Long.class, PATIENCE);
-			assertThat(stored.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-			assertThat(call).isNotDone();
-			registry(1).removeService(trio.services().get(1));
-			// it ran, and its state goes to the key's new owner with the hand-off
-			assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
-			store.countDown();
-			awaitOnline(trio.type(), 2);
-			assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isEqualTo(2);
+			try (StoreGate gate = new StoreGate(
+					third.getBean(ClusterRegistry.class).getKeyedStates().backupChannel())) {
+				CompletableFuture<Long> call = template(0).callAsync(trio.type(), trio.name(), new Add(trio.name()),
+						Long.class, PATIENCE);
+				assertThat(gate.awaitEntered()).isTrue();
+				assertThat(call).isNotDone();
+				registry(1).removeService(trio.services().get(1));
+				// it ran, and its state goes to the key's new owner with the hand-off
+				assertThat(call).succeedsWithin(PATIENCE).isEqualTo(2L);
+				gate.open();
+				awaitOnline(trio.type(), 2);
+				assertThat(template(0).call(trio.type(), trio.name(), new Read(trio.name()), Long.class)).isEqualTo(2);
+			}
 		}
 		finally {
-			channel.beforeStore = (backupId) -> {
-			};
-			store.countDown();
 			third.close();
 		}
+	}
+
+	/**
+	 * Holds the copies that a node's backups receive before they store them, until it is
+	 * opened or closed.
+	 */
+	private static final class StoreGate implements AutoCloseable {
+
+		private final BackupChannel channel;
+
+		private final CountDownLatch entered = new CountDownLatch(1);
+
+		private final CountDownLatch open = new CountDownLatch(1);
+
+		StoreGate(BackupChannel channel) {
+			this.channel = channel;
+			channel.beforeStore = (backupId) -> {
+				this.entered.countDown();
+				hold(this.open);
+			};
+		}
+
+		boolean awaitEntered() throws InterruptedException {
+			return this.entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+		}
+
+		void open() {
+			this.open.countDown();
+		}
+
+		@Override
+		public void close() {
+			this.channel.beforeStore = (backupId) -> {
+			};
+			this.open.countDown();
+		}
+
 	}
 
 	private static void hold(CountDownLatch latch) {
