@@ -17,18 +17,13 @@
 package dev.dispatch.handoff;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -37,7 +32,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ResolvableType;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
@@ -76,8 +70,6 @@ public final class KeyedStates implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KeyedStates.class);
 
-	private static final long REHOME_DELAY_MILLIS = 500;
-
 	private static final long SWEEP_MILLIS = 100;
 
 	private final ClusterTransport transport;
@@ -90,7 +82,7 @@ public final class KeyedStates implements AutoCloseable {
 
 	private final Predicate<String> isMember;
 
-	private final ScheduledThreadPoolExecutor thread;
+	private final HandoffThread thread;
 
 	private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
 
@@ -99,8 +91,6 @@ public final class KeyedStates implements AutoCloseable {
 	private final Map<String, StateMover> services = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> statefulByType = new ConcurrentHashMap<>();
-
-	private final AtomicInteger unfinished = new AtomicInteger();
 
 	private final StateArrivals arrivals;
 
@@ -126,11 +116,7 @@ public final class KeyedStates implements AutoCloseable {
 		this.localNode = transport.getLocalNode();
 		this.events = events;
 		this.isMember = isMember;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("dispatch-handoff-");
-		threads.setDaemon(true);
-		this.thread = new ScheduledThreadPoolExecutor(1, threads);
-		this.thread.setRemoveOnCancelPolicy(true);
-		this.thread.scheduleWithFixedDelay(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+		this.thread = new HandoffThread(this::expire, SWEEP_MILLIS);
 		this.arrivals = new StateArrivals(this.services, this.channel, this.localNode, () -> this.metrics);
 		this.channel.setListener(this.arrivals);
 		this.backupChannel = new BackupChannel(transport.hooks(), this.services, this.arrivals);
@@ -188,8 +174,8 @@ public final class KeyedStates implements AutoCloseable {
 		this.channel.trust(stateType);
 		this.services.put(ref.id(),
 				new StateMover(service, keyed, stateType, worker, this.channel, () -> this.metrics,
-						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.unfinished::incrementAndGet,
-						this.unfinished::decrementAndGet, this::later, this.transport.hooks(), prepared.backups()));
+						() -> this.statefulByType.getOrDefault(ref.type(), Set.of()), this.thread::started,
+						this.thread::finished, this.thread::later, this.transport.hooks(), prepared.backups()));
 		if (prepared.backups() > 0 && this.lagWatched.add(ref.type())) {
 			this.metrics.backupLag(ref.type(), () -> backupLag(ref.type()));
 		}
@@ -240,7 +226,7 @@ public final class KeyedStates implements AutoCloseable {
 	 */
 	public void removed(String serviceId) {
 		this.prepared.remove(serviceId);
-		inOrder(() -> {
+		this.thread.inOrder(() -> {
 			StateMover mover = this.services.get(serviceId);
 			if (mover != null) {
 				mover.worker().run(() -> {
@@ -261,7 +247,7 @@ public final class KeyedStates implements AutoCloseable {
 	 */
 	public void ringChanged(String type, HashRing<ServiceRef> before, HashRing<ServiceRef> after,
 			Set<String> stateful) {
-		inOrder(() -> changeRing(type, before, after, stateful));
+		this.thread.inOrder(() -> changeRing(type, before, after, stateful));
 	}
 
 	/**
@@ -270,7 +256,10 @@ public final class KeyedStates implements AutoCloseable {
 	 */
 	public void activate() {
 		try {
-			this.thread.submit(this::awaitInitialStates).get(10, TimeUnit.SECONDS);
+			this.thread.await(() -> {
+				awaitInitialStates();
+				return null;
+			}, 10);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -286,33 +275,12 @@ public final class KeyedStates implements AutoCloseable {
 	 * @return whether nothing is left to hand off or back up
 	 */
 	public boolean isSettled() {
-		return this.unfinished.get() == 0
-				&& this.services.values().stream().allMatch((mover) -> mover.backups().lag() == 0);
+		return this.thread.isIdle() && this.services.values().stream().allMatch((mover) -> mover.backups().lag() == 0);
 	}
 
 	@Override
 	public void close() {
-		this.thread.shutdownNow();
-	}
-
-	private void inOrder(Runnable task) {
-		this.unfinished.incrementAndGet();
-		try {
-			this.thread.execute(() -> {
-				try {
-					task.run();
-				}
-				catch (RuntimeException ex) {
-					logger.error("A ring change could not be handled", ex);
-				}
-				finally {
-					this.unfinished.decrementAndGet();
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			this.unfinished.decrementAndGet();
-		}
+		this.thread.close();
 	}
 
 	private void changeRing(String type, HashRing<ServiceRef> before, HashRing<ServiceRef> after,
@@ -336,7 +304,10 @@ public final class KeyedStates implements AutoCloseable {
 				service.ringChanged(after, List.of(), isStateful, refs, 0, this.isMember);
 				continue;
 			}
-			List<RingChanges.Move> awaited = alsoFromServicesSeenLate(service, before, after, isStateful, moves);
+			List<RingChanges.Move> awaited = (System.nanoTime() - this.activatedAt < this.timeout.toNanos())
+					? LateServices.alsoFromServicesSeenLate(service.ref(), before, after, isStateful, moves,
+							this.localNode)
+					: moves;
 			service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember);
 			mover.scheduleHandOff();
 		}
@@ -360,55 +331,6 @@ public final class KeyedStates implements AutoCloseable {
 			service.ringChanged(ring, RingChanges.moves(without, ring), stateful::contains, refs, deadline(),
 					this.isMember);
 			mover.scheduleHandOff();
-		}
-	}
-
-	/**
-	 * Return, for a node that started less than a hand-off timeout ago, the keys of a
-	 * service that the stateful services new in its view would own without it: this
-	 * node's copy of the registry may have reached it after the start, while those
-	 * services already held the keys.
-	 */
-	private List<RingChanges.Move> alsoFromServicesSeenLate(StatefulService service, HashRing<ServiceRef> before,
-			HashRing<ServiceRef> after, Predicate<String> isStateful, List<RingChanges.Move> moves) {
-		if (System.nanoTime() - this.activatedAt >= this.timeout.toNanos() || !after.contains(service.ref().id())) {
-			return moves;
-		}
-		Set<String> seenLate = new HashSet<>();
-		for (ServiceRef ref : after.values()) {
-			if (!before.contains(ref.id()) && !ref.node().equals(this.localNode) && isStateful.test(ref.id())) {
-				seenLate.add(ref.id());
-			}
-		}
-		if (seenLate.isEmpty()) {
-			return moves;
-		}
-		List<RingChanges.Move> all = new ArrayList<>(moves);
-		for (RingChanges.Move move : RingChanges.moves(after.without(service.ref().id()), after)) {
-			if (seenLate.contains(move.from())) {
-				all.add(move);
-			}
-		}
-		return all;
-	}
-
-	/**
-	 * Run a task on the hand-off thread in a moment; a stop waits for it.
-	 */
-	private void later(Runnable task) {
-		this.unfinished.incrementAndGet();
-		try {
-			this.thread.schedule(() -> {
-				try {
-					task.run();
-				}
-				finally {
-					this.unfinished.decrementAndGet();
-				}
-			}, REHOME_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-		}
-		catch (RuntimeException ex) {
-			this.unfinished.decrementAndGet();
 		}
 	}
 

@@ -107,6 +107,22 @@ final class Replicas {
 		};
 	}
 
+	/**
+	 * Refuse a message that does not carry its key, whose state could then not be backed
+	 * up: it does not run.
+	 * @return whether it was refused
+	 */
+	boolean refusedWithoutKey(GatedMessage message) {
+		if (message.keyValue() != null) {
+			return false;
+		}
+		message.complete(null, new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
+				+ "' has backups, and a message routed by key to it must carry the key itself: send it through a "
+				+ "DispatchTemplate that knows which services have backups (the auto-configured one does; "
+				+ "DefaultDispatchTemplate.setBackedUp otherwise)"));
+		return true;
+	}
+
 	private Object key(GatedMessage message) {
 		String value = message.keyValue();
 		int space = (value != null) ? value.indexOf(' ') : -1;

@@ -17,12 +17,10 @@
 package dev.dispatch.handoff;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +57,9 @@ import dev.dispatch.ring.RingChanges;
  * everything, or the hand-off timeout passes. Otherwise it runs: a key this service no
  * longer owns but has not handed off yet still has its state here, and moves with the
  * message's effect. A message forwarded {@link #MAX_HOPS} times, which happens only while
- * two nodes' views disagree, waits for this service's next ring or hand-off.
+ * two nodes' views disagree, waits for this service's next ring or hand-off, and fails
+ * after the hand-off timeout. With backups, a copy of the key this service holds is
+ * installed before the message runs, and its reply waits for the key's backups.
  * <p>
  * Threads: the gate runs on the service's workers; ring changes and timeouts on the
  * hand-off thread; arrivals, end markers and hand-offs on the service's worker. All of
@@ -75,12 +75,6 @@ final class StatefulService implements KeyGate {
 
 	static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(30);
 
-	/**
-	 * How many messages a service holds at most; beyond, a message that would wait is
-	 * refused as overloaded, since held messages no longer count in the mailbox.
-	 */
-	static final int MAX_HELD = 10_000;
-
 	private static final int MAX_REMEMBERED_SOURCES = 4096;
 
 	private final ServiceRef ref;
@@ -89,11 +83,7 @@ final class StatefulService implements KeyGate {
 
 	private final List<Incoming> incoming = new ArrayList<>();
 
-	private final Map<Long, ArrayDeque<GatedMessage>> held = new LinkedHashMap<>();
-
-	private final List<Stray> strays = new ArrayList<>();
-
-	private int heldCount;
+	private final HeldMessages held = new HeldMessages();
 
 	/**
 	 * The keys whose states this service took over since its last hand-off.
@@ -147,14 +137,8 @@ final class StatefulService implements KeyGate {
 
 	@Override
 	public boolean admit(GatedMessage message) {
-		if (this.replicas != null && message.keyValue() == null) {
-			// without its key, the message's state could not be backed up: it does not
-			// run
-			message.complete(null,
-					new DispatchException("Service " + this.ref.id() + " of type '" + this.ref.type()
-							+ "' has backups, and a message routed by key to it must carry the key itself: send it "
-							+ "through a DispatchTemplate that knows which services have backups (the auto-configured "
-							+ "one does; DefaultDispatchTemplate.setBackedUp otherwise)"));
+		Replicas replicas = this.replicas;
+		if (replicas != null && replicas.refusedWithoutKey(message)) {
 			return false;
 		}
 		long keyHash = message.keyHash();
@@ -172,12 +156,12 @@ final class StatefulService implements KeyGate {
 					forwardTo = holder;
 				}
 				else {
-					refused = !hold(message, null);
+					refused = !this.held.holdStray(message, System.nanoTime());
 					waiting = !refused;
 				}
 			}
-			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.containsKey(keyHash))) {
-				refused = !hold(message, keyHash);
+			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.holdsKey(keyHash))) {
+				refused = !this.held.holdForKey(message, keyHash);
 				waiting = !refused;
 			}
 			else if (!owner.equals(this.ref)) {
@@ -191,31 +175,12 @@ final class StatefulService implements KeyGate {
 			return true;
 		}
 		if (refused) {
-			message.complete(null, new ServiceOverloadedException(this.ref, MAX_HELD));
+			message.complete(null, new ServiceOverloadedException(this.ref, HeldMessages.MAX_HELD));
 		}
 		else if (forwardTo != null) {
 			forward(message, forwardTo);
 		}
 		return false;
-	}
-
-	/**
-	 * Hold a message until the state of its key arrives or, with no key hash given, until
-	 * this service's next ring or hand-off.
-	 * @return whether it is held: not when too many wait already
-	 */
-	private boolean hold(GatedMessage message, @Nullable Long keyHash) {
-		if (this.heldCount >= MAX_HELD) {
-			return false;
-		}
-		this.heldCount++;
-		if (keyHash != null) {
-			this.held.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>()).add(message);
-		}
-		else {
-			this.strays.add(new Stray(message, System.nanoTime()));
-		}
-		return true;
 	}
 
 	/**
@@ -274,7 +239,7 @@ final class StatefulService implements KeyGate {
 				|| isDone(waiting.source().id(), waiting.ringChecksum()));
 		this.doneOn.keySet().removeIf((source) -> !after.contains(source) && !isAwaited(source));
 		releaseWhatMayRun();
-		releaseStrays();
+		this.held.releaseStrays();
 	}
 
 	/**
@@ -287,7 +252,7 @@ final class StatefulService implements KeyGate {
 		this.handedOff = on;
 		this.adopted.clear();
 		this.adopted.addAll(kept);
-		releaseStrays();
+		this.held.releaseStrays();
 	}
 
 	private boolean isDone(String source, long ringChecksum) {
@@ -335,7 +300,7 @@ final class StatefulService implements KeyGate {
 			notOwned |= !this.ref.equals(this.ring.find(keyHash));
 		}
 		releaseWhatMayRun();
-		releaseStrays();
+		this.held.releaseStrays();
 		return notOwned;
 	}
 
@@ -364,31 +329,15 @@ final class StatefulService implements KeyGate {
 		}
 		int timedOut = keysNoLongerAwaited(expired);
 		int lost = keysNoLongerAwaited(orphaned);
-		List<GatedMessage> overdue = new ArrayList<>();
-		for (Iterator<Stray> it = this.strays.iterator(); it.hasNext();) {
-			Stray stray = it.next();
-			if (now - stray.since() >= timeout.toNanos()) {
-				it.remove();
-				this.heldCount--;
-				overdue.add(stray.message());
-			}
-		}
+		List<GatedMessage> overdue = this.held.takeOverdueStrays(now, timeout.toNanos());
 		for (GatedMessage message : overdue) {
 			message.complete(null, new ServiceUnavailableException(this.ref.type(), "A message for service "
 					+ this.ref.id() + " of type '" + this.ref.type() + "' was forwarded " + message.hops()
 					+ " times between services whose views of the ring disagree, and they still disagreed after "
 					+ timeout.toMillis() + " ms"));
 		}
-		for (Incoming waiting : expired) {
-			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
-					+ "' stopped waiting for the states that service " + waiting.source().id()
-					+ " had to hand off after " + timeout.toMillis() + " ms");
-		}
-		for (Incoming waiting : orphaned) {
-			logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
-					+ "' stopped waiting for the states that service " + waiting.source().id()
-					+ " had to hand off: its node " + waiting.source().node() + " left the cluster");
-		}
+		expired.forEach((waiting) -> stoppedWaiting(waiting, "after " + timeout.toMillis() + " ms"));
+		orphaned.forEach((waiting) -> stoppedWaiting(waiting, "its node " + waiting.source().node() + " left"));
 		if (timedOut > 0) {
 			logger.warn("The messages of " + timedOut + " keys of service " + this.ref.id() + " of type '"
 					+ this.ref.type() + "' run without their state after waiting " + timeout.toMillis() + " ms");
@@ -405,13 +354,19 @@ final class StatefulService implements KeyGate {
 		releaseWhatMayRun();
 	}
 
+	private void stoppedWaiting(Incoming waiting, String why) {
+		logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
+				+ "' stopped waiting for the states that service " + waiting.source().id() + " had to hand off: "
+				+ why);
+	}
+
 	/**
 	 * Return how many keys with held messages waited for one of the given hand-offs and
 	 * wait for no other.
 	 */
 	private int keysNoLongerAwaited(List<Incoming> stopped) {
 		int keys = 0;
-		for (Long keyHash : this.held.keySet()) {
+		for (Long keyHash : this.held.keys()) {
 			if (stopped.stream().anyMatch((waiting) -> waiting.awaits(keyHash)) && !awaits(keyHash)) {
 				keys++;
 			}
@@ -420,33 +375,7 @@ final class StatefulService implements KeyGate {
 	}
 
 	private void releaseWhatMayRun() {
-		List<GatedMessage> released = new ArrayList<>();
-		for (Iterator<Map.Entry<Long, ArrayDeque<GatedMessage>>> it = this.held.entrySet().iterator(); it.hasNext();) {
-			Map.Entry<Long, ArrayDeque<GatedMessage>> waiting = it.next();
-			if (!awaits(waiting.getKey())) {
-				it.remove();
-				released.addAll(waiting.getValue());
-			}
-		}
-		release(released, false);
-	}
-
-	private void releaseStrays() {
-		List<GatedMessage> released = new ArrayList<>(this.strays.size());
-		this.strays.forEach((stray) -> released.add(stray.message()));
-		this.strays.clear();
-		release(released, true);
-	}
-
-	/**
-	 * Put messages back at the head of the mailbox in the order they came: each goes
-	 * before the others, so the last is put back first.
-	 */
-	private void release(List<GatedMessage> messages, boolean afresh) {
-		this.heldCount -= messages.size();
-		for (int i = messages.size() - 1; i >= 0; i--) {
-			messages.get(i).release(afresh);
-		}
+		this.held.releaseWhere((keyHash) -> !awaits(keyHash));
 	}
 
 	/**
@@ -456,12 +385,7 @@ final class StatefulService implements KeyGate {
 	 */
 	synchronized void removed() {
 		this.incoming.clear();
-		List<GatedMessage> released = new ArrayList<>();
-		this.held.values().forEach(released::addAll);
-		this.held.clear();
-		this.strays.forEach((stray) -> released.add(stray.message()));
-		this.strays.clear();
-		release(released, true);
+		this.held.releaseAll();
 	}
 
 	/**
@@ -469,11 +393,7 @@ final class StatefulService implements KeyGate {
 	 * @return the number of held messages
 	 */
 	synchronized int heldCount() {
-		return this.heldCount;
-	}
-
-	private record Stray(GatedMessage message, long since) {
-
+		return this.held.count();
 	}
 
 }
