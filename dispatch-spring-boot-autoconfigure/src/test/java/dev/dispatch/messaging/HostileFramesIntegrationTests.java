@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -219,10 +220,13 @@ class HostileFramesIntegrationTests {
 			CompletableFuture<@Nullable Object> future = nodeA.getBean(ClusterTransport.class)
 				.call(gated, new Gate.Pass(7), String.class, PATIENCE);
 			assertThat(gate.awaitEntered()).isTrue();
-			long callId = overheardCalls.entrySet()
-				.stream()
-				.filter((call) -> call.getValue().equals(gated.id()))
-				.findFirst()
+			// the attacker overhears the call on its own event thread, perhaps after it
+			// ran
+			long callId = await().atMost(PATIENCE)
+				.until(() -> overheardCalls.entrySet()
+					.stream()
+					.filter((call) -> call.getValue().equals(gated.id()))
+					.findFirst(), Optional::isPresent)
 				.orElseThrow()
 				.getKey();
 			byte[] reply = Frames.reply(callId, "java.lang.String", "\"forged\"".getBytes(StandardCharsets.UTF_8));
