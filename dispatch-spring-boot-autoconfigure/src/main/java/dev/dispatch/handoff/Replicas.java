@@ -16,12 +16,6 @@
 
 package dev.dispatch.handoff;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -143,22 +137,26 @@ final class Replicas {
 	 */
 	void replicate(Object key, long keyHash, Runnable completion) {
 		Object state = this.handler.snapshot(key);
-		byte[] encoded = (state != null) ? encode(key, state) : null;
+		byte[] encoded = (state != null) ? CopyCodec.encode(this.hooks, key, state) : null;
 		List<ServiceRef> targets;
 		Copy copy;
 		synchronized (this) {
 			targets = targets(this.ring, keyHash);
-			if (targets.isEmpty()) {
+			if (targets.isEmpty() && this.ring.size() > 0) {
 				copy = null;
 			}
 			else {
 				copy = copyOf(keyHash, nextVersion(keyHash), encoded);
 				Set<String> waiting = new HashSet<>();
 				targets.forEach((target) -> waiting.add(target.id()));
+				// before this service has seen its first ring, the copy waits for it
 				this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>())
-					.add(new Pending(copy.version(), waiting, completion));
+					.add(new Pending(copy.version(), waiting, completion, targets.isEmpty() ? copy : null));
 				this.lag++;
 			}
+		}
+		if (copy != null && targets.isEmpty()) {
+			return;
 		}
 		if (copy == null) {
 			completion.run();
@@ -192,7 +190,7 @@ final class Replicas {
 			.toList();
 		if (!added.isEmpty()) {
 			Object state = this.handler.snapshot(key);
-			byte[] encoded = (state != null) ? encode(key, state) : null;
+			byte[] encoded = (state != null) ? CopyCodec.encode(this.hooks, key, state) : null;
 			send(added, copyOf(keyHash, version(keyHash), encoded));
 		}
 		if (!dropped.isEmpty()) {
@@ -241,47 +239,6 @@ final class Replicas {
 	private static Copy copyOf(long keyHash, long version, byte @Nullable [] encoded) {
 		return (encoded != null) ? new Copy(keyHash, version, BackupFrames.STATE, encoded)
 				: new Copy(keyHash, version, BackupFrames.DELETED, new byte[0]);
-	}
-
-	private byte[] encode(Object key, Object state) {
-		byte[] keyBytes = this.hooks.encode(key);
-		byte[] stateBytes = this.hooks.encode(state);
-		if (keyBytes.length + stateBytes.length > this.hooks.maxMessageSize()) {
-			throw new DispatchException("a key and its " + state.getClass().getName() + " of "
-					+ (keyBytes.length + stateBytes.length) + " bytes exceed dispatch.registry.max-message-size ("
-					+ this.hooks.maxMessageSize() + " bytes)");
-		}
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(keyBytes.length + stateBytes.length + 64);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			out.writeUTF(this.hooks.typeName(key));
-			out.writeInt(keyBytes.length);
-			out.write(keyBytes);
-			out.writeUTF(this.hooks.typeName(state));
-			out.writeInt(stateBytes.length);
-			out.write(stateBytes);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	/**
-	 * Rebuild the key and state of a copy.
-	 * @return the key and the state
-	 */
-	static Object[] decode(FrameHooks hooks, byte[] copy) throws IOException {
-		DataInputStream in = new DataInputStream(new ByteArrayInputStream(copy));
-		String keyType = in.readUTF();
-		byte[] key = in.readNBytes(in.readInt());
-		String stateType = in.readUTF();
-		byte[] state = in.readNBytes(in.readInt());
-		Object decodedKey = hooks.decode(keyType, key, "a backup");
-		Object decodedState = hooks.decode(stateType, state, "a backup");
-		if (decodedKey == null || decodedState == null) {
-			throw new IOException("A copy holds a null key or state");
-		}
-		return new Object[] { decodedKey, decodedState };
 	}
 
 	private void send(List<ServiceRef> targets, Copy copy) {
@@ -335,13 +292,23 @@ final class Replicas {
 	 */
 	void ringChanged(HashRing<ServiceRef> ring) {
 		List<Runnable> ready = new ArrayList<>();
+		Map<Copy, List<ServiceRef>> unsent = new HashMap<>();
 		synchronized (this) {
 			this.ring = ring;
 			for (Map.Entry<Long, ArrayDeque<Pending>> waiting : new ArrayList<>(this.pending.entrySet())) {
-				waiting.getValue().forEach((entry) -> entry.waiting().removeIf((id) -> !ring.contains(id)));
+				for (Pending entry : waiting.getValue()) {
+					Copy copy = entry.takeUnsent();
+					if (copy != null) {
+						List<ServiceRef> targets = targets(ring, copy.keyHash());
+						targets.forEach((target) -> entry.waiting().add(target.id()));
+						unsent.put(copy, targets);
+					}
+					entry.waiting().removeIf((id) -> !ring.contains(id));
+				}
 				collectReady(waiting.getKey(), waiting.getValue(), ready);
 			}
 		}
+		unsent.forEach((copy, targets) -> send(targets, copy));
 		ready.forEach(Runnable::run);
 	}
 
@@ -349,7 +316,7 @@ final class Replicas {
 		// replies of one key complete in order
 		for (Iterator<Pending> it = waiting.iterator(); it.hasNext();) {
 			Pending entry = it.next();
-			if (!entry.waiting().isEmpty()) {
+			if (!entry.waiting().isEmpty() || !entry.isSent()) {
 				break;
 			}
 			it.remove();
@@ -382,7 +349,48 @@ final class Replicas {
 		return this.lag;
 	}
 
-	private record Pending(long version, Set<String> waiting, Runnable completion) {
+	/**
+	 * A completion that waits for backups to acknowledge a version, and the copy to send
+	 * them once this service has seen its first ring.
+	 */
+	private static final class Pending {
+
+		private final long version;
+
+		private final Set<String> waiting;
+
+		private final Runnable completion;
+
+		private @Nullable Copy unsent;
+
+		Pending(long version, Set<String> waiting, Runnable completion, @Nullable Copy unsent) {
+			this.version = version;
+			this.waiting = waiting;
+			this.completion = completion;
+			this.unsent = unsent;
+		}
+
+		long version() {
+			return this.version;
+		}
+
+		Set<String> waiting() {
+			return this.waiting;
+		}
+
+		Runnable completion() {
+			return this.completion;
+		}
+
+		boolean isSent() {
+			return this.unsent == null;
+		}
+
+		@Nullable Copy takeUnsent() {
+			Copy copy = this.unsent;
+			this.unsent = null;
+			return copy;
+		}
 
 	}
 

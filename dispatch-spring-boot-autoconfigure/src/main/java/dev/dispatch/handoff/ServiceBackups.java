@@ -122,7 +122,7 @@ final class ServiceBackups {
 		}
 		DispatchMetrics metrics = this.metrics.get();
 		try {
-			Object[] copy = Replicas.decode(this.hooks, held.copy());
+			Object[] copy = CopyCodec.decode(this.hooks, held.copy());
 			if (KeyHasher.hash(copy[0]) != keyHash || !this.stateType.isInstance(copy[1])) {
 				throw new IOException("its key or state does not fit it");
 			}
