@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
@@ -180,15 +181,31 @@ final class SampleNode implements AutoCloseable {
 	}
 
 	/**
-	 * Return a port that was free on the loopback interface a moment ago.
+	 * A free loopback port below the kernel's ephemeral range, so that no outgoing
+	 * connection can take it between now and when a member binds it: a member that dials
+	 * a port nobody listens on yet can otherwise connect to itself from that very port.
 	 * @return the port
 	 */
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		int below = ephemeralLow();
+		while (true) {
+			int port = 10_000 + ThreadLocalRandom.current().nextInt(below - 10_000);
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+	}
+
+	private static int ephemeralLow() {
+		try {
+			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 32_768;
 		}
 	}
 

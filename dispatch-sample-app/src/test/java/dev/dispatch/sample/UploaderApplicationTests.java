@@ -16,9 +16,6 @@
 
 package dev.dispatch.sample;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,11 +58,8 @@ class UploaderApplicationTests {
 	private DispatchRegistry registry;
 
 	@DynamicPropertySource
-	static void isolatedCluster(DynamicPropertyRegistry registry) throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = socket.getLocalPort();
-		}
+	static void isolatedCluster(DynamicPropertyRegistry registry) {
+		int port = SampleNode.freePort();
 		registry.add("dispatch.pubsub.name", () -> "sample-" + UUID.randomUUID());
 		registry.add("dispatch.pubsub.port", () -> port);
 		registry.add("dispatch.pubsub.port-auto-increment", () -> false);

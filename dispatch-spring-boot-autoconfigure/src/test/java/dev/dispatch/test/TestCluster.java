@@ -17,13 +17,15 @@
 package dev.dispatch.test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,12 +59,32 @@ public final class TestCluster implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A free loopback port below the kernel's ephemeral range, so that no outgoing
+	 * connection can take it between now and when a member binds it: a member that dials
+	 * a port nobody listens on yet can otherwise connect to itself from that very port.
+	 * @return the port
+	 */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+		int below = ephemeralLow();
+		while (true) {
+			int port = 10_000 + ThreadLocalRandom.current().nextInt(below - 10_000);
+			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: try another
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+	}
+
+	private static int ephemeralLow() {
+		try {
+			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 32_768;
 		}
 	}
 
