@@ -86,6 +86,8 @@ final class CounterLoad implements AutoCloseable {
 
 	private final Map<String, AtomicLong> requestsByPhase = new ConcurrentHashMap<>();
 
+	private final Map<String, AtomicLong> acknowledgedByPhaseAndNode = new ConcurrentHashMap<>();
+
 	private final AtomicReference<String> phase = new AtomicReference<>("start");
 
 	private volatile boolean loading;
@@ -214,6 +216,17 @@ final class CounterLoad implements AutoCloseable {
 	}
 
 	/**
+	 * Return the increments of a phase that a node acknowledged.
+	 * @param phase the phase
+	 * @param node the node
+	 * @return the count
+	 */
+	long acknowledgedIn(String phase, SampleNode node) {
+		AtomicLong count = this.acknowledgedByPhaseAndNode.get(phase + ": " + node.label());
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
 	 * Return the failed requests of a phase.
 	 * @param phase the phase
 	 * @return the count
@@ -326,6 +339,9 @@ final class CounterLoad implements AutoCloseable {
 				HttpResponse<String> response = this.client.send(request, BodyHandlers.ofString());
 				if (response.statusCode() == 200) {
 					this.acknowledged.incrementAndGet(counter);
+					this.acknowledgedByPhaseAndNode
+						.computeIfAbsent(sentIn + ": " + node.label(), (key) -> new AtomicLong())
+						.incrementAndGet();
 					count(sentIn);
 				}
 				else {

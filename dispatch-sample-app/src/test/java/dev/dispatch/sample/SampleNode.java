@@ -181,31 +181,21 @@ final class SampleNode implements AutoCloseable {
 	}
 
 	/**
-	 * A free loopback port below the kernel's ephemeral range, so that no outgoing
-	 * connection can take it between now and when a member binds it: a member that dials
-	 * a port nobody listens on yet can otherwise connect to itself from that very port.
+	 * A free loopback port between 10000 and 20000: below the kernel's ephemeral range,
+	 * so that no outgoing connection can take it between now and when a member binds it
+	 * (a member that dials a port nobody listens on yet can otherwise connect to itself
+	 * from that very port), and below the port blocks of {@link LoopbackPartition}.
 	 * @return the port
 	 */
 	static int freePort() {
-		int below = ephemeralLow();
 		while (true) {
-			int port = 10_000 + ThreadLocalRandom.current().nextInt(below - 10_000);
+			int port = ThreadLocalRandom.current().nextInt(10_000, 20_000);
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				return socket.getLocalPort();
 			}
 			catch (IOException ex) {
 				// taken: try another
 			}
-		}
-	}
-
-	private static int ephemeralLow() {
-		try {
-			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-			return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
-		}
-		catch (IOException | RuntimeException ex) {
-			return 32_768;
 		}
 	}
 

@@ -45,12 +45,11 @@ import static org.awaitility.Awaitility.await;
  * ({@code SIGKILL}) and taken out of rotation, and 12 seconds later a third, which leaves
  * one survivor. At the end every counter, read through the survivor, must hold at least
  * the increments that were acknowledged and at most those plus the requests that failed
- * (a failed request may have counted): the counters service's {@code takeOver} replaces
- * the count, so an increment run before its key's state arrived, or missing from the copy
- * that a backup took over, shows as a value below the acknowledged increments. The first
- * node must exit with the code of {@code SIGTERM}, and each kill may fail at most 5 % of
- * the requests of its window. It prints a table of the run and writes it to
- * {@code target/stateful-counters.md}.
+ * (a failed request may have counted): the counters service installs the tally it is
+ * given, so an increment missing from the copy that a backup took over shows as a value
+ * below the acknowledged increments. The first node must exit with the code of
+ * {@code SIGTERM}, and each kill may fail at most 5 % of the requests of its window. It
+ * prints a table of the run and writes it to {@code target/stateful-counters.md}.
  *
  * @author Dispatch team
  */
