@@ -21,7 +21,7 @@ package dev.dispatch;
  * moves them between services.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  * @see OwnershipChangedEvent
  */
 public interface KeyRanges {

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <S> the type of the state of one key
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface KeyedState<S> {
 

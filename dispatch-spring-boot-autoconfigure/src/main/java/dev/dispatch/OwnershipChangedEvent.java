@@ -25,7 +25,7 @@ package dev.dispatch;
  * @param gained the keys it owns now and did not own before
  * @param lost the keys it owned before and does not own now
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public record OwnershipChangedEvent(ServiceRef service, KeyRanges gained, KeyRanges lost) {
 

@@ -46,7 +46,7 @@ import dev.dispatch.messaging.FrameHooks;
  * Threads: a handing-off service's worker sends; the inbox thread receives.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 final class HandoffChannel {
 

@@ -24,7 +24,7 @@ import java.util.List;
  * handing-off service's worker for this node's; it must not block.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 interface HandoffListener {
 

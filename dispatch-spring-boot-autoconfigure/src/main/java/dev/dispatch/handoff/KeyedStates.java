@@ -59,7 +59,7 @@ import dev.dispatch.ring.RingChanges;
  * service that would own the key without this node's services.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class KeyedStates implements AutoCloseable {
 

@@ -30,7 +30,7 @@ import dev.dispatch.ServiceRef;
  * in a header, with the number of times the message was forwarded.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class GatedMessage {
 

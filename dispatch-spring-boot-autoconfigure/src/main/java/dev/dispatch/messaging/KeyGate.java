@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * forwards or answers. Only services that keep state per key have one.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface KeyGate {

@@ -21,7 +21,7 @@ package dev.dispatch.messaging;
  * messages. It stays usable after the service is unbound, until what it holds has run.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface ServiceWorker {
 

@@ -71,7 +71,7 @@ public interface ClusterState {
 	 * ({@code broadcast-period x max-silent-periods}) and has not heard a valid one from
 	 * since: they sign with another cluster secret, or with none.
 	 * @return the refused members' ids, sorted
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default List<String> getRefusedMembers() {
 		return List.of();
@@ -83,7 +83,7 @@ public interface ClusterState {
 	 * than the silence limit. Such a node holds a copy of the services of its own, which
 	 * no other node sees.
 	 * @return whether this node is cut off
-	 * @since 0.2.0
+	 * @since 0.1.0
 	 */
 	default boolean isCutOff() {
 		return false;

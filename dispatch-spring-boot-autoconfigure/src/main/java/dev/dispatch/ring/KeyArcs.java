@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * Instances are immutable and thread-safe.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class KeyArcs {
 

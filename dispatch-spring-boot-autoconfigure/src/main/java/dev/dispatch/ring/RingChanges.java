@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * two consecutive positions of either ring, every key has the same owner in each ring.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class RingChanges {
 
