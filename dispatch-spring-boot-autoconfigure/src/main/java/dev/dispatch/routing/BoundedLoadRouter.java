@@ -17,6 +17,8 @@
 package dev.dispatch.routing;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceInfo;
@@ -24,24 +26,29 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.metrics.DispatchMetrics;
+import dev.dispatch.ring.KeyHasher;
 
 /**
  * Chooses the service that a message routed by key goes to: consistent hashing with
- * bounded loads. With a balance factor {@code f} for the type, the message goes to the
- * key's owner unless that would put more than {@code ⌈f × (m + 1) / n⌉} messages in
- * flight from this node at the owner, where {@code m} is this node's messages in flight
- * to the type's {@code n} online services (the new message counted, so that an idle
- * cluster never spills); then to the first service after it in the key's replica order
- * ({@code findMultiService}) that is under the bound. Since the bound is at least the
- * mean, some service is under it; should concurrent sends leave none, the owner takes the
- * message. Probing looks at each service once.
+ * bounded loads, for hot keys only. With a balance factor {@code f} for the type, a
+ * message goes to the key's owner unless its key is hot and the message would put more
+ * than {@code ⌈f × (m + 1) / n⌉} messages in flight from this node at the owner, where
+ * {@code m} is this node's messages in flight to the type's {@code n} online services
+ * (the new message counted, so that an idle cluster never spills); then to the first
+ * service after it in the key's replica order ({@code findMultiService}) that is under
+ * the bound. A key is hot when it alone made at least half a service's fair share,
+ * {@code 1 / (2n)}, of this node's recent messages to the type ({@link HotKeySketch}): a
+ * busy owner keeps its ordinary keys, which only met a busy moment. Since the bound is at
+ * least the mean, some service is under it; should concurrent sends leave none, the owner
+ * takes the message. Probing looks at each service once.
  * <p>
  * A type with a service that keeps state per key ({@code KeyedState}) never spills: its
  * messages must run where the key's state is. Without a factor for the type, every
  * message goes to the owner. Ownership itself never changes: {@code findService} and
  * {@code findMultiService} stay pure functions of the set of services.
  * <p>
- * Threads: the calling threads of the template; the router keeps no state of its own.
+ * Threads: the calling threads of the template; the router's only state is a sketch of
+ * hot keys per type, which locks itself.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -55,6 +62,8 @@ public final class BoundedLoadRouter {
 	private final InFlightMessages inFlight;
 
 	private final BalanceFactors factors;
+
+	private final Map<String, HotKeySketch> sketches = new ConcurrentHashMap<>();
 
 	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
 
@@ -114,8 +123,10 @@ public final class BoundedLoadRouter {
 		}
 		// less a hair, so that a decimal factor such as 1.1 that lands on a whole number
 		// is not rounded up past it
+		boolean hot = this.sketches.computeIfAbsent(type, (unused) -> new HotKeySketch())
+			.recordAndIsHot(KeyHasher.hash(key), 1.0 / (2 * n));
 		long bound = (long) Math.ceil(factor * (inFlightToType + 1) / n - ROUNDING);
-		if (this.inFlight.count(owner.id()) + 1 <= bound) {
+		if (!hot || this.inFlight.count(owner.id()) + 1 <= bound) {
 			return owner;
 		}
 		for (ServiceRef next : this.registry.findMultiService(n, type, key)) {

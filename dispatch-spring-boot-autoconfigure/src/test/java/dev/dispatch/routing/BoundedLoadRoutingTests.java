@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -134,6 +135,32 @@ class BoundedLoadRoutingTests {
 		template.call(type, KEY, new Counter.Add(7), Object.class);
 		assertThat(services.get(owner).getHandled()).containsExactly(0, 2, 4, 7);
 		assertThat(countsOf(services.keySet())).isEmpty();
+	}
+
+	@Test
+	void ordinaryKeysStayWithTheirBusyOwnerAndOnlyAHotKeySpills() {
+		String type = TestCluster.uniqueType();
+		Map<ServiceRef, Gate> services = addGated(type, 2);
+		ServiceRef owner = registry.findService(type, KEY).orElseThrow();
+		ServiceRef other = services.keySet().stream().filter((ref) -> !ref.equals(owner)).findFirst().orElseThrow();
+		List<String> ordinary = IntStream.range(0, 1000)
+			.mapToObj((i) -> "ordinary-" + i)
+			.filter((key) -> registry.findService(type, key).orElseThrow().equals(owner))
+			.limit(12)
+			.toList();
+		// n = 2, factor 1.25: from the third message on, the owner is over the bound, but
+		// each of these keys was seen once: none is hot
+		ordinary.forEach((key) -> template.cast(type, key, new Counter.Add(0)));
+		assertThat(countsOf(services.keySet())).isEqualTo(Map.of(owner.id(), 12));
+		assertThat(spills(type)).isZero();
+		// the key sent again and again is hot from its fourth message on (4 of 16 is
+		// 1 / (2n)): it spills to the other service while the owner is over the bound
+		for (int i = 0; i < 10; i++) {
+			template.cast(type, KEY, new Counter.Add(i + 1));
+		}
+		assertThat(spills(type)).isPositive();
+		assertThat(inFlight.count(other.id())).isEqualTo((int) spills(type));
+		assertThat(inFlight.count(owner.id())).isEqualTo(12 + 10 - (int) spills(type));
 	}
 
 	@Test
