@@ -36,11 +36,12 @@ import dev.dispatch.ring.KeyHasher;
  * {@code m} is this node's messages in flight to the type's {@code n} online services
  * (the new message counted, so that an idle cluster never spills); then to the first
  * service after it in the key's replica order ({@code findMultiService}) that is under
- * the bound. A key is hot when it alone made at least half a service's fair share,
- * {@code 1 / (2n)}, of this node's recent messages to the type ({@link HotKeySketch}): a
- * busy owner keeps its ordinary keys, which only met a busy moment. Since the bound is at
- * least the mean, some service is under it; should concurrent sends leave none, the owner
- * takes the message. Probing looks at each service once.
+ * the bound. A key is hot when it alone made at least an eighth of a service's fair
+ * share, {@code 1 / (8n)}, of this node's recent messages to the type
+ * ({@link HotKeySketch}): a busy owner keeps its other keys, which only met a busy
+ * moment. Since the bound is at least the mean, some service is under it; should
+ * concurrent sends leave none, the owner takes the message. Probing looks at each service
+ * once.
  * <p>
  * A type with a service that keeps state per key ({@code KeyedState}) never spills: its
  * messages must run where the key's state is. Without a factor for the type, every
@@ -124,7 +125,7 @@ public final class BoundedLoadRouter {
 		// less a hair, so that a decimal factor such as 1.1 that lands on a whole number
 		// is not rounded up past it
 		boolean hot = this.sketches.computeIfAbsent(type, (unused) -> new HotKeySketch())
-			.recordAndIsHot(KeyHasher.hash(key), 1.0 / (2 * n));
+			.recordAndIsHot(KeyHasher.hash(key), 1.0 / (8 * n));
 		long bound = (long) Math.ceil(factor * (inFlightToType + 1) / n - ROUNDING);
 		if (!hot || this.inFlight.count(owner.id()) + 1 <= bound) {
 			return owner;

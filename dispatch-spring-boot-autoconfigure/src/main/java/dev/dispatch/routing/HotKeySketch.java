@@ -22,9 +22,10 @@ package dev.dispatch.routing;
  * replaces the lightest and inherits its count as its error. Every {@value #HALF_LIFE}
  * messages all counts halve, so that the sketch follows a change of which keys are hot. A
  * key is hot when the count it is sure of ({@code count - error}) is at least a given
- * share of the recent messages: with a share of 1 / (2n) over n services, only a key that
- * alone asks for half a service's fair share or more. Ordinary keys of a large key space
- * never reach that, however unlucky their moment.
+ * share of the recent messages, and it was seen more than once. The router asks for 1 /
+ * (8n) over n services: a key that alone asks for an eighth of a service's fair share, so
+ * that a few of them on one owner would overload it. The keys of a large key space that
+ * are not hot never reach that share, however unlucky their moment.
  * <p>
  * Threads: the template's calling threads, under this object's lock.
  *
@@ -32,7 +33,7 @@ package dev.dispatch.routing;
  */
 final class HotKeySketch {
 
-	static final int CAPACITY = 32;
+	static final int CAPACITY = 64;
 
 	static final int HALF_LIFE = 4096;
 

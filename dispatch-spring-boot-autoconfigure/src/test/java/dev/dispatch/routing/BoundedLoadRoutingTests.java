@@ -153,8 +153,9 @@ class BoundedLoadRoutingTests {
 		ordinary.forEach((key) -> template.cast(type, key, new Counter.Add(0)));
 		assertThat(countsOf(services.keySet())).isEqualTo(Map.of(owner.id(), 12));
 		assertThat(spills(type)).isZero();
-		// the key sent again and again is hot from its fourth message on (4 of 16 is
-		// 1 / (2n)): it spills to the other service while the owner is over the bound
+		// the key sent again and again is hot from its second message on (2 of 14 is
+		// more than 1 / (8n)): it spills to the other service while the owner is over
+		// the bound
 		for (int i = 0; i < 10; i++) {
 			template.cast(type, KEY, new Counter.Add(i + 1));
 		}
