@@ -16,7 +16,9 @@
 
 package dev.dispatch.handoff;
 
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,16 @@ class HandoffCountsTests {
 		assertThat(counts.of("unknown")).isEmpty();
 		assertThat(passed).containsExactly("tally:moved:3", "tally:moved:2", "tally:timeout:1", "other:failed:4",
 				"tally:ring");
+	}
+
+	@Test
+	void passesOnEveryMeasure() {
+		Class<?> counting = new HandoffCounts().counting(DispatchMetrics.NONE).getClass();
+		assertThat(Arrays.stream(DispatchMetrics.class.getDeclaredMethods())
+			.filter((method) -> !Modifier.isStatic(method.getModifiers())))
+			.allSatisfy((method) -> assertThat(counting.getDeclaredMethod(method.getName(), method.getParameterTypes()))
+				.as("%s passed on", method.getName())
+				.isNotNull());
 	}
 
 	@Test
