@@ -98,7 +98,9 @@ public final class KeyedStates implements AutoCloseable {
 
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
-	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
+	private final HandoffCounts handoffs = new HandoffCounts();
+
+	private volatile DispatchMetrics metrics = this.handoffs.counting(DispatchMetrics.NONE);
 
 	private volatile boolean active;
 
@@ -132,11 +134,12 @@ public final class KeyedStates implements AutoCloseable {
 	}
 
 	/**
-	 * Set where hand-offs are counted; nowhere by default.
+	 * Set where hand-offs are counted besides {@link #handoffs(String)}; nowhere by
+	 * default.
 	 * @param metrics the metrics
 	 */
 	public void setMetrics(DispatchMetrics metrics) {
-		this.metrics = metrics;
+		this.metrics = this.handoffs.counting(metrics);
 	}
 
 	/**
@@ -198,7 +201,13 @@ public final class KeyedStates implements AutoCloseable {
 		return this.backupChannel;
 	}
 
-	private int backupLag(String type) {
+	/**
+	 * Return how many states of this node's services of a type wait for their backups to
+	 * acknowledge them.
+	 * @param type the type
+	 * @return the number of states not yet acknowledged
+	 */
+	public int backupLag(String type) {
 		return this.services.values()
 			.stream()
 			.filter((mover) -> mover.service().ref().type().equals(type))
@@ -217,6 +226,17 @@ public final class KeyedStates implements AutoCloseable {
 			.filter((mover) -> mover.service().ref().type().equals(type))
 			.mapToLong((mover) -> mover.store().bytes())
 			.sum();
+	}
+
+	/**
+	 * Return how many keys of this node's services of a type had their state moved to
+	 * their new owner, or failed or timed out moving, as {@code dispatch.handoffs} counts
+	 * them.
+	 * @param type the type
+	 * @return the keys per outcome ({@code moved}, {@code failed}, ...), sorted
+	 */
+	public Map<String, Long> handoffs(String type) {
+		return this.handoffs.of(type);
 	}
 
 	/**

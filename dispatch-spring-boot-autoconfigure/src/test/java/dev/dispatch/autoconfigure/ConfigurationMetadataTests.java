@@ -68,7 +68,8 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.discovery.order", "0"), Map.entry("dispatch.loadbalancer.key-header", "X-Dispatch-Key"),
 			Map.entry("dispatch.loadbalancer.key-path-pattern", "(none)"),
 			Map.entry("dispatch.routing.balance-factor", "(none)"), Map.entry("dispatch.routing.types", "(none)"),
-			Map.entry("dispatch.web.problem-details.enabled", "true"));
+			Map.entry("dispatch.web.problem-details.enabled", "true"),
+			Map.entry("dispatch.dashboard.enabled", "false"));
 
 	@Test
 	void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {

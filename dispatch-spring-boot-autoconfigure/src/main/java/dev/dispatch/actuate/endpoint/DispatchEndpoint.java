@@ -19,7 +19,6 @@ package dev.dispatch.actuate.endpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,15 +29,21 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.actuate.endpoint.RingPictures.Picture;
+import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.registry.ClusterState;
+import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.ring.RingSectors;
 import dev.dispatch.routing.InFlightMessages;
 
 /**
  * {@link Endpoint @Endpoint} that shows this node's view of the registry: every type with
- * its services, how many messages this node has in flight to each, and the ring checksum,
- * the local node, the cluster's members and those whose heartbeats this node refuses, and
- * which services a key routes to, and the bytes of the copies its services hold as
- * backups. Read-only; it never shows message contents.
+ * its services, how many messages this node has in flight to each, each one's share of
+ * the keys and its arcs of the ring, and the ring checksum, the local node, the cluster's
+ * members and those whose heartbeats this node refuses, and which services a key routes
+ * to; and, for this node's services that keep state per key, their hand-offs, their
+ * backup lag and the bytes of the copies they hold as backups. Read-only; it never shows
+ * message contents.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -52,7 +57,9 @@ public class DispatchEndpoint {
 
 	private final InFlightMessages inFlight;
 
-	private final ToLongFunction<String> backupBytes;
+	private final KeyedStateStats states;
+
+	private final RingPictures rings = new RingPictures();
 
 	/**
 	 * Create an endpoint that shows no message in flight.
@@ -68,19 +75,20 @@ public class DispatchEndpoint {
 	 * @param inFlight the messages this node's template has in flight
 	 */
 	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight) {
-		this(registry, inFlight, (type) -> 0);
+		this(registry, inFlight, KeyedStateStats.NONE);
 	}
 
 	/**
-	 * Create an endpoint that also shows the bytes of copies held as backups.
+	 * Create an endpoint that also shows the hand-offs and backups of this node's
+	 * services that keep state per key.
 	 * @param registry the registry
 	 * @param inFlight the messages this node's template has in flight
-	 * @param backupBytes the bytes of the copies this node's services of a type hold
+	 * @param states what this node's services that keep state per key report
 	 */
-	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight, ToLongFunction<String> backupBytes) {
+	public DispatchEndpoint(ClusterState registry, InFlightMessages inFlight, KeyedStateStats states) {
 		this.registry = registry;
 		this.inFlight = inFlight;
-		this.backupBytes = backupBytes;
+		this.states = states;
 	}
 
 	@ReadOperation
@@ -89,6 +97,7 @@ public class DispatchEndpoint {
 		for (String type : this.registry.getTypes()) {
 			types.put(type, describe(type));
 		}
+		this.rings.retain(types.keySet());
 		return new RegistryDescriptor(this.registry.getLocalNode(), this.registry.getMembers(),
 				this.registry.getRefusedMembers(), types);
 	}
@@ -108,16 +117,19 @@ public class DispatchEndpoint {
 	@ReadOperation
 	public @Nullable RouteDescriptor route(@Selector String type, @Selector String key) {
 		List<ServiceRef> services = this.registry.findMultiService(ROUTE_LENGTH, type, key);
-		return services.isEmpty() ? null : new RouteDescriptor(type, key, services);
+		return services.isEmpty() ? null
+				: new RouteDescriptor(type, key, RingSectors.position(KeyHasher.hash(key)), services);
 	}
 
 	private TypeDescriptor describe(String type) {
+		long checksum = this.registry.getRingChecksum(type);
+		Picture ring = this.rings.of(type, checksum, this.registry.getOnlineServices(type));
 		List<ServiceDescriptor> services = this.registry.getServices(type)
 			.stream()
-			.map((info) -> new ServiceDescriptor(info, this.inFlight.count(info.ref().id())))
+			.map((info) -> new ServiceDescriptor(info, this.inFlight.count(info.ref().id()), ring))
 			.toList();
-		return new TypeDescriptor(Long.toHexString(this.registry.getRingChecksum(type)), services,
-				this.backupBytes.applyAsLong(type));
+		return new TypeDescriptor(Long.toHexString(checksum), services, this.states.backupBytes(type),
+				this.states.backupLag(type), this.states.handoffs(type));
 	}
 
 	/**
@@ -175,10 +187,17 @@ public class DispatchEndpoint {
 
 		private final long backupBytes;
 
-		TypeDescriptor(String ringChecksum, List<ServiceDescriptor> services, long backupBytes) {
+		private final int backupLag;
+
+		private final Map<String, Long> handoffs;
+
+		TypeDescriptor(String ringChecksum, List<ServiceDescriptor> services, long backupBytes, int backupLag,
+				Map<String, Long> handoffs) {
 			this.ringChecksum = ringChecksum;
 			this.services = services;
 			this.backupBytes = backupBytes;
+			this.backupLag = backupLag;
+			this.handoffs = handoffs;
 		}
 
 		/**
@@ -188,6 +207,24 @@ public class DispatchEndpoint {
 		 */
 		public long getBackupBytes() {
 			return this.backupBytes;
+		}
+
+		/**
+		 * Return how many states of this node's services of the type wait for their
+		 * backups to acknowledge them.
+		 * @return the number of states not yet acknowledged
+		 */
+		public int getBackupLag() {
+			return this.backupLag;
+		}
+
+		/**
+		 * Return how many keys of this node's services of the type had their state moved
+		 * to their new owner, or failed or timed out moving, per outcome.
+		 * @return the keys per outcome
+		 */
+		public Map<String, Long> getHandoffs() {
+			return this.handoffs;
 		}
 
 		public String getRingChecksum() {
@@ -209,11 +246,14 @@ public class DispatchEndpoint {
 
 		private final String key;
 
+		private final double position;
+
 		private final List<ServiceRef> services;
 
-		RouteDescriptor(String type, String key, List<ServiceRef> services) {
+		RouteDescriptor(String type, String key, double position, List<ServiceRef> services) {
 			this.type = type;
 			this.key = key;
+			this.position = position;
 			this.services = services;
 		}
 
@@ -223,6 +263,14 @@ public class DispatchEndpoint {
 
 		public String getKey() {
 			return this.key;
+		}
+
+		/**
+		 * Return where the key falls on the ring, as the arcs of the services count.
+		 * @return the fraction of a turn from key hash 0
+		 */
+		public double getPosition() {
+			return this.position;
 		}
 
 		public ServiceRef getOwner() {
@@ -250,12 +298,21 @@ public class DispatchEndpoint {
 
 		private final int inFlight;
 
-		ServiceDescriptor(ServiceInfo info, int inFlight) {
+		private final int backups;
+
+		private final double share;
+
+		private final List<double[]> arcs;
+
+		ServiceDescriptor(ServiceInfo info, int inFlight, Picture ring) {
 			this.id = info.ref().id();
 			this.node = info.ref().node();
 			this.state = info.state().name();
 			this.metadata = info.metadata();
 			this.inFlight = inFlight;
+			this.backups = StateKeeping.of(info.metadata()).backups();
+			this.share = ring.share(this.id);
+			this.arcs = ring.arcs(this.id);
 		}
 
 		public String getId() {
@@ -281,6 +338,31 @@ public class DispatchEndpoint {
 		 */
 		public int getInFlight() {
 			return this.inFlight;
+		}
+
+		/**
+		 * Return on how many other services the service keeps a copy of each key's state.
+		 * @return the number of backups, 0 for none
+		 */
+		public int getBackups() {
+			return this.backups;
+		}
+
+		/**
+		 * Return the share of the keys that the service owns, 0 while it is offline.
+		 * @return a fraction from 0 to 1
+		 */
+		public double getShare() {
+			return this.share;
+		}
+
+		/**
+		 * Return the arcs of the ring where the service owns the most keys: the sectors,
+		 * of 256 in a turn, that it owns the largest part of.
+		 * @return the arcs, each from and to a fraction of a turn from key hash 0
+		 */
+		public List<double[]> getArcs() {
+			return this.arcs;
 		}
 
 	}

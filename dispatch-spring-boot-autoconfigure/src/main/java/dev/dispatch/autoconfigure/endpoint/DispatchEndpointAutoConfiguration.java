@@ -16,6 +16,8 @@
 
 package dev.dispatch.autoconfigure.endpoint;
 
+import java.util.Map;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +27,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.dispatch.actuate.endpoint.DispatchEndpoint;
+import dev.dispatch.actuate.endpoint.KeyedStateStats;
 import dev.dispatch.autoconfigure.DispatchAutoConfiguration;
+import dev.dispatch.handoff.KeyedStates;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.registry.ClusterState;
 import dev.dispatch.routing.InFlightMessages;
@@ -48,9 +52,31 @@ public final class DispatchEndpointAutoConfiguration {
 	DispatchEndpoint dispatchEndpoint(ClusterState registry, ObjectProvider<InFlightMessages> inFlight) {
 		InFlightMessages messages = inFlight.getIfAvailable(InFlightMessages::new);
 		if (registry instanceof ClusterRegistry clusterRegistry) {
-			return new DispatchEndpoint(registry, messages, clusterRegistry.getKeyedStates()::backupBytes);
+			return new DispatchEndpoint(registry, messages, new Stats(clusterRegistry.getKeyedStates()));
 		}
 		return new DispatchEndpoint(registry, messages);
+	}
+
+	/**
+	 * What the keyed states of the registry report.
+	 */
+	private record Stats(KeyedStates states) implements KeyedStateStats {
+
+		@Override
+		public long backupBytes(String type) {
+			return this.states.backupBytes(type);
+		}
+
+		@Override
+		public int backupLag(String type) {
+			return this.states.backupLag(type);
+		}
+
+		@Override
+		public Map<String, Long> handoffs(String type) {
+			return this.states.handoffs(type);
+		}
+
 	}
 
 }

@@ -17,7 +17,9 @@
 package dev.dispatch.autoconfigure.endpoint;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ import dev.dispatch.test.TestCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,6 +90,50 @@ class DispatchEndpointAutoConfigurationTests {
 			assertThat(route.getOwner()).isEqualTo(registry.findService("counter", "file-1.png").orElseThrow());
 			assertThat(route.getReplicas()).hasSize(2).doesNotContain(route.getOwner());
 			assertThat(context.getBean(DispatchEndpoint.class).route("unknown", "file-1.png")).isNull();
+		});
+	}
+
+	@Test
+	void eachOnlineServiceShowsItsShareOfTheKeysAndItsArcsOfTheRing() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=dispatch").run((context) -> {
+			DispatchRegistry registry = context.getBean(DispatchRegistry.class);
+			for (int i = 0; i < 3; i++) {
+				registry.addService("counter", new Counter());
+			}
+			ServiceRef offline = registry.addService("counter", new Counter());
+			registry.disableService(offline);
+			DispatchEndpoint endpoint = context.getBean(DispatchEndpoint.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> endpoint.type("counter")
+					.getServices()
+					.stream()
+					.filter((s) -> s.getShare() > 0)
+					.count() == 3);
+			List<ServiceDescriptor> services = endpoint.type("counter").getServices();
+			assertThat(services.stream().mapToDouble(ServiceDescriptor::getShare).sum()).isCloseTo(1.0, within(1e-9));
+			ServiceDescriptor disabled = services.stream()
+				.filter((service) -> service.getId().equals(offline.id()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(disabled.getState()).isEqualTo("OFFLINE");
+			assertThat(disabled.getShare()).isZero();
+			assertThat(disabled.getArcs()).isEmpty();
+			List<double[]> arcs = services.stream()
+				.flatMap((service) -> service.getArcs().stream())
+				.sorted(Comparator.comparingDouble((arc) -> arc[0]))
+				.toList();
+			assertThat(arcs.get(0)[0]).isZero();
+			for (int i = 1; i < arcs.size(); i++) {
+				assertThat(arcs.get(i)[0]).isEqualTo(arcs.get(i - 1)[1]);
+			}
+			assertThat(arcs.get(arcs.size() - 1)[1]).isEqualTo(1.0);
+			RouteDescriptor route = endpoint.route("counter", "file-1.png");
+			ServiceDescriptor owner = services.stream()
+				.filter((service) -> service.getId().equals(route.getOwner().id()))
+				.findFirst()
+				.orElseThrow();
+			assertThat(route.getPosition()).isBetween(0.0, 1.0);
+			assertThat(owner.getShare()).isPositive();
 		});
 	}
 
