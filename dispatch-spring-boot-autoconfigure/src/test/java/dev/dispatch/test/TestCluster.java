@@ -80,7 +80,7 @@ public final class TestCluster implements AutoCloseable {
 
 	private static int ephemeralLow() {
 		try {
-			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
 			return Math.max(11_000, Integer.parseInt(range.split("\\s+")[0]));
 		}
 		catch (IOException | RuntimeException ex) {
