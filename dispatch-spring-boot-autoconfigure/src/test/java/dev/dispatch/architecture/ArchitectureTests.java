@@ -16,17 +16,25 @@
 
 package dev.dispatch.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
+import dev.dispatch.registry.ClusterRegistry;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape of the code: packages whose imports flow one way, and a ring that stands on
- * its own.
+ * The shape of the code: packages whose imports flow one way, down the layers that
+ * {@code docs/design.md} draws, and a ring that stands on its own.
  *
  * @author Dispatch team
  */
@@ -37,8 +45,8 @@ class ArchitectureTests {
 		.importPackages("dev.dispatch");
 
 	@Test
-	void packagesHaveNoCycles() {
-		slices().matching("dev.dispatch.(**)").should().beFreeOfCycles().check(classes);
+	void packagesHaveNoCyclesTheRootPackageIncluded() {
+		slices().assignedFrom(new TopLevelPackages()).should().beFreeOfCycles().check(classes);
 	}
 
 	@Test
@@ -46,8 +54,9 @@ class ArchitectureTests {
 		noClasses().that()
 			.resideInAPackage("dev.dispatch.ring..")
 			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage("org.springframework..", "com.hazelcast..", "io.micrometer..", "dev.dispatch")
+			.dependOnClassesThat(
+					resideInAnyPackage("org.springframework..", "com.hazelcast..", "io.micrometer..", "dev.dispatch..")
+						.and(resideOutsideOfPackage("dev.dispatch.ring..")))
 			.check(classes);
 	}
 
@@ -58,8 +67,78 @@ class ArchitectureTests {
 					"dev.dispatch.metrics..")
 			.should()
 			.dependOnClassesThat()
-			.haveSimpleName("ClusterRegistry")
+			.areAssignableTo(ClusterRegistry.class)
 			.check(classes);
+	}
+
+	@Test
+	void eachLayerUsesOnlyTheLayersBelowIt() {
+		layeredArchitecture().consideringOnlyDependenciesInLayers()
+			.layer("Configuration")
+			.definedBy("dev.dispatch.autoconfigure..")
+			.layer("Integrations")
+			.definedBy("dev.dispatch.actuate..", "dev.dispatch.health..", "dev.dispatch.discovery..",
+					"dev.dispatch.loadbalancer..", "dev.dispatch.web..")
+			.layer("Sending")
+			.definedBy("dev.dispatch.template..", "dev.dispatch.routing..")
+			.layer("Registry")
+			.definedBy("dev.dispatch.registry..")
+			.layer("State")
+			.definedBy("dev.dispatch.handoff..")
+			.layer("Transport")
+			.definedBy("dev.dispatch.messaging..")
+			.layer("Support")
+			.definedBy("dev.dispatch.security..", "dev.dispatch.metrics..", "dev.dispatch.observation..",
+					"dev.dispatch.annotation..")
+			.layer("Ring")
+			.definedBy("dev.dispatch.ring..")
+			.layer("API")
+			.definedBy("dev.dispatch")
+			.whereLayer("Configuration")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Integrations")
+			.mayOnlyBeAccessedByLayers("Configuration")
+			.whereLayer("Sending")
+			.mayOnlyBeAccessedByLayers("Integrations", "Configuration")
+			.whereLayer("Registry")
+			.mayOnlyBeAccessedByLayers("Sending", "Integrations", "Configuration")
+			.whereLayer("State")
+			.mayOnlyBeAccessedByLayers("Registry", "Sending", "Integrations", "Configuration")
+			.whereLayer("Transport")
+			.mayOnlyBeAccessedByLayers("State", "Registry", "Sending", "Integrations", "Configuration")
+			.whereLayer("Support")
+			.mayOnlyBeAccessedByLayers("Transport", "State", "Registry", "Sending", "Integrations", "Configuration")
+			.whereLayer("API")
+			.mayOnlyBeAccessedByLayers("Support", "Transport", "State", "Registry", "Sending", "Integrations",
+					"Configuration")
+			.check(classes);
+	}
+
+	/**
+	 * One slice per package right under {@code dev.dispatch}, and one for
+	 * {@code dev.dispatch} itself, so that a cycle through the public API is found too.
+	 */
+	private static final class TopLevelPackages implements SliceAssignment {
+
+		@Override
+		public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+			String name = javaClass.getPackageName();
+			if (name.equals("dev.dispatch")) {
+				return SliceIdentifier.of("(api)");
+			}
+			if (name.startsWith("dev.dispatch.")) {
+				String rest = name.substring("dev.dispatch.".length());
+				int dot = rest.indexOf('.');
+				return SliceIdentifier.of((dot < 0) ? rest : rest.substring(0, dot));
+			}
+			return SliceIdentifier.ignore();
+		}
+
+		@Override
+		public String getDescription() {
+			return "the packages right under dev.dispatch, and dev.dispatch itself";
+		}
+
 	}
 
 }
