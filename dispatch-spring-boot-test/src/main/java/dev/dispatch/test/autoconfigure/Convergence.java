@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -38,7 +40,7 @@ import dev.dispatch.registry.ClusterState;
  * same cluster as all the others and, for every service type, sees exactly the services
  * that are online on the running nodes, with the same ring checksum.
  * <p>
- * Threads: {@link #await} polls on the calling thread.
+ * Threads: {@link #await} and {@link #poll} poll on the calling thread.
  *
  * @author Dispatch team
  * @since 0.1.0
@@ -57,17 +59,31 @@ final class Convergence {
 	 * @throws AssertionError when they still disagree after the timeout, saying how
 	 */
 	static void await(Supplier<List<ClusterState>> nodes, Duration timeout) {
+		AtomicReference<@Nullable String> last = new AtomicReference<>();
+		boolean agreed = poll(() -> {
+			last.set(disagreement(nodes.get()));
+			return last.get() == null;
+		}, timeout);
+		if (!agreed) {
+			throw new AssertionError("The nodes did not converge within " + timeout + ": " + last.get());
+		}
+	}
+
+	/**
+	 * Wait until a condition holds.
+	 * @param condition the condition, tested every 10 ms
+	 * @param timeout how long to wait
+	 * @return whether it held within the timeout
+	 */
+	static boolean poll(BooleanSupplier condition, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			String disagreement = disagreement(nodes.get());
-			if (disagreement == null) {
-				return;
-			}
+		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("The nodes did not converge within " + timeout + ": " + disagreement);
+				return false;
 			}
 			LockSupport.parkNanos(POLL_NANOS);
 		}
+		return true;
 	}
 
 	/**

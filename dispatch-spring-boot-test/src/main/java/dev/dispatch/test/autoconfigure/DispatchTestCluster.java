@@ -31,15 +31,13 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.Assert;
 
 import dev.dispatch.ServiceRef;
-import dev.dispatch.autoconfigure.InvalidDispatchPropertyException;
 import dev.dispatch.registry.ClusterState;
+import dev.dispatch.test.autoconfigure.NodeLauncher.Node;
 
 /**
  * Nodes of the application under test in this JVM, forming a Dispatch cluster of their
@@ -78,15 +76,9 @@ import dev.dispatch.registry.ClusterState;
 public final class DispatchTestCluster
 		implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-	private static final int START_ATTEMPTS = 3;
-
 	private final String name = "test-" + UUID.randomUUID();
 
-	private final Class<?>[] sources;
-
-	private final Map<String, String> properties;
-
-	private final WebApplicationType webApplicationType;
+	private final NodeLauncher launcher;
 
 	private final Duration convergenceTimeout;
 
@@ -95,9 +87,7 @@ public final class DispatchTestCluster
 	private volatile boolean perClass;
 
 	private DispatchTestCluster(Builder builder) {
-		this.sources = builder.sources;
-		this.properties = new LinkedHashMap<>(builder.properties);
-		this.webApplicationType = builder.webApplicationType;
+		this.launcher = new NodeLauncher(this.name, builder.sources, builder.webApplicationType, builder.properties);
 		this.convergenceTimeout = builder.convergenceTimeout;
 	}
 
@@ -132,28 +122,16 @@ public final class DispatchTestCluster
 	/**
 	 * Start a node and return once its context is refreshed: its member has joined the
 	 * running nodes and its services are registered. The other nodes see them a moment
-	 * later; see {@link #awaitConverged()}.
+	 * later; see {@link #awaitConverged()}. It first waits, for at most the convergence
+	 * timeout, until the running members have finished moving partitions after an earlier
+	 * start or kill.
 	 * @return the node's context
 	 */
 	public synchronized ConfigurableApplicationContext start() {
-		for (int attempt = 1;; attempt++) {
-			int port = MemberPorts.freePort();
-			try {
-				List<Integer> members = this.nodes.stream().map(Node::port).toList();
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(this.sources)
-					.web(this.webApplicationType)
-					.bannerMode(Banner.Mode.OFF)
-					.logStartupInfo(false)
-					.run(NodeArguments.of(this.name, port, members, this.properties));
-				this.nodes.add(new Node(context, port));
-				return context;
-			}
-			catch (RuntimeException ex) {
-				if (attempt == START_ATTEMPTS || !isPortTaken(ex)) {
-					throw ex;
-				}
-			}
-		}
+		awaitPartitionsSettled();
+		Node node = this.launcher.launch(this.nodes.stream().map(Node::port).toList());
+		this.nodes.add(node);
+		return node.context();
 	}
 
 	/**
@@ -169,14 +147,16 @@ public final class DispatchTestCluster
 		return started;
 	}
 
-	private static boolean isPortTaken(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidDispatchPropertyException invalid
-					&& invalid.getProperty().equals("dispatch.pubsub.port")) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * Wait, for at most the convergence timeout, until the running members have finished
+	 * moving partitions: a member that joins while they move may miss entries of the
+	 * registry's replicated map until Hazelcast's anti-entropy, up to 30 seconds later.
+	 */
+	private void awaitPartitionsSettled() {
+		Convergence.poll(
+				() -> this.nodes.stream()
+					.allMatch((node) -> hazelcast(node.context()).getPartitionService().isClusterSafe()),
+				this.convergenceTimeout);
 	}
 
 	/**
@@ -200,11 +180,19 @@ public final class DispatchTestCluster
 	public synchronized void kill(ConfigurableApplicationContext node) {
 		remove(node);
 		try {
-			node.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			terminate(node);
 		}
 		finally {
 			node.close();
 		}
+	}
+
+	private static void terminate(ConfigurableApplicationContext node) {
+		hazelcast(node).getLifecycleService().terminate();
+	}
+
+	private static HazelcastInstance hazelcast(ConfigurableApplicationContext node) {
+		return node.getBean(HazelcastInstance.class);
 	}
 
 	private void remove(ConfigurableApplicationContext context) {
@@ -269,14 +257,21 @@ public final class DispatchTestCluster
 	}
 
 	/**
-	 * Stop every running node. The cluster can start nodes again afterwards.
+	 * Stop every running node at once: as the whole cluster goes, nothing is handed off,
+	 * so each node's member terminates, then its context closes. The cluster can start
+	 * nodes again afterwards.
 	 */
 	@Override
 	public synchronized void close() {
 		List<Node> running = new ArrayList<>(this.nodes);
 		this.nodes.clear();
-		for (int i = running.size() - 1; i >= 0; i--) {
-			running.get(i).context().close();
+		for (Node node : running) {
+			if (node.context().isActive()) {
+				terminate(node.context());
+			}
+		}
+		for (Node node : running) {
+			node.context().close();
 		}
 	}
 
@@ -295,9 +290,6 @@ public final class DispatchTestCluster
 	@Override
 	public void afterAll(ExtensionContext context) {
 		close();
-	}
-
-	private record Node(ConfigurableApplicationContext context, int port) {
 	}
 
 	/**

@@ -58,7 +58,8 @@ final class MemberPorts {
 
 	private static int ephemeralLow() {
 		try {
-			String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+			// by lines: Files.readString reads a single byte of this file on Java 17
+			String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
 			return Math.max(LOWEST + 1_000, Integer.parseInt(range.split("\\s+")[0]));
 		}
 		catch (IOException | RuntimeException ex) {
