@@ -37,6 +37,7 @@ import dev.dispatch.test.autoconfigure.AutoConfigureDispatch;
  * test: run it by hand, as docs/performance.md says.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 public final class ContextStartupComparison {
 

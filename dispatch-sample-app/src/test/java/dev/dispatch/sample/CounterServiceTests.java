@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their values, which their backups on the other nodes take over.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 class CounterServiceTests {
 

@@ -28,9 +28,10 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 /**
  * Annotation for a test class whose application context runs a Dispatch node of its own:
  * the node gets a unique cluster name ({@code test-} and a random UUID, for each
- * context), any free port and no members to join, so that it never meets the node of
- * another test, test JVM or developer's running application, with no property to write.
- * It also imports Dispatch's auto-configuration, so that it works in test slices too.
+ * context), any free port on 127.0.0.1, no members to join and neither multicast nor
+ * Kubernetes discovery, so that it never meets the node of another test, test JVM or
+ * developer's running application, with no property to write. It also imports Dispatch's
+ * auto-configuration, so that it works in test slices such as {@code @JsonTest} too.
  * <p>
  * Properties of the test itself ({@code @SpringBootTest(properties = ...)},
  * {@code @TestPropertySource}, {@code @DynamicPropertySource}) take precedence over

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs a node alone in a cluster of its own.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 @SpringBootTest
 @AutoConfigureDispatch

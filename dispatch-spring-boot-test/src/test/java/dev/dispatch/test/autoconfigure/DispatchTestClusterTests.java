@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the node that left change owner.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 class DispatchTestClusterTests {
 

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The properties that {@link NodeLauncher} gives a node.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 class NodeLauncherTests {
 

@@ -32,6 +32,7 @@ import dev.dispatch.KeyedState;
  * next service of the ring.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 @DispatchService(type = Tally.TYPE, backups = 1)
 public class Tally implements KeyedState<Long> {

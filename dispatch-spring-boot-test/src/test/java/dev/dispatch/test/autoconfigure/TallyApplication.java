@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
  * The application under test: one {@link Tally} service on each node.
  *
  * @author Dispatch team
+ * @since 0.1.0
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
