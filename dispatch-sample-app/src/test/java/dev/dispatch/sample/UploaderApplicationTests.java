@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,22 +30,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.env.Environment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceRef;
+import dev.dispatch.test.autoconfigure.AutoConfigureDispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One uploader node over HTTP: files, counters, a problem detail when no counters service
- * is online, health and the {@code dispatch} endpoint.
+ * One uploader node over HTTP, alone in a cluster of its own: files, counters, a problem
+ * detail when no counters service is online, health and the {@code dispatch} endpoint.
  *
  * @author Dispatch team
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureDispatch
 class UploaderApplicationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -56,15 +55,6 @@ class UploaderApplicationTests {
 
 	@Autowired
 	private DispatchRegistry registry;
-
-	@DynamicPropertySource
-	static void isolatedCluster(DynamicPropertyRegistry registry) {
-		int port = SampleNode.freePort();
-		registry.add("dispatch.pubsub.name", () -> "sample-" + UUID.randomUUID());
-		registry.add("dispatch.pubsub.port", () -> port);
-		registry.add("dispatch.pubsub.port-auto-increment", () -> false);
-		registry.add("dispatch.pubsub.members", () -> "127.0.0.1:" + port);
-	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {
 		URI uri = URI.create("http://127.0.0.1:" + this.environment.getProperty("local.server.port") + path);
