@@ -16,11 +16,13 @@
 
 package dev.dispatch.handoff;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.handoff.BackupFrames.Copy;
+import dev.dispatch.ring.KeyArcs;
 
 /**
  * The copies that one service of this node holds as a backup of other services' keys: for
@@ -82,6 +84,23 @@ final class BackupStore {
 		long version = this.table.version(keyHash);
 		this.table.remove(keyHash);
 		return version;
+	}
+
+	/**
+	 * Return the copies held of the keys in some arcs, to hand them to a service that
+	 * waited for their states from an owner that died.
+	 * @param arcs the arcs
+	 * @return the copies, at their versions
+	 */
+	synchronized List<Copy> copiesIn(KeyArcs arcs) {
+		List<Copy> copies = new ArrayList<>();
+		for (long keyHash : this.table.keyHashes()) {
+			if (arcs.contains(keyHash)) {
+				copies
+					.add(new Copy(keyHash, this.table.version(keyHash), BackupFrames.STATE, this.table.copy(keyHash)));
+			}
+		}
+		return copies;
 	}
 
 	synchronized long version(long keyHash) {

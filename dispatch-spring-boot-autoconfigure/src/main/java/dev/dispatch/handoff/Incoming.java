@@ -41,17 +41,48 @@ final class Incoming {
 
 	private final long deadline;
 
+	private final boolean forCopies;
+
 	private final Set<Long> arrived = new HashSet<>();
 
 	Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline) {
+		this(source, arcs, ringChecksum, deadline, false);
+	}
+
+	private Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline, boolean forCopies) {
 		this.source = source;
 		this.arcs = arcs;
 		this.ringChecksum = ringChecksum;
 		this.deadline = deadline;
+		this.forCopies = forCopies;
+	}
+
+	/**
+	 * Return what to wait for instead, now that the source's node died: the copies of
+	 * these keys that another service holds as a backup, until it says it sent them all.
+	 * @param holder the service asked for its copies
+	 * @param ringChecksum the checksum of the ring the copies are asked on
+	 * @param deadline when to stop waiting for them
+	 * @return the wait for the holder's copies
+	 */
+	Incoming copiesFrom(ServiceRef holder, long ringChecksum, long deadline) {
+		return new Incoming(holder, this.arcs, ringChecksum, deadline, true);
+	}
+
+	/**
+	 * Return whether this waits for the copies of another service rather than for a
+	 * hand-off: only the end of its copies, not the end of its hand-off, ends it.
+	 */
+	boolean isForCopies() {
+		return this.forCopies;
 	}
 
 	ServiceRef source() {
 		return this.source;
+	}
+
+	KeyArcs arcs() {
+		return this.arcs;
 	}
 
 	long ringChecksum() {

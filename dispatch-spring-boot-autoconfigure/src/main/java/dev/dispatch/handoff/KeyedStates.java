@@ -96,6 +96,8 @@ public final class KeyedStates implements AutoCloseable {
 
 	private final BackupChannel backupChannel;
 
+	private final CopyRequests copyRequests;
+
 	private volatile Duration timeout = Duration.ofSeconds(5);
 
 	private final HandoffCounts handoffs = new HandoffCounts();
@@ -122,6 +124,7 @@ public final class KeyedStates implements AutoCloseable {
 		this.arrivals = new StateArrivals(this.services, this.channel, this.localNode, () -> this.metrics);
 		this.channel.setListener(this.arrivals);
 		this.backupChannel = new BackupChannel(transport.hooks(), this.services, this.arrivals);
+		this.copyRequests = new CopyRequests(transport.hooks(), this.services, this.arrivals, () -> this.metrics);
 	}
 
 	/**
@@ -191,10 +194,6 @@ public final class KeyedStates implements AutoCloseable {
 	int queued(String serviceId) {
 		StateMover mover = this.services.get(serviceId);
 		return (mover != null) ? mover.worker().queued() : 0;
-	}
-
-	HandoffChannel handoffChannel() {
-		return this.channel;
 	}
 
 	BackupChannel backupChannel() {
@@ -328,7 +327,8 @@ public final class KeyedStates implements AutoCloseable {
 					? LateServices.alsoFromServicesSeenLate(service.ref(), before, after, isStateful, moves,
 							this.localNode)
 					: moves;
-			service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember);
+			this.copyRequests.ask(service.ref(),
+					service.ringChanged(after, awaited, isStateful, refs, deadline(), this.isMember));
 			mover.scheduleHandOff();
 		}
 	}
@@ -348,8 +348,8 @@ public final class KeyedStates implements AutoCloseable {
 			Map<String, ServiceRef> refs = new HashMap<>();
 			ring.values().forEach((ref) -> refs.put(ref.id(), ref));
 			Set<String> stateful = this.statefulByType.getOrDefault(service.ref().type(), Set.of());
-			service.ringChanged(ring, RingChanges.moves(without, ring), stateful::contains, refs, deadline(),
-					this.isMember);
+			this.copyRequests.ask(service.ref(), service.ringChanged(ring, RingChanges.moves(without, ring),
+					stateful::contains, refs, deadline(), this.isMember));
 			mover.scheduleHandOff();
 		}
 	}
@@ -362,7 +362,8 @@ public final class KeyedStates implements AutoCloseable {
 		long now = System.nanoTime();
 		for (StateMover mover : this.services.values()) {
 			try {
-				mover.service().expire(now, this.timeout, this.isMember, this.metrics);
+				this.copyRequests.ask(mover.service().ref(),
+						mover.service().expire(now, this.timeout, this.isMember, this.metrics));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Could not time out the messages held by service " + mover.service().ref().id(), ex);

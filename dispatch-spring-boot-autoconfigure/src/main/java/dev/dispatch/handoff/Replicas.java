@@ -69,7 +69,7 @@ final class Replicas {
 
 	private HashRing<ServiceRef> ring = HashRing.empty();
 
-	private final Map<Long, ArrayDeque<Pending>> pending = new HashMap<>();
+	private final Map<Long, ArrayDeque<PendingCopy>> pending = new HashMap<>();
 
 	private int lag;
 
@@ -151,7 +151,7 @@ final class Replicas {
 				targets.forEach((target) -> waiting.add(target.id()));
 				// before this service has seen its first ring, the copy waits for it
 				this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>())
-					.add(new Pending(copy.version(), waiting, completion, targets.isEmpty() ? copy : null));
+					.add(new PendingCopy(copy.version(), waiting, completion, targets.isEmpty() ? copy : null));
 				this.lag++;
 			}
 		}
@@ -179,52 +179,97 @@ final class Replicas {
 	/**
 	 * Bring a key's backups up to date after a ring change: send its state to those that
 	 * are new, and tell those that are no longer backups, but still on the ring, to drop
-	 * it.
+	 * it once the new ones hold it.
 	 */
 	void resync(Object key, long keyHash, HashRing<ServiceRef> before, HashRing<ServiceRef> after) {
-		List<ServiceRef> now = targets(after, keyHash);
-		List<ServiceRef> former = targets(before, keyHash);
-		List<ServiceRef> added = now.stream().filter((target) -> !former.contains(target)).toList();
-		List<ServiceRef> dropped = former.stream()
-			.filter((target) -> !now.contains(target) && after.contains(target.id()))
-			.toList();
-		if (!added.isEmpty()) {
-			Object state = this.handler.snapshot(key);
-			byte[] encoded = (state != null) ? CopyCodec.encode(this.hooks, key, state) : null;
-			send(added, copyOf(keyHash, version(keyHash), encoded));
-		}
-		if (!dropped.isEmpty()) {
-			send(dropped, new Copy(keyHash, version(keyHash), BackupFrames.DROPPED, new byte[0]));
-		}
+		backUpAnew(key, keyHash, targets(before, keyHash), after);
 	}
 
 	/**
-	 * Tell the backups of a key handed to another service to drop it, except those that
-	 * are the new owner's backups too, or the new owner itself.
-	 * @param keyHash the key's hash
-	 * @param before the ring its backups were chosen on
-	 * @param ring the ring it is handed off on
-	 * @return the version its state goes with
+	 * Back up a key whose state this service took over: every backup gets it, and the
+	 * backups that its former owner had (its order on the ring without this service) drop
+	 * it once the new ones hold it.
 	 */
-	long handedOff(long keyHash, HashRing<ServiceRef> before, HashRing<ServiceRef> ring) {
-		List<ServiceRef> kept = ring.findMulti(this.backups + 1, keyHash);
-		List<ServiceRef> dropped = targets(before, keyHash).stream()
-			.filter((target) -> !kept.contains(target) && ring.contains(target.id()))
-			.toList();
-		long version;
-		synchronized (this) {
-			Long known = this.versions.remove(keyHash);
-			version = (known != null) ? known : 0;
-		}
-		if (!dropped.isEmpty()) {
-			send(dropped, new Copy(keyHash, version, BackupFrames.DROPPED, new byte[0]));
-		}
-		return version;
+	void adopted(Object key, long keyHash, HashRing<ServiceRef> ring) {
+		List<ServiceRef> order = ring.without(this.ref.id()).findMulti(this.backups + 1, keyHash);
+		List<ServiceRef> former = order.isEmpty() ? List.of() : order.subList(1, order.size());
+		backUpAnew(key, keyHash, former, ring);
 	}
 
-	private synchronized long version(long keyHash) {
-		Long version = this.versions.get(keyHash);
-		return (version != null) ? version : nextVersion(keyHash);
+	private void backUpAnew(Object key, long keyHash, List<ServiceRef> former, HashRing<ServiceRef> ring) {
+		List<ServiceRef> now = targets(ring, keyHash);
+		List<ServiceRef> added = now.stream().filter((target) -> !former.contains(target)).toList();
+		List<ServiceRef> dropped = former.stream().filter((target) -> !now.contains(target)).toList();
+		if (added.isEmpty()) {
+			dropFormer(keyHash, dropped);
+			return;
+		}
+		Object state = this.handler.snapshot(key);
+		byte[] encoded = (state != null) ? CopyCodec.encode(this.hooks, key, state) : null;
+		Copy copy;
+		synchronized (this) {
+			// a version above any drop decided before, so that a drop still on its way
+			// never removes this copy
+			copy = copyOf(keyHash, nextVersion(keyHash), encoded);
+			Set<String> waiting = new HashSet<>();
+			added.forEach((target) -> waiting.add(target.id()));
+			PendingCopy entry = new PendingCopy(copy.version(), waiting, () -> {
+			}, null);
+			entry.dropAfter(dropped);
+			this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>()).add(entry);
+			this.lag++;
+		}
+		send(added, copy);
+	}
+
+	/**
+	 * Tell former backups of a key to drop it, unless they are backups again or a newer
+	 * version still waits for its backups (then they drop it after that one).
+	 */
+	private void dropFormer(long keyHash, List<ServiceRef> former) {
+		if (former.isEmpty()) {
+			return;
+		}
+		List<ServiceRef> dropped;
+		Copy drop;
+		synchronized (this) {
+			List<ServiceRef> now = targets(this.ring, keyHash);
+			dropped = former.stream()
+				.filter((target) -> !now.contains(target) && !target.equals(this.ref)
+						&& this.ring.contains(target.id()))
+				.toList();
+			Long version = this.versions.get(keyHash);
+			if (dropped.isEmpty() || version == null) {
+				return;
+			}
+			ArrayDeque<PendingCopy> waiting = this.pending.get(keyHash);
+			if (waiting != null && !waiting.isEmpty()) {
+				// replies complete in order: once the first of them is safe, so is the
+				// key
+				waiting.peekFirst().dropAfter(dropped);
+				return;
+			}
+			drop = new Copy(keyHash, version, BackupFrames.DROPPED, new byte[0]);
+		}
+		send(dropped, drop);
+	}
+
+	/**
+	 * Return the version a key handed to another service goes with; its new owner tells
+	 * this service's backups to drop it once its own backups hold it.
+	 * @param keyHash the key's hash
+	 * @return the version its state goes with
+	 */
+	synchronized long handedOff(long keyHash) {
+		Long known = this.versions.remove(keyHash);
+		return (known != null) ? known : 0;
+	}
+
+	/**
+	 * Return the version of a key's state at this service, or -1 if it has none.
+	 */
+	synchronized long versionOf(long keyHash) {
+		return this.versions.getOrDefault(keyHash, -1L);
 	}
 
 	/**
@@ -271,11 +316,11 @@ final class Replicas {
 		List<Runnable> ready = new ArrayList<>();
 		synchronized (this) {
 			for (int i = 0; i < keyHashes.length; i++) {
-				ArrayDeque<Pending> waiting = this.pending.get(keyHashes[i]);
+				ArrayDeque<PendingCopy> waiting = this.pending.get(keyHashes[i]);
 				if (waiting == null) {
 					continue;
 				}
-				for (Pending entry : waiting) {
+				for (PendingCopy entry : waiting) {
 					if (entry.version() <= ackedVersions[i]) {
 						entry.waiting().remove(backupId);
 					}
@@ -295,8 +340,8 @@ final class Replicas {
 		Map<Copy, List<ServiceRef>> unsent = new HashMap<>();
 		synchronized (this) {
 			this.ring = ring;
-			for (Map.Entry<Long, ArrayDeque<Pending>> waiting : new ArrayList<>(this.pending.entrySet())) {
-				for (Pending entry : waiting.getValue()) {
+			for (Map.Entry<Long, ArrayDeque<PendingCopy>> waiting : new ArrayList<>(this.pending.entrySet())) {
+				for (PendingCopy entry : waiting.getValue()) {
 					Copy copy = entry.takeUnsent();
 					if (copy != null) {
 						List<ServiceRef> targets = targets(ring, copy.keyHash());
@@ -312,16 +357,19 @@ final class Replicas {
 		ready.forEach(Runnable::run);
 	}
 
-	private void collectReady(long keyHash, ArrayDeque<Pending> waiting, List<Runnable> ready) {
+	private void collectReady(long keyHash, ArrayDeque<PendingCopy> waiting, List<Runnable> ready) {
 		// replies of one key complete in order
-		for (Iterator<Pending> it = waiting.iterator(); it.hasNext();) {
-			Pending entry = it.next();
+		for (Iterator<PendingCopy> it = waiting.iterator(); it.hasNext();) {
+			PendingCopy entry = it.next();
 			if (!entry.waiting().isEmpty() || !entry.isSent()) {
 				break;
 			}
 			it.remove();
 			this.lag--;
 			ready.add(entry.completion());
+			if (!entry.formerBackups().isEmpty()) {
+				ready.add(() -> dropFormer(keyHash, entry.formerBackups()));
+			}
 		}
 		if (waiting.isEmpty()) {
 			this.pending.remove(keyHash);
@@ -347,51 +395,6 @@ final class Replicas {
 	 */
 	synchronized int lag() {
 		return this.lag;
-	}
-
-	/**
-	 * A completion that waits for backups to acknowledge a version, and the copy to send
-	 * them once this service has seen its first ring.
-	 */
-	private static final class Pending {
-
-		private final long version;
-
-		private final Set<String> waiting;
-
-		private final Runnable completion;
-
-		private @Nullable Copy unsent;
-
-		Pending(long version, Set<String> waiting, Runnable completion, @Nullable Copy unsent) {
-			this.version = version;
-			this.waiting = waiting;
-			this.completion = completion;
-			this.unsent = unsent;
-		}
-
-		long version() {
-			return this.version;
-		}
-
-		Set<String> waiting() {
-			return this.waiting;
-		}
-
-		Runnable completion() {
-			return this.completion;
-		}
-
-		boolean isSent() {
-			return this.unsent == null;
-		}
-
-		@Nullable Copy takeUnsent() {
-			Copy copy = this.unsent;
-			this.unsent = null;
-			return copy;
-		}
-
 	}
 
 }

@@ -74,7 +74,7 @@ final class ServiceBackups {
 		this.hooks = hooks;
 		this.metrics = metrics;
 		this.replicas = (backups > 0) ? new Replicas(ref, backups, handler, hooks) : null;
-		service.backedBy(this::promote, this.replicas);
+		service.backedBy(this::promote, (keyHash) -> this.store.version(keyHash) >= 0, this.replicas);
 	}
 
 	BackupStore store() {
@@ -117,7 +117,8 @@ final class ServiceBackups {
 			return;
 		}
 		BackupStore.Held held = this.store.take(keyHash);
-		if (held == null) {
+		if (held == null || (this.replicas != null && held.version() <= this.replicas.versionOf(keyHash))) {
+			// none, or older than the state this service took over or built since
 			return;
 		}
 		DispatchMetrics metrics = this.metrics.get();
@@ -153,22 +154,23 @@ final class ServiceBackups {
 
 	/**
 	 * A state was handed to this service: it supersedes any copy held, and goes to the
-	 * key's backups.
+	 * key's backups, after which its former owner's backups drop it.
 	 */
 	void tookOver(Object key, long keyHash, long version) {
 		long copied = this.store.forget(keyHash);
 		if (this.replicas != null) {
 			this.replicas.tookOver(keyHash, Math.max(version, copied));
-			this.replicas.resync(key, keyHash, HashRing.empty(), this.service.ring());
+			this.replicas.adopted(key, keyHash, this.service.ring());
 		}
 	}
 
 	/**
-	 * The service hands a key to another: return the version its state goes with, and
-	 * tell the backups that the new owner does not keep to drop it.
+	 * The service hands a key to another: return the version its state goes with. Its
+	 * backups keep their copies until the new owner's backups hold the state, and the new
+	 * owner tells them to drop it.
 	 */
-	long handingOff(long keyHash, HashRing<ServiceRef> ring) {
-		return (this.replicas != null) ? this.replicas.handedOff(keyHash, this.backedUpOn, ring) : 0;
+	long handingOff(long keyHash) {
+		return (this.replicas != null) ? this.replicas.handedOff(keyHash) : 0;
 	}
 
 	/**

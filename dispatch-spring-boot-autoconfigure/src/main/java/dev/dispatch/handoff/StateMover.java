@@ -193,7 +193,7 @@ final class StateMover {
 			}
 			else if (state != null) {
 				List<KeyState> toOwner = outgoing.computeIfAbsent(owner, (target) -> new ArrayList<>());
-				toOwner.add(new KeyState(key, keyHash, state, this.backups.handingOff(keyHash, ring)));
+				toOwner.add(new KeyState(key, keyHash, state, this.backups.handingOff(keyHash)));
 				if (toOwner.size() == SEND_EVERY) {
 					// the owner takes these over while the rest are handed off
 					failed += this.channel.send(ref, owner, List.copyOf(toOwner)).size();

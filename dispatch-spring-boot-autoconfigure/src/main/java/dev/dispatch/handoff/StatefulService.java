@@ -17,16 +17,14 @@
 package dev.dispatch.handoff;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -52,14 +50,15 @@ import dev.dispatch.ring.RingChanges;
  * A message routed by key runs where the key's state is. If this service took the key's
  * state over since its last hand-off, the message runs. If its last hand-off gave the key
  * to another service, the message is forwarded there, behind the state. If this service
- * owns the key on the newest ring and the key's state may still be on its way, the
- * message waits, in order, until the state arrives, the source says it has handed off
- * everything, or the hand-off timeout passes. Otherwise it runs: a key this service no
- * longer owns but has not handed off yet still has its state here, and moves with the
- * message's effect. A message forwarded {@link #MAX_HOPS} times, which happens only while
- * two nodes' views disagree, waits for this service's next ring or hand-off, and fails
- * after the hand-off timeout. With backups, a copy of the key this service holds is
- * installed before the message runs, and its reply waits for the key's backups.
+ * owns the key on the newest ring and the key's state may still be on its way, or has
+ * seen no ring yet, the message waits, in order, until the state arrives, the source says
+ * it has handed off everything, or the hand-off timeout passes. Otherwise it runs: a key
+ * this service no longer owns but has not handed off yet still has its state here, and
+ * moves with the message's effect. A message forwarded {@link #MAX_HOPS} times, which
+ * happens only while two nodes' views disagree, waits for this service's next ring or
+ * hand-off, and fails after the hand-off timeout. With backups, a copy of the key this
+ * service holds is installed before the message runs, and its reply waits for the key's
+ * backups.
  * <p>
  * Threads: the gate runs on the service's workers; ring changes and timeouts on the
  * hand-off thread; arrivals, end markers and hand-offs on the service's worker. All of
@@ -75,13 +74,11 @@ final class StatefulService implements KeyGate {
 
 	static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final int MAX_REMEMBERED_SOURCES = 4096;
-
 	private final ServiceRef ref;
 
 	private final ClusterTransport transport;
 
-	private final List<Incoming> incoming = new ArrayList<>();
+	private final AwaitedStates awaited;
 
 	private final HeldMessages held = new HeldMessages();
 
@@ -90,11 +87,6 @@ final class StatefulService implements KeyGate {
 	 */
 	private final Set<Long> adopted = new HashSet<>();
 
-	/**
-	 * The ring checksum that each source last said it had handed off on.
-	 */
-	private final Map<String, Long> doneOn = new HashMap<>();
-
 	private HashRing<ServiceRef> ring = HashRing.empty();
 
 	private HashRing<ServiceRef> handedOff = HashRing.empty();
@@ -102,11 +94,14 @@ final class StatefulService implements KeyGate {
 	private volatile LongConsumer promoter = (keyHash) -> {
 	};
 
+	private volatile LongPredicate hasCopy = (keyHash) -> false;
+
 	private volatile @Nullable Replicas replicas;
 
 	StatefulService(ServiceRef ref, ClusterTransport transport) {
 		this.ref = ref;
 		this.transport = transport;
+		this.awaited = new AwaitedStates(ref);
 	}
 
 	ServiceRef ref() {
@@ -121,10 +116,12 @@ final class StatefulService implements KeyGate {
 	 * Let a service's backups take part: a message of a key whose copy this service holds
 	 * installs it before it runs, and each message's reply waits for its key's backups.
 	 * @param promoter installs the copy of a key, if this service holds one
+	 * @param hasCopy whether this service holds a copy of a key
 	 * @param replicas the service's own backups, or {@code null} without
 	 */
-	void backedBy(LongConsumer promoter, @Nullable Replicas replicas) {
+	void backedBy(LongConsumer promoter, LongPredicate hasCopy, @Nullable Replicas replicas) {
 		this.promoter = promoter;
+		this.hasCopy = hasCopy;
 		this.replicas = replicas;
 	}
 
@@ -147,7 +144,7 @@ final class StatefulService implements KeyGate {
 		boolean waiting = false;
 		synchronized (this) {
 			ServiceRef owner = this.ring.find(keyHash);
-			if (owner == null || this.adopted.contains(keyHash)) {
+			if (this.adopted.contains(keyHash)) {
 				return true;
 			}
 			ServiceRef holder = this.handedOff.find(keyHash);
@@ -160,7 +157,8 @@ final class StatefulService implements KeyGate {
 					waiting = !refused;
 				}
 			}
-			else if (owner.equals(this.ref) && (awaits(keyHash) || this.held.holdsKey(keyHash))) {
+			else if (owner == null || (owner.equals(this.ref) && (awaits(keyHash) || this.held.holdsKey(keyHash)))) {
+				// before its first ring, the service cannot know where the key's state is
 				refused = !this.held.holdForKey(message, keyHash);
 				waiting = !refused;
 			}
@@ -190,12 +188,7 @@ final class StatefulService implements KeyGate {
 	 * @return whether a hand-off to this service awaits it
 	 */
 	synchronized boolean awaits(long keyHash) {
-		for (Incoming waiting : this.incoming) {
-			if (waiting.awaits(keyHash)) {
-				return true;
-			}
-		}
-		return false;
+		return this.awaited.awaits(keyHash);
 	}
 
 	private void forward(GatedMessage message, ServiceRef holder) {
@@ -214,16 +207,19 @@ final class StatefulService implements KeyGate {
 
 	/**
 	 * Take a new ring: note the keys gained from stateful sources, whose messages then
-	 * wait for their states, and let run what need not wait any more.
+	 * wait for their states, and let run what need not wait any more. With backups, the
+	 * keys awaited from a source whose node left wait for the copies of the other
+	 * services instead.
 	 * @param after the new ring
 	 * @param moves how keys moved to this service
 	 * @param stateful whether a service keeps state per key
 	 * @param refs the services of both rings by id
 	 * @param deadline when to stop waiting for the gained keys' states
 	 * @param isMember whether a node is still in the cluster
+	 * @return the copies to ask for
 	 */
-	synchronized void ringChanged(HashRing<ServiceRef> after, List<RingChanges.Move> moves, Predicate<String> stateful,
-			Map<String, ServiceRef> refs, long deadline, Predicate<String> isMember) {
+	synchronized List<Incoming> ringChanged(HashRing<ServiceRef> after, List<RingChanges.Move> moves,
+			Predicate<String> stateful, Map<String, ServiceRef> refs, long deadline, Predicate<String> isMember) {
 		this.ring = after;
 		if (this.handedOff.size() == 0) {
 			this.handedOff = after;
@@ -231,15 +227,21 @@ final class StatefulService implements KeyGate {
 		for (RingChanges.Move move : moves) {
 			ServiceRef source = refs.get(move.from());
 			if (move.to().equals(this.ref.id()) && source != null && stateful.test(move.from())
-					&& isMember.test(source.node()) && !isDone(move.from(), after.checksum())) {
-				this.incoming.add(new Incoming(source, move.arcs(), after.checksum(), deadline));
+					&& isMember.test(source.node())) {
+				this.awaited.await(source, new Incoming(source, move.arcs(), after.checksum(), deadline),
+						after.checksum(), after.checksum());
 			}
 		}
-		this.incoming.removeIf((waiting) -> !isMember.test(waiting.source().node())
-				|| isDone(waiting.source().id(), waiting.ringChecksum()));
-		this.doneOn.keySet().removeIf((source) -> !after.contains(source) && !isAwaited(source));
+		List<Incoming> asked = askForCopies(this.awaited.takeOrphans(isMember), isMember, deadline);
+		this.awaited.forgetDone(after);
 		releaseWhatMayRun();
 		this.held.releaseStrays();
+		return asked;
+	}
+
+	private List<Incoming> askForCopies(List<Incoming> orphaned, Predicate<String> isMember, long deadline) {
+		return (this.replicas != null) ? this.awaited.awaitCopiesInstead(orphaned, this.ring, isMember, deadline)
+				: List.of();
 	}
 
 	/**
@@ -255,28 +257,25 @@ final class StatefulService implements KeyGate {
 		this.held.releaseStrays();
 	}
 
-	private boolean isDone(String source, long ringChecksum) {
-		Long done = this.doneOn.get(source);
-		return done != null && (done == ringChecksum || done == this.ring.checksum());
-	}
-
-	private boolean isAwaited(String source) {
-		return this.incoming.stream().anyMatch((waiting) -> waiting.source().id().equals(source));
-	}
-
 	/**
 	 * A source said it handed off every key it holds and does not own on a ring.
 	 * @param source the source's id
 	 * @param ringChecksum the checksum of its ring
 	 */
 	synchronized void doneFrom(String source, long ringChecksum) {
-		if (this.doneOn.size() >= MAX_REMEMBERED_SOURCES && !this.doneOn.containsKey(source)) {
-			this.doneOn.clear();
-		}
-		this.doneOn.put(source, ringChecksum);
-		this.incoming
-			.removeIf((waiting) -> waiting.source().id().equals(source) && isDone(source, waiting.ringChecksum()));
+		this.awaited.doneFrom(source, ringChecksum, this.ring.checksum());
 		releaseWhatMayRun();
+	}
+
+	/**
+	 * A service said it sent every copy it holds of the keys whose source died.
+	 * @param holder the service's id
+	 * @return how many keys with held messages now run without a state, none having come
+	 */
+	synchronized int copiesDoneFrom(String holder) {
+		int lost = keysLost(this.awaited.copiesDoneFrom(holder));
+		releaseWhatMayRun();
+		return lost;
 	}
 
 	/**
@@ -288,11 +287,7 @@ final class StatefulService implements KeyGate {
 	 */
 	synchronized boolean arrived(String source, List<Long> keyHashes, List<Long> takenOver) {
 		for (long keyHash : keyHashes) {
-			for (Incoming waiting : this.incoming) {
-				if (waiting.source().id().equals(source)) {
-					waiting.arrived(keyHash);
-				}
-			}
+			this.awaited.arrived(source, keyHash);
 		}
 		boolean notOwned = false;
 		for (long keyHash : takenOver) {
@@ -313,22 +308,16 @@ final class StatefulService implements KeyGate {
 	 * @param isMember whether a node is still in the cluster
 	 * @param metrics where to count the keys that timed out or whose source left
 	 */
-	synchronized void expire(long now, Duration timeout, Predicate<String> isMember, DispatchMetrics metrics) {
-		List<Incoming> expired = new ArrayList<>();
-		List<Incoming> orphaned = new ArrayList<>();
-		for (Iterator<Incoming> it = this.incoming.iterator(); it.hasNext();) {
-			Incoming waiting = it.next();
-			if (!isMember.test(waiting.source().node())) {
-				orphaned.add(waiting);
-				it.remove();
-			}
-			else if (waiting.isExpired(now)) {
-				expired.add(waiting);
-				it.remove();
-			}
+	synchronized List<Incoming> expire(long now, Duration timeout, Predicate<String> isMember,
+			DispatchMetrics metrics) {
+		List<Incoming> orphaned = this.awaited.takeOrphans(isMember);
+		List<Incoming> expired = this.awaited.takeExpired(now);
+		List<Incoming> asked = askForCopies(orphaned, isMember, now + timeout.toNanos());
+		if (!asked.isEmpty()) {
+			orphaned.removeIf((waiting) -> !waiting.isForCopies());
 		}
 		int timedOut = keysNoLongerAwaited(expired);
-		int lost = keysNoLongerAwaited(orphaned);
+		int lost = keysLost(orphaned);
 		List<GatedMessage> overdue = this.held.takeOverdueStrays(now, timeout.toNanos());
 		for (GatedMessage message : overdue) {
 			message.complete(null, new ServiceUnavailableException(this.ref.type(), "A message for service "
@@ -352,6 +341,7 @@ final class StatefulService implements KeyGate {
 			metrics.handoffs(this.ref.type(), "misrouted", overdue.size());
 		}
 		releaseWhatMayRun();
+		return asked;
 	}
 
 	private void stoppedWaiting(Incoming waiting, String why) {
@@ -374,6 +364,17 @@ final class StatefulService implements KeyGate {
 		return keys;
 	}
 
+	/**
+	 * Return those keys of {@link #keysNoLongerAwaited} that have no copy here either.
+	 */
+	private int keysLost(List<Incoming> stopped) {
+		return (int) this.held.keys()
+			.stream()
+			.filter((keyHash) -> stopped.stream().anyMatch((waiting) -> waiting.awaits(keyHash)))
+			.filter((keyHash) -> !awaits(keyHash) && !this.hasCopy.test(keyHash))
+			.count();
+	}
+
 	private void releaseWhatMayRun() {
 		this.held.releaseWhere((keyHash) -> !awaits(keyHash));
 	}
@@ -384,7 +385,7 @@ final class StatefulService implements KeyGate {
 	 * service), like the messages its mailbox had already accepted.
 	 */
 	synchronized void removed() {
-		this.incoming.clear();
+		this.awaited.clear();
 		this.held.releaseAll();
 	}
 

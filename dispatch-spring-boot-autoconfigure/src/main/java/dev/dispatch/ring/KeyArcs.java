@@ -176,6 +176,44 @@ public final class KeyArcs {
 		return builder.build();
 	}
 
+	/**
+	 * Return the arcs as the first and last key of each, in order, for the wire.
+	 * @return {@code first0, last0, first1, last1, ...}
+	 * @see #ofBounds(long[])
+	 */
+	public long[] bounds() {
+		long[] bounds = new long[this.firsts.length * 2];
+		for (int i = 0; i < this.firsts.length; i++) {
+			bounds[2 * i] = this.firsts[i];
+			bounds[2 * i + 1] = this.lasts[i];
+		}
+		return bounds;
+	}
+
+	/**
+	 * Return the arcs that {@link #bounds()} gave, as another node sent them.
+	 * @param bounds the first and last key of each arc, in order
+	 * @return the arcs
+	 * @throws IllegalArgumentException if the bounds are not pairs of keys of the
+	 * comparison space in increasing order
+	 */
+	public static KeyArcs ofBounds(long[] bounds) {
+		if (bounds.length % 2 != 0) {
+			throw new IllegalArgumentException("Arcs need a first and a last key each, not " + bounds.length + " keys");
+		}
+		Builder builder = new Builder();
+		for (int i = 0; i < bounds.length; i += 2) {
+			long first = bounds[i];
+			long last = bounds[i + 1];
+			boolean aligned = (first & (STEP - 1)) == 0 && (last & (STEP - 1)) == 0;
+			if (!aligned || first > last || (i > 0 && first <= bounds[i - 1])) {
+				throw new IllegalArgumentException("Arc " + (i / 2) + " is not after the arc before it");
+			}
+			builder.add(first, last);
+		}
+		return builder.build();
+	}
+
 	@Override
 	public boolean equals(@Nullable Object obj) {
 		if (this == obj) {

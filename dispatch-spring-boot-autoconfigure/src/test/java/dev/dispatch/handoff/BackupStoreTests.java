@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.dispatch.handoff.BackupFrames.Acks;
 import dev.dispatch.handoff.BackupFrames.Copies;
 import dev.dispatch.handoff.BackupFrames.Copy;
+import dev.dispatch.ring.KeyArcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -48,6 +49,22 @@ class BackupStoreTests {
 		assertThat(this.store.apply(List.of(state(1, 5, "five")))).containsExactly(5);
 		assertThat(this.store.apply(List.of(state(1, 3, "three")))).containsExactly(5);
 		assertThat(new String(this.store.take(1).copy())).isEqualTo("five");
+	}
+
+	@Test
+	void theCopiesInSomeArcsAreThoseOfTheKeysInThemAtTheirVersions() {
+		long inside = Long.MIN_VALUE + (100L << 40);
+		long outside = Long.MAX_VALUE - (100L << 40);
+		this.store.apply(List.of(state(inside, 5, "in"), state(outside, 6, "out")));
+		// the keys of the upper half of a ring's comparison space: key hashes below zero
+		KeyArcs half = KeyArcs.ofBounds(new long[] { 0, KeyArcs.ALL.bounds()[1] });
+		assertThat(this.store.copiesIn(half)).singleElement().satisfies((copy) -> {
+			assertThat(copy.keyHash()).isEqualTo(inside);
+			assertThat(copy.version()).isEqualTo(5);
+			assertThat(new String(copy.state())).isEqualTo("in");
+		});
+		assertThat(this.store.copiesIn(KeyArcs.EMPTY)).isEmpty();
+		assertThat(this.store.copiesIn(KeyArcs.ALL)).hasSize(2);
 	}
 
 	@Test

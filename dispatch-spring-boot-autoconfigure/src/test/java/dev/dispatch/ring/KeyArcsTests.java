@@ -22,6 +22,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link KeyArcs}.
@@ -46,6 +47,21 @@ class KeyArcsTests {
 		for (int i = 0; i < 10_000; i++) {
 			assertThat(KeyArcs.EMPTY.contains(random.nextLong())).isFalse();
 		}
+	}
+
+	@Test
+	void boundsGoOverTheWireAndBackAndHostileBoundsAreRefused() {
+		KeyArcs arcs = KeyArcs.arc(10 * STEP, 20 * STEP).union(KeyArcs.arc(40 * STEP, 45 * STEP));
+		assertThat(KeyArcs.ofBounds(arcs.bounds())).isEqualTo(arcs);
+		assertThat(KeyArcs.ofBounds(new long[0])).isSameAs(KeyArcs.EMPTY);
+		long[] bounds = arcs.bounds();
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyArcs.ofBounds(new long[] { bounds[0] }))
+			.withMessageContaining("a first and a last key");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> KeyArcs.ofBounds(new long[] { bounds[2], bounds[3], bounds[0], bounds[1] }))
+			.withMessageContaining("not after the arc before it");
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyArcs.ofBounds(new long[] { bounds[1], bounds[0] }));
+		assertThatIllegalArgumentException().isThrownBy(() -> KeyArcs.ofBounds(new long[] { 1, STEP * 2 }));
 	}
 
 	@Test
