@@ -16,8 +16,10 @@
 
 package dev.dispatch.sample;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A counter's value as the increments made under each tag, where a tag names one period
@@ -36,7 +38,13 @@ public record Tally(Map<String, Long> counts) {
 	public static final Tally ZERO = new Tally(Map.of());
 
 	public Tally {
-		counts = Map.copyOf(counts);
+		counts.forEach((tag, count) -> {
+			if (tag == null || count == null || count < 0) {
+				throw new IllegalArgumentException("A tally counts from zero up under each tag, not " + count);
+			}
+		});
+		// sorted, so that no choice of tags makes a tally slow to build or read
+		counts = Collections.unmodifiableMap(new TreeMap<>(counts));
 	}
 
 	/**
@@ -44,7 +52,7 @@ public record Tally(Map<String, Long> counts) {
 	 * @return the sum of every tag's increments
 	 */
 	public long value() {
-		return this.counts.values().stream().mapToLong(Long::longValue).sum();
+		return this.counts.values().stream().mapToLong(Long::longValue).reduce(0, Math::addExact);
 	}
 
 	/**

@@ -188,7 +188,7 @@ final class SampleNode implements AutoCloseable {
 	 * @return the port
 	 */
 	static int freePort() {
-		while (true) {
+		for (int attempt = 0; attempt < 10_000; attempt++) {
 			int port = ThreadLocalRandom.current().nextInt(10_000, 20_000);
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				return socket.getLocalPort();
@@ -197,6 +197,7 @@ final class SampleNode implements AutoCloseable {
 				// taken: try another
 			}
 		}
+		throw new IllegalStateException("No free loopback port found below the ephemeral port range");
 	}
 
 	String label() {

@@ -16,11 +16,13 @@
 
 package dev.dispatch.sample;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link Tally} and the counters service's merge: two copies of a counter that
@@ -39,6 +41,31 @@ class TallyTests {
 		assertThat(met.value()).isEqualTo(2 + 2 + 3);
 		assertThat(met).isEqualTo(otherSide.merge(oneSide));
 		assertThat(met.merge(met)).isEqualTo(met);
+	}
+
+	@Test
+	void aTallyFromAnotherNodeMustCountFromZeroUp() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Tally(Map.of("a", -1L)));
+		Map<String, Long> missing = new HashMap<>();
+		missing.put("a", null);
+		assertThatIllegalArgumentException().isThrownBy(() -> new Tally(missing));
+	}
+
+	@Test
+	void manyTagsOfOneHashCodeMakeATallyLikeAnyOther() {
+		Map<String, Long> counts = new HashMap<>();
+		String[] parts = { "Aa", "BB" };
+		for (int i = 0; i < (1 << 14); i++) {
+			StringBuilder tag = new StringBuilder();
+			for (int bit = 0; bit < 14; bit++) {
+				tag.append(parts[(i >> bit) & 1]);
+			}
+			counts.put(tag.toString(), 1L);
+		}
+		Tally tally = new Tally(counts).plusOne("AaAa");
+		// every tag has the same String hash code, which a hash table would chain
+		assertThat(tally.value()).isEqualTo((1 << 14) + 1);
+		assertThat(tally.merge(tally)).isEqualTo(tally);
 	}
 
 	@Test

@@ -29,7 +29,7 @@ import java.util.Arrays;
  * small.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class RingSectors {
 

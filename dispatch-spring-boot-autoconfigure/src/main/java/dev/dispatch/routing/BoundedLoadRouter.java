@@ -37,9 +37,9 @@ import dev.dispatch.ring.KeyHasher;
  * (the new message counted, so that an idle cluster never spills); then to the first
  * service after it in the key's replica order ({@code findMultiService}) that is under
  * the bound. A key is hot when it alone made at least an eighth of a service's fair
- * share, {@code 1 / (8n)}, of this node's recent messages to the type
- * ({@link HotKeySketch}): a busy owner keeps its other keys, which only met a busy
- * moment. Since the bound is at least the mean, some service is under it; should
+ * share, {@code 1 / (8n)} but at least {@code 1 / 64}, of this node's recent messages to
+ * the type ({@link HotKeySketch}): a busy owner keeps its other keys, which only met a
+ * busy moment. Since the bound is at least the mean, some service is under it; should
  * concurrent sends leave none, the owner takes the message. Probing looks at each service
  * once.
  * <p>
@@ -57,6 +57,11 @@ import dev.dispatch.ring.KeyHasher;
 public final class BoundedLoadRouter {
 
 	private static final double ROUNDING = 1e-9;
+
+	/**
+	 * The most types whose hot keys are followed at once; past it, all start afresh.
+	 */
+	private static final int MAX_SKETCHES = 1024;
 
 	private final DispatchRegistry registry;
 
@@ -124,8 +129,11 @@ public final class BoundedLoadRouter {
 		}
 		// less a hair, so that a decimal factor such as 1.1 that lands on a whole number
 		// is not rounded up past it
+		if (this.sketches.size() > MAX_SKETCHES && !this.sketches.containsKey(type)) {
+			this.sketches.clear();
+		}
 		boolean hot = this.sketches.computeIfAbsent(type, (unused) -> new HotKeySketch())
-			.recordAndIsHot(KeyHasher.hash(key), 1.0 / (8 * n));
+			.recordAndIsHot(KeyHasher.hash(key), HotKeySketch.shareOfAHotKey(n));
 		long bound = (long) Math.ceil(factor * (inFlightToType + 1) / n - ROUNDING);
 		if (!hot || this.inFlight.count(owner.id()) + 1 <= bound) {
 			return owner;

@@ -22,10 +22,10 @@ package dev.dispatch.routing;
  * replaces the lightest and inherits its count as its error. Every {@value #HALF_LIFE}
  * messages all counts halve, so that the sketch follows a change of which keys are hot. A
  * key is hot when the count it is sure of ({@code count - error}) is at least a given
- * share of the recent messages, and it was seen more than once. The router asks for 1 /
- * (8n) over n services: a key that alone asks for an eighth of a service's fair share, so
- * that a few of them on one owner would overload it. The keys of a large key space that
- * are not hot never reach that share, however unlucky their moment.
+ * share of the recent messages, and it was seen more than once. The router asks for
+ * {@link #shareOfAHotKey}: a key that alone asks for an eighth of a service's fair share,
+ * so that a few of them on one owner would overload it. The keys of a large key space
+ * that are not hot never reach that share, however unlucky their moment.
  * <p>
  * Threads: the template's calling threads, under this object's lock.
  *
@@ -48,6 +48,17 @@ final class HotKeySketch {
 	private long total;
 
 	private int sinceHalving;
+
+	/**
+	 * Return the share of a type's messages that makes a key hot: an eighth of a
+	 * service's fair share, {@code 1 / (8n)}, but never below one share in
+	 * {@value #CAPACITY}, the least that {@value #CAPACITY} counters tell reliably.
+	 * @param services the type's online services
+	 * @return the share
+	 */
+	static double shareOfAHotKey(int services) {
+		return Math.max(1.0 / (8.0 * services), 1.0 / CAPACITY);
+	}
 
 	/**
 	 * Count one message of a key, and return whether the key is hot.

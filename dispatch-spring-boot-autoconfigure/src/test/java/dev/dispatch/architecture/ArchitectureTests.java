@@ -50,6 +50,11 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void subPackagesHaveNoCycles() {
+		slices().matching("dev.dispatch.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
 	void theRingDependsOnNeitherSpringNorHazelcastNorTheRestOfDispatch() {
 		noClasses().that()
 			.resideInAPackage("dev.dispatch.ring..")

@@ -61,6 +61,28 @@ class HotKeySketchTests {
 	}
 
 	@Test
+	void overManyServicesAKeyIsHotFromAShareTheSketchTellsReliably() {
+		assertThat(HotKeySketch.shareOfAHotKey(2)).isEqualTo(1.0 / 16);
+		assertThat(HotKeySketch.shareOfAHotKey(8)).isEqualTo(1.0 / 64);
+		double share = HotKeySketch.shareOfAHotKey(32);
+		assertThat(share).isEqualTo(1.0 / 64);
+		// a key at three times that share among a million keys drawn uniformly
+		HotKeySketch sketch = new HotKeySketch();
+		Random random = new Random(5);
+		long hot = 0;
+		long seen = 0;
+		for (int i = 0; i < 400_000; i++) {
+			boolean heavy = random.nextDouble() < 3 * share;
+			boolean isHot = sketch.recordAndIsHot(heavy ? hash(-7) : hash(random.nextInt(1_000_000)), share);
+			if (heavy && i >= 40_000) {
+				seen++;
+				hot += isHot ? 1 : 0;
+			}
+		}
+		assertThat((double) hot / seen).isGreaterThan(0.99);
+	}
+
+	@Test
 	void noKeyOfAUniformStreamIsHot() {
 		HotKeySketch sketch = new HotKeySketch();
 		Random random = new Random(7);

@@ -67,7 +67,7 @@ public final class TestCluster implements AutoCloseable {
 	 */
 	public static int freePort() {
 		int below = ephemeralLow();
-		while (true) {
+		for (int attempt = 0; attempt < 10_000; attempt++) {
 			int port = 10_000 + ThreadLocalRandom.current().nextInt(below - 10_000);
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				return socket.getLocalPort();
@@ -76,6 +76,7 @@ public final class TestCluster implements AutoCloseable {
 				// taken: try another
 			}
 		}
+		throw new IllegalStateException("No free loopback port found below the ephemeral port range");
 	}
 
 	private static int ephemeralLow() {

@@ -33,7 +33,7 @@ import java.util.Base64;
  * its own script and style, and fetch only from its own origin.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public final class DispatchDashboard {
 

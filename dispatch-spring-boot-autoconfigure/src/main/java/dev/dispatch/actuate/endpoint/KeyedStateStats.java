@@ -23,7 +23,7 @@ import java.util.Map;
  * {@link DispatchEndpoint}: their hand-offs and their backups.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 public interface KeyedStateStats {
 

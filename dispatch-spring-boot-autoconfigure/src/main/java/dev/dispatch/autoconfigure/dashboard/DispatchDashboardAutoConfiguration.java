@@ -40,7 +40,7 @@ import dev.dispatch.autoconfigure.endpoint.DispatchEndpointAutoConfiguration;
  * over HTTP on the application's own port.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = DispatchEndpointAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration properties of the Dispatch dashboard page.
  *
  * @author Dispatch team
- * @since 0.2.0
+ * @since 0.1.0
  */
 @ConfigurationProperties("dispatch.dashboard")
 public class DispatchDashboardProperties {
