@@ -135,7 +135,10 @@ final class BackupFrames {
 		return in.readNBytes(length);
 	}
 
-	private static byte[] write(Writer writer) {
+	/**
+	 * Return the bytes that a writer writes.
+	 */
+	static byte[] write(Writer writer) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			writer.write(out);
@@ -146,8 +149,11 @@ final class BackupFrames {
 		return bytes.toByteArray();
 	}
 
+	/**
+	 * Writes a frame.
+	 */
 	@FunctionalInterface
-	private interface Writer {
+	interface Writer {
 
 		void write(DataOutputStream out) throws IOException;
 

@@ -17,11 +17,8 @@
 package dev.dispatch.handoff;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +137,7 @@ final class CopyRequests {
 		if (!chunk.isEmpty()) {
 			sendCopies(sender, holderId, requesterId, chunk);
 		}
-		this.hooks.send(sender, DONE, write((out) -> {
+		this.hooks.send(sender, DONE, BackupFrames.write((out) -> {
 			out.writeUTF(holderId);
 			out.writeUTF(requesterId);
 		}), "the end of the copies of service " + holderId);
@@ -181,7 +178,7 @@ final class CopyRequests {
 
 	private static byte[] request(String requesterId, String holderId, KeyArcs arcs) {
 		long[] bounds = arcs.bounds();
-		return write((out) -> {
+		return BackupFrames.write((out) -> {
 			out.writeUTF(requesterId);
 			out.writeUTF(holderId);
 			out.writeInt(bounds.length);
@@ -189,24 +186,6 @@ final class CopyRequests {
 				out.writeLong(bound);
 			}
 		});
-	}
-
-	private static byte[] write(Writer writer) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-		try (DataOutputStream out = new DataOutputStream(bytes)) {
-			writer.write(out);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return bytes.toByteArray();
-	}
-
-	@FunctionalInterface
-	private interface Writer {
-
-		void write(DataOutputStream out) throws IOException;
-
 	}
 
 }

@@ -22,8 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -315,52 +313,6 @@ class BackupsIntegrationTests {
 		}
 		finally {
 			third.close();
-		}
-	}
-
-	/**
-	 * Holds the copies that a node's backups receive before they store them, until it is
-	 * opened or closed.
-	 */
-	private static final class StoreGate implements AutoCloseable {
-
-		private final BackupChannel channel;
-
-		private final CountDownLatch entered = new CountDownLatch(1);
-
-		private final CountDownLatch open = new CountDownLatch(1);
-
-		StoreGate(BackupChannel channel) {
-			this.channel = channel;
-			channel.beforeStore = (backupId) -> {
-				this.entered.countDown();
-				hold(this.open);
-			};
-		}
-
-		boolean awaitEntered() throws InterruptedException {
-			return this.entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-		}
-
-		void open() {
-			this.open.countDown();
-		}
-
-		@Override
-		public void close() {
-			this.channel.beforeStore = (backupId) -> {
-			};
-			this.open.countDown();
-		}
-
-	}
-
-	private static void hold(CountDownLatch latch) {
-		try {
-			latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -240,46 +240,4 @@ class StrandedCopiesIntegrationTests {
 
 	}
 
-	/**
-	 * Holds the copies that a node's backups receive before they store them, until it is
-	 * opened or closed.
-	 */
-	private static final class StoreGate implements AutoCloseable {
-
-		private final BackupChannel channel;
-
-		private final CountDownLatch entered = new CountDownLatch(1);
-
-		private final CountDownLatch open = new CountDownLatch(1);
-
-		StoreGate(BackupChannel channel) {
-			this.channel = channel;
-			channel.beforeStore = (backupId) -> {
-				this.entered.countDown();
-				try {
-					this.open.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			};
-		}
-
-		boolean awaitEntered() throws InterruptedException {
-			return this.entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-		}
-
-		void open() {
-			this.open.countDown();
-		}
-
-		@Override
-		public void close() {
-			this.channel.beforeStore = (backupId) -> {
-			};
-			this.open.countDown();
-		}
-
-	}
-
 }
