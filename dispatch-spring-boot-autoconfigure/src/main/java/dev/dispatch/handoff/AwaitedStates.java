@@ -106,13 +106,13 @@ final class AwaitedStates {
 	}
 
 	/**
-	 * A service said it sent every copy it was asked for.
-	 * @return the waits that ended
+	 * A service said it sent every copy that one request asked for.
+	 * @return the wait that ended, if any
 	 */
-	List<Incoming> copiesDoneFrom(String holder) {
+	List<Incoming> copiesDoneFrom(String holder, long request) {
 		List<Incoming> ended = new ArrayList<>();
-		this.incoming
-			.removeIf((waiting) -> waiting.isForCopies() && waiting.source().id().equals(holder) && ended.add(waiting));
+		this.incoming.removeIf((waiting) -> waiting.isForCopies() && waiting.request() == request
+				&& waiting.source().id().equals(holder) && ended.add(waiting));
 		return ended;
 	}
 

@@ -22,9 +22,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 import dev.dispatch.DispatchException;
 import dev.dispatch.messaging.FrameHooks;
+import dev.dispatch.messaging.GatedMessage;
+import dev.dispatch.ring.KeyHasher;
 
 /**
  * The bytes of a copy: a key and its state, each as JSON with its type name, encoded as
@@ -61,6 +64,24 @@ final class CopyCodec {
 			throw new UncheckedIOException(ex);
 		}
 		return bytes.toByteArray();
+	}
+
+	/**
+	 * Rebuild the key that a message routed by key to a service with backups carries.
+	 * @return the key, which hashes to the one the message was routed by
+	 */
+	static Object keyOf(FrameHooks hooks, GatedMessage message) {
+		String value = message.keyValue();
+		int space = (value != null) ? value.indexOf(' ') : -1;
+		if (space < 0) {
+			throw new DispatchException("the message did not carry its key");
+		}
+		Object key = hooks.decode(value.substring(0, space),
+				value.substring(space + 1).getBytes(StandardCharsets.UTF_8), hooks.localNode());
+		if (key == null || KeyHasher.hash(key) != message.keyHash()) {
+			throw new DispatchException("the key the message carried does not hash to the key it was routed by");
+		}
+		return key;
 	}
 
 	/**

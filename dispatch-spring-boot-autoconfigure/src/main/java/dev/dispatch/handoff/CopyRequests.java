@@ -92,7 +92,8 @@ final class CopyRequests {
 	void ask(ServiceRef requester, List<Incoming> asked) {
 		for (Incoming copies : asked) {
 			ServiceRef holder = copies.source();
-			this.hooks.send(holder.node(), REQUEST, request(requester.id(), holder.id(), copies.arcs()),
+			this.hooks.send(holder.node(), REQUEST,
+					request(requester.id(), holder.id(), copies.request(), copies.arcs()),
 					"a request for the copies of service " + holder.id());
 		}
 	}
@@ -101,6 +102,7 @@ final class CopyRequests {
 		DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame));
 		String requesterId = in.readUTF();
 		String holderId = in.readUTF();
+		long request = in.readLong();
 		int count = in.readInt();
 		if (count < 0 || count > MAX_BOUNDS || count * 8L > in.available()) {
 			throw new IOException("A request for copies with " + count + " arc bounds exceeds its frame");
@@ -110,12 +112,12 @@ final class CopyRequests {
 			bounds[i] = in.readLong();
 		}
 		KeyArcs arcs = KeyArcs.ofBounds(bounds);
-		if (!this.arrivals.deferIfUnseen(requesterId, () -> answer(sender, requesterId, holderId, arcs))) {
-			answer(sender, requesterId, holderId, arcs);
+		if (!this.arrivals.deferIfUnseen(requesterId, () -> answer(sender, requesterId, holderId, request, arcs))) {
+			answer(sender, requesterId, holderId, request, arcs);
 		}
 	}
 
-	private void answer(String sender, String requesterId, String holderId, KeyArcs arcs) {
+	private void answer(String sender, String requesterId, String holderId, long request, KeyArcs arcs) {
 		StateMover holder = this.services.get(holderId);
 		if (holder == null || !this.arrivals.isFrom(requesterId, sender, holder.service().ref().type())) {
 			drops.warn("Dropped a request for the copies of service " + holderId + " that node " + sender
@@ -140,6 +142,7 @@ final class CopyRequests {
 		this.hooks.send(sender, DONE, BackupFrames.write((out) -> {
 			out.writeUTF(holderId);
 			out.writeUTF(requesterId);
+			out.writeLong(request);
 		}), "the end of the copies of service " + holderId);
 	}
 
@@ -152,12 +155,13 @@ final class CopyRequests {
 		DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame));
 		String holderId = in.readUTF();
 		String requesterId = in.readUTF();
-		if (!this.arrivals.deferIfUnseen(holderId, () -> done(sender, holderId, requesterId))) {
-			done(sender, holderId, requesterId);
+		long request = in.readLong();
+		if (!this.arrivals.deferIfUnseen(holderId, () -> done(sender, holderId, requesterId, request))) {
+			done(sender, holderId, requesterId, request);
 		}
 	}
 
-	private void done(String sender, String holderId, String requesterId) {
+	private void done(String sender, String holderId, String requesterId, long request) {
 		StateMover requester = this.services.get(requesterId);
 		if (requester == null) {
 			return;
@@ -168,7 +172,10 @@ final class CopyRequests {
 				.warn("Dropped the end of the copies that node " + sender + " sent in the name of service " + holderId);
 			return;
 		}
-		int lost = requester.service().copiesDoneFrom(holderId);
+		int lost = requester.service().copiesDoneFrom(holderId, request);
+		// copies of keys that no message asked for yet are installed, and move on if the
+		// ring moved them meanwhile
+		requester.scheduleHandOff();
 		if (lost > 0) {
 			drops.warn("The messages of " + lost + " keys of service " + ref.id() + " of type '" + ref.type()
 					+ "' run without their state: the node handing it off left the cluster, and no backup held a copy");
@@ -176,11 +183,12 @@ final class CopyRequests {
 		}
 	}
 
-	private static byte[] request(String requesterId, String holderId, KeyArcs arcs) {
+	private static byte[] request(String requesterId, String holderId, long request, KeyArcs arcs) {
 		long[] bounds = arcs.bounds();
 		return BackupFrames.write((out) -> {
 			out.writeUTF(requesterId);
 			out.writeUTF(holderId);
+			out.writeLong(request);
 			out.writeInt(bounds.length);
 			for (long bound : bounds) {
 				out.writeLong(bound);

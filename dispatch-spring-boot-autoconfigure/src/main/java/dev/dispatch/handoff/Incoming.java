@@ -18,6 +18,7 @@ package dev.dispatch.handoff;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ring.KeyArcs;
@@ -43,18 +44,22 @@ final class Incoming {
 
 	private final boolean forCopies;
 
+	private final long request;
+
 	private final Set<Long> arrived = new HashSet<>();
 
 	Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline) {
-		this(source, arcs, ringChecksum, deadline, false);
+		this(source, arcs, ringChecksum, deadline, false, 0);
 	}
 
-	private Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline, boolean forCopies) {
+	private Incoming(ServiceRef source, KeyArcs arcs, long ringChecksum, long deadline, boolean forCopies,
+			long request) {
 		this.source = source;
 		this.arcs = arcs;
 		this.ringChecksum = ringChecksum;
 		this.deadline = deadline;
 		this.forCopies = forCopies;
+		this.request = request;
 	}
 
 	/**
@@ -66,7 +71,14 @@ final class Incoming {
 	 * @return the wait for the holder's copies
 	 */
 	Incoming copiesFrom(ServiceRef holder, long ringChecksum, long deadline) {
-		return new Incoming(holder, this.arcs, ringChecksum, deadline, true);
+		return new Incoming(holder, this.arcs, ringChecksum, deadline, true, ThreadLocalRandom.current().nextLong());
+	}
+
+	/**
+	 * Return the id of the request for copies that this waits for the answer to.
+	 */
+	long request() {
+		return this.request;
 	}
 
 	/**

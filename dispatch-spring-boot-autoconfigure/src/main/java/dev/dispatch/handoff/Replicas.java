@@ -16,7 +16,6 @@
 
 package dev.dispatch.handoff;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +37,6 @@ import dev.dispatch.handoff.BackupFrames.Copy;
 import dev.dispatch.messaging.FrameHooks;
 import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.ring.HashRing;
-import dev.dispatch.ring.KeyHasher;
 
 /**
  * The owner's side of a stateful service's backups: after each message of a key has run,
@@ -90,7 +88,7 @@ final class Replicas {
 			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
 		return (reply, error) -> {
 			try {
-				replicate(key(message), message.keyHash(), () -> done.accept(reply, error));
+				replicate(CopyCodec.keyOf(this.hooks, message), message.keyHash(), () -> done.accept(reply, error));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Service " + this.ref.id() + " of type '" + this.ref.type()
@@ -115,20 +113,6 @@ final class Replicas {
 				+ "DispatchTemplate that knows which services have backups (the auto-configured one does; "
 				+ "DefaultDispatchTemplate.setBackedUp otherwise)"));
 		return true;
-	}
-
-	private Object key(GatedMessage message) {
-		String value = message.keyValue();
-		int space = (value != null) ? value.indexOf(' ') : -1;
-		if (space < 0) {
-			throw new DispatchException("the message did not carry its key");
-		}
-		Object key = this.hooks.decode(value.substring(0, space),
-				value.substring(space + 1).getBytes(StandardCharsets.UTF_8), this.hooks.localNode());
-		if (key == null || KeyHasher.hash(key) != message.keyHash()) {
-			throw new DispatchException("the key the message carried does not hash to the key it was routed by");
-		}
-		return key;
 	}
 
 	/**
@@ -206,20 +190,26 @@ final class Replicas {
 		}
 		Object state = this.handler.snapshot(key);
 		byte[] encoded = (state != null) ? CopyCodec.encode(this.hooks, key, state) : null;
+		List<Runnable> ready = new ArrayList<>();
 		Copy copy;
+		List<ServiceRef> targets;
 		synchronized (this) {
 			// a version above any drop decided before, so that a drop still on its way
-			// never removes this copy
+			// never removes this copy; only to backups still on the ring, which the
+			// ring's changes since may have taken away
 			copy = copyOf(keyHash, nextVersion(keyHash), encoded);
+			targets = added.stream().filter((target) -> this.ring.contains(target.id())).toList();
 			Set<String> waiting = new HashSet<>();
-			added.forEach((target) -> waiting.add(target.id()));
+			targets.forEach((target) -> waiting.add(target.id()));
 			PendingCopy entry = new PendingCopy(copy.version(), waiting, () -> {
 			}, null);
 			entry.dropAfter(dropped);
 			this.pending.computeIfAbsent(keyHash, (hash) -> new ArrayDeque<>()).add(entry);
 			this.lag++;
+			collectReady(keyHash, this.pending.get(keyHash), ready);
 		}
-		send(added, copy);
+		send(targets, copy);
+		ready.forEach(Runnable::run);
 	}
 
 	/**

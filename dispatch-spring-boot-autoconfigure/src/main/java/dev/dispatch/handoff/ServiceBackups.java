@@ -141,12 +141,15 @@ final class ServiceBackups {
 	}
 
 	/**
-	 * Take over the copies of every key this service owns on its newest ring whose state
-	 * no hand-off is bringing.
+	 * Take over the copies of every key whose state no hand-off is bringing and that this
+	 * service owns on its newest ring, or owned on the ring it last backed up on (a copy
+	 * asked for when a hand-off died, which the hand-off that follows moves on).
 	 */
 	void promoteOwned() {
 		for (long keyHash : this.store.keyHashes()) {
-			if (this.ref.equals(this.service.ring().find(keyHash)) && !this.service.awaits(keyHash)) {
+			boolean owned = this.ref.equals(this.service.ring().find(keyHash))
+					|| this.ref.equals(this.backedUpOn.find(keyHash));
+			if (owned && !this.service.awaits(keyHash)) {
 				promote(keyHash);
 			}
 		}

@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
@@ -31,7 +30,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceOverloadedException;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
@@ -91,6 +89,8 @@ final class StatefulService implements KeyGate {
 
 	private HashRing<ServiceRef> handedOff = HashRing.empty();
 
+	private boolean seenRing;
+
 	private volatile LongConsumer promoter = (keyHash) -> {
 	};
 
@@ -144,7 +144,7 @@ final class StatefulService implements KeyGate {
 		boolean waiting = false;
 		synchronized (this) {
 			ServiceRef owner = this.ring.find(keyHash);
-			if (this.adopted.contains(keyHash)) {
+			if (this.adopted.contains(keyHash) || (owner == null && this.seenRing)) {
 				return true;
 			}
 			ServiceRef holder = this.handedOff.find(keyHash);
@@ -176,7 +176,7 @@ final class StatefulService implements KeyGate {
 			message.complete(null, new ServiceOverloadedException(this.ref, HeldMessages.MAX_HELD));
 		}
 		else if (forwardTo != null) {
-			forward(message, forwardTo);
+			message.forwardTo(this.transport, forwardTo, FORWARD_TIMEOUT);
 		}
 		return false;
 	}
@@ -189,20 +189,6 @@ final class StatefulService implements KeyGate {
 	 */
 	synchronized boolean awaits(long keyHash) {
 		return this.awaited.awaits(keyHash);
-	}
-
-	private void forward(GatedMessage message, ServiceRef holder) {
-		try {
-			this.transport.call(holder, message.message(), Object.class, FORWARD_TIMEOUT, message.forwardHeaders())
-				.whenComplete((reply, error) -> message.complete(reply, unwrap(error)));
-		}
-		catch (DispatchException ex) {
-			message.complete(null, ex);
-		}
-	}
-
-	private static @Nullable Throwable unwrap(@Nullable Throwable error) {
-		return (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
 	}
 
 	/**
@@ -221,6 +207,7 @@ final class StatefulService implements KeyGate {
 	synchronized List<Incoming> ringChanged(HashRing<ServiceRef> after, List<RingChanges.Move> moves,
 			Predicate<String> stateful, Map<String, ServiceRef> refs, long deadline, Predicate<String> isMember) {
 		this.ring = after;
+		this.seenRing = true;
 		if (this.handedOff.size() == 0) {
 			this.handedOff = after;
 		}
@@ -268,12 +255,13 @@ final class StatefulService implements KeyGate {
 	}
 
 	/**
-	 * A service said it sent every copy it holds of the keys whose source died.
+	 * A service said it sent every copy that a request asked for.
 	 * @param holder the service's id
+	 * @param request the request's id
 	 * @return how many keys with held messages now run without a state, none having come
 	 */
-	synchronized int copiesDoneFrom(String holder) {
-		int lost = keysLost(this.awaited.copiesDoneFrom(holder));
+	synchronized int copiesDoneFrom(String holder, long request) {
+		int lost = keysLost(this.awaited.copiesDoneFrom(holder, request));
 		releaseWhatMayRun();
 		return lost;
 	}

@@ -16,13 +16,16 @@
 
 package dev.dispatch.messaging;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.dispatch.DispatchException;
 import dev.dispatch.ServiceRef;
 
 /**
@@ -174,6 +177,24 @@ public final class GatedMessage {
 		Map<String, String> forward = new HashMap<>(this.headers);
 		forward.put(HOPS_HEADER, Integer.toString(this.hops + 1));
 		return forward;
+	}
+
+	/**
+	 * Forward the message to the service that holds its key's state, one hop more, and
+	 * answer it with that service's answer.
+	 * @param transport the transport to send it through
+	 * @param holder the service that holds the key's state
+	 * @param timeout how long to wait for the answer
+	 */
+	public void forwardTo(ClusterTransport transport, ServiceRef holder, Duration timeout) {
+		try {
+			transport.call(holder, message(), Object.class, timeout, forwardHeaders())
+				.whenComplete((reply, error) -> complete(reply,
+						(error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error));
+		}
+		catch (DispatchException ex) {
+			complete(null, ex);
+		}
 	}
 
 	/**

@@ -68,9 +68,16 @@ class AwaitedStatesTests {
 		this.awaited.doneFrom(BACKUP.id(), RING.checksum(), RING.checksum());
 		this.awaited.forgetDone(RING);
 		assertThat(this.awaited.awaits(KEY)).isTrue();
-		assertThat(this.awaited.copiesDoneFrom(BACKUP.id())).hasSize(1);
+		Incoming fromBackup = asked.stream()
+			.filter((copies) -> copies.source().equals(BACKUP))
+			.findFirst()
+			.orElseThrow();
+		Incoming fromOther = asked.stream().filter((copies) -> copies.source().equals(OTHER)).findFirst().orElseThrow();
+		// the end of another request's copies ends nothing
+		assertThat(this.awaited.copiesDoneFrom(BACKUP.id(), fromOther.request())).isEmpty();
+		assertThat(this.awaited.copiesDoneFrom(BACKUP.id(), fromBackup.request())).hasSize(1);
 		assertThat(this.awaited.awaits(KEY)).isTrue();
-		assertThat(this.awaited.copiesDoneFrom(OTHER.id())).hasSize(1);
+		assertThat(this.awaited.copiesDoneFrom(OTHER.id(), fromOther.request())).hasSize(1);
 		assertThat(this.awaited.awaits(KEY)).isFalse();
 	}
 
@@ -83,7 +90,7 @@ class AwaitedStatesTests {
 	@Test
 	void aHandOffEndsWhenItsSourceSaysItIsDoneButNotWhenItSaysItsCopiesAre() {
 		this.awaited.await(SOURCE, new Incoming(SOURCE, KeyArcs.ALL, 1, Long.MAX_VALUE), 1, 1);
-		assertThat(this.awaited.copiesDoneFrom(SOURCE.id())).isEmpty();
+		assertThat(this.awaited.copiesDoneFrom(SOURCE.id(), 0)).isEmpty();
 		assertThat(this.awaited.awaits(KEY)).isTrue();
 		this.awaited.doneFrom(SOURCE.id(), 1, 1);
 		assertThat(this.awaited.awaits(KEY)).isFalse();

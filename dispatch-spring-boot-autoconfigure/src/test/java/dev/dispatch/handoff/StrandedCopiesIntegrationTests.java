@@ -51,9 +51,9 @@ import static org.awaitility.Awaitility.await;
  * nodes of one cluster in this JVM, with one backup. A key's owner (on the node to kill)
  * hands the key to a service that just joined ahead of the key's backup, and is killed
  * half-way through (its hand-off held by a latch): the new owner takes the key over from
- * the backup's copy, which it asks for, instead of starting it empty. And when the
- * hand-off completes, the former backup keeps its copy until the new owner's own backup
- * holds the state.
+ * the backup's copy, which it asks for, instead of starting it empty, whether or not a
+ * message of the key came meanwhile. And when the hand-off completes, the former backup
+ * keeps its copy until the new owner's own backup holds the state.
  *
  * @author Dispatch team
  */
@@ -104,6 +104,23 @@ class StrandedCopiesIntegrationTests {
 			assertThat(call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(4);
 			assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(HANDOFF_TIMEOUT.dividedBy(2));
 			assertThat(template(1).call(moved.type(), name, new Read(name), Long.class)).isEqualTo(4);
+		}
+		finally {
+			source.handOffs.countDown();
+			doomed.close();
+		}
+	}
+
+	@Test
+	void theCopiesOfKeysThatNoMessageAskedForAreTakenOverToo() throws Exception {
+		ConfigurableApplicationContext doomed = start(2);
+		HeldTally source = new HeldTally();
+		try {
+			Moved moved = countThenMove(doomed, source);
+			doomed.getBean(HazelcastInstance.class).getLifecycleService().terminate();
+			// no message for the key: its copy comes all the same, and is installed
+			await().atMost(PATIENCE).until(() -> Long.valueOf(3).equals(moved.added().counts().get(moved.name())));
+			assertThat(registry(0).getKeyedStates().backupVersion(moved.added().id(), moved.name())).isEqualTo(-1);
 		}
 		finally {
 			source.handOffs.countDown();
