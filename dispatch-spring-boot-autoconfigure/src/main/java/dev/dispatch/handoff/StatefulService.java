@@ -47,14 +47,14 @@ import dev.dispatch.ring.RingChanges;
  * <p>
  * A message routed by key runs where the key's state is. If this service took the key's
  * state over since its last hand-off, the message runs. If its last hand-off gave the key
- * to another service, the message is forwarded there, behind the state. If this service
- * owns the key on the newest ring and the key's state may still be on its way, or has
- * seen no ring yet, the message waits, in order, until the state arrives, the source says
- * it has handed off everything, or the hand-off timeout passes. Otherwise it runs: a key
- * this service no longer owns but has not handed off yet still has its state here, and
- * moves with the message's effect. A message forwarded {@link #MAX_HOPS} times, which
- * happens only while two nodes' views disagree, waits for this service's next ring or
- * hand-off, and fails after the hand-off timeout. With backups, a copy of the key this
+ * to another service still on the ring, the message is forwarded there, behind the state.
+ * If this service owns the key on the newest ring and the key's state may still be on its
+ * way, or has seen no ring yet, the message waits, in order, until the state arrives, the
+ * source says it has handed off everything, or the hand-off timeout passes. Otherwise it
+ * runs: a key this service no longer owns but has not handed off yet still has its state
+ * here, and moves with the message's effect. A message forwarded {@link #MAX_HOPS} times,
+ * which happens only while two nodes' views disagree, waits for this service's next ring
+ * or hand-off, and fails after the hand-off timeout. With backups, a copy of the key this
  * service holds is installed before the message runs, and its reply waits for the key's
  * backups.
  * <p>
@@ -148,7 +148,9 @@ final class StatefulService implements KeyGate {
 				return true;
 			}
 			ServiceRef holder = this.handedOff.find(keyHash);
-			if (holder != null && !holder.equals(this.ref)) {
+			// a holder that left the ring since has handed the key on, or died with it:
+			// the message is decided as for a key this service may be waiting for
+			if (holder != null && !holder.equals(this.ref) && this.ring.contains(holder.id())) {
 				if (message.hops() < MAX_HOPS) {
 					forwardTo = holder;
 				}
