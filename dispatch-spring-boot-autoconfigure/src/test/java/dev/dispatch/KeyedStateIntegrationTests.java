@@ -265,6 +265,30 @@ class KeyedStateIntegrationTests {
 	}
 
 	@Test
+	void messagesQueuedWhenTheRingOfTheirTypeBecomesEmptyStillRun() throws Exception {
+		String type = TestCluster.uniqueType();
+		Gated gated = new Gated();
+		ServiceRef service = registry(0).addService(type, gated);
+		awaitOnline(type, 1);
+		CompletableFuture<Long> first = template(0).callAsync(type, "k", new Increment("k"), Long.class, PATIENCE);
+		assertThat(gated.entered.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Long> queued = template(0).callAsync(type, "k", new Increment("k"), Long.class, PATIENCE);
+		registry(0).disableService(service);
+		awaitOnline(type, 0);
+		// the hand-off thread took the empty ring in: it told the service it lost every
+		// key
+		await().atMost(PATIENCE).until(() -> {
+			OwnershipChangedEvent last = recording(0).last(service);
+			return last != null && last.lost().fraction() == 1.0;
+		});
+		gated.open.countDown();
+		// the gate has seen a ring, an empty one: the queued message runs, it is not held
+		assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1L);
+		assertThat(queued.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2L);
+		registry(0).removeService(service);
+	}
+
+	@Test
 	void heldMessagesRunWithoutTheirCountAtTheHandOffTimeout() throws Exception {
 		String type = TestCluster.uniqueType();
 		List<String> names = names("t", 40);
@@ -476,6 +500,41 @@ class KeyedStateIntegrationTests {
 			Map<String, Integer> snapshot = new HashMap<>();
 			this.handoffs.forEach((key, value) -> snapshot.put(key, value.get()));
 			return snapshot;
+		}
+
+	}
+
+	/**
+	 * A service that keeps state per key (none to hand off) and holds its messages at a
+	 * latch.
+	 */
+	public static class Gated implements KeyedState<Long> {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch open = new CountDownLatch(1);
+
+		private final AtomicLong count = new AtomicLong();
+
+		@DispatchHandler
+		public long increment(Increment increment) throws InterruptedException {
+			this.entered.countDown();
+			this.open.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+			return this.count.incrementAndGet();
+		}
+
+		@Override
+		public Collection<?> keys() {
+			return List.of();
+		}
+
+		@Override
+		public @Nullable Long handOff(Object key) {
+			return null;
+		}
+
+		@Override
+		public void takeOver(Object key, Long state) {
 		}
 
 	}
