@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -44,9 +42,10 @@ import dev.dispatch.ServiceRef;
  * serialization, or, for a caller that waits for the reply of an idle service, run on the
  * caller's own thread.
  * <p>
- * Threads: callers offer; a service's worker completes the call; the timer fails it at
- * its timeout; {@link #failAll} runs when the transport closes, after which the timer
- * refuses new timeouts, so a call that races with the close fails too.
+ * Threads: callers offer; a service's worker completes the call; the timer, ticking a
+ * {@link TimeoutWheel}, fails it at its timeout, up to one tick late; {@link #failAll}
+ * runs when the transport closes, after which the wheel refuses new timeouts, so a call
+ * that races with the close fails too.
  *
  * @author Dispatch team
  */
@@ -54,7 +53,7 @@ final class LocalDelivery {
 
 	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
 
-	private final ScheduledExecutorService timer;
+	private final TimeoutWheel timeouts;
 
 	private final int mailboxCapacity;
 
@@ -65,7 +64,7 @@ final class LocalDelivery {
 	private volatile boolean closed;
 
 	LocalDelivery(ScheduledExecutorService timer, int mailboxCapacity, Supplier<DispatchException> shuttingDown) {
-		this.timer = timer;
+		this.timeouts = TimeoutWheel.on(timer);
 		this.mailboxCapacity = mailboxCapacity;
 		this.shuttingDown = shuttingDown;
 	}
@@ -119,30 +118,24 @@ final class LocalDelivery {
 			Duration timeout, Map<String, String> headers, CompletableFuture<@Nullable Object> future) {
 		this.calls.add(future);
 		future.whenComplete((reply, error) -> this.calls.remove(future));
-		ScheduledFuture<?> timeoutTask;
+		WorkerCall call = new WorkerCall(future, target, replyType, timeout);
 		try {
-			timeoutTask = this.timer.schedule(
-					() -> future.completeExceptionally(new DispatchTimeoutException(target, timeout)),
-					timeout.toNanos(), TimeUnit.NANOSECONDS);
+			this.timeouts.add(call, timeout.toNanos());
 		}
 		catch (RejectedExecutionException ex) {
 			future.completeExceptionally(this.shuttingDown.get());
 			return;
 		}
-		BiConsumer<@Nullable Object, @Nullable Throwable> done = (reply, error) -> {
-			timeoutTask.cancel(false);
-			complete(future, target, replyType, reply, error);
-		};
 		boolean offered;
 		try {
-			offered = offer(endpoint, message, headers, done);
+			offered = offer(endpoint, message, headers, call);
 		}
 		catch (DispatchException ex) {
 			offered = false;
 			future.completeExceptionally(ex);
 		}
 		if (!offered && !future.isDone()) {
-			timeoutTask.cancel(false);
+			this.timeouts.cancel(call);
 			this.calls.remove(future);
 			throw new ServiceOverloadedException(target, this.mailboxCapacity);
 		}
@@ -191,6 +184,42 @@ final class LocalDelivery {
 		for (CompletableFuture<@Nullable Object> call : this.calls) {
 			call.completeExceptionally(this.shuttingDown.get());
 		}
+	}
+
+	/**
+	 * A call on a service's worker: its timeout on the wheel, and what the worker runs
+	 * once the handler is done.
+	 */
+	private final class WorkerCall extends TimeoutWheel.Timeout
+			implements BiConsumer<@Nullable Object, @Nullable Throwable> {
+
+		private final CompletableFuture<@Nullable Object> future;
+
+		private final ServiceRef target;
+
+		private final Class<?> replyType;
+
+		private final Duration timeout;
+
+		WorkerCall(CompletableFuture<@Nullable Object> future, ServiceRef target, Class<?> replyType,
+				Duration timeout) {
+			this.future = future;
+			this.target = target;
+			this.replyType = replyType;
+			this.timeout = timeout;
+		}
+
+		@Override
+		void fired() {
+			this.future.completeExceptionally(new DispatchTimeoutException(this.target, this.timeout));
+		}
+
+		@Override
+		public void accept(@Nullable Object reply, @Nullable Throwable error) {
+			LocalDelivery.this.timeouts.cancel(this);
+			complete(this.future, this.target, this.replyType, reply, error);
+		}
+
 	}
 
 }

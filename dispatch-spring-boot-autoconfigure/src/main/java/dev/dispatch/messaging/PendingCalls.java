@@ -23,8 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,14 +40,22 @@ import dev.dispatch.ServiceRef;
  * reply or an error), leaves the cluster, or the transport closes: its message may still
  * wait at the service, so the credit it holds comes back only then, through
  * {@code onSettled}, or a minute after the timeout if no answer ever comes. The credits
- * of a service bound how many calls stay here for it.
+ * of a service bound how many calls stay here for it. Timeouts wait on a
+ * {@link TimeoutWheel}, so a call may fail up to one tick (10 ms) late, never early.
  * <p>
- * Call ids are random, so that no other member can guess one; a reply settles a call only
- * when it comes from the node that was called.
+ * Call ids are hard to guess, so that no other member can answer a call it was not sent;
+ * but the guard is that a reply settles a call only when it comes from the node that was
+ * called. An id is a counter, from a random start, through two rounds of the SplitMix64
+ * finalizer keyed by random words ({@code mix(mix(n ^ k0) ^ k1) ^ k2}, an iterated
+ * Even-Mansour construction): a bijection, so ids never repeat within 2<sup>64</sup>
+ * calls, and costing nanoseconds where {@link SecureRandom} costs a lock and far more. It
+ * is no vetted cipher: it only keeps a member from predicting the ids of other calls from
+ * those it is sent.
  * <p>
- * Threads: callers register; the timer fails futures at their timeouts; the inbox thread
- * settles calls on replies; the membership thread settles those of a departed node. Each
- * call is removed, and so settled, exactly once, by whoever removes it from the map.
+ * Threads: callers register; the timer ticks the wheel, failing futures at their timeouts
+ * and settling the calls whose grace has passed; the inbox thread settles calls on
+ * replies; the membership thread settles those of a departed node. Each call is removed,
+ * and so settled, exactly once, by whoever removes it from the map.
  *
  * @author Dispatch team
  */
@@ -62,17 +69,19 @@ final class PendingCalls {
 
 	private final Map<Long, PendingCall> calls = new ConcurrentHashMap<>();
 
-	private final SecureRandom ids = new SecureRandom();
+	private final AtomicLong count;
 
-	private final ScheduledExecutorService timer;
+	private final long[] keys = new long[3];
+
+	private final TimeoutWheel wheel;
 
 	private final Consumer<ServiceRef> onSettled;
 
-	private final Duration answerGrace;
+	private final long answerGraceNanos;
 
 	/**
 	 * Create the pending calls of a transport.
-	 * @param timer the timer that fails calls at their timeouts
+	 * @param timer the timer that ticks the wheel where calls time out
 	 * @param onSettled told of each call's target once the call is settled, to give back
 	 * its credit
 	 */
@@ -81,9 +90,14 @@ final class PendingCalls {
 	}
 
 	PendingCalls(ScheduledExecutorService timer, Consumer<ServiceRef> onSettled, Duration answerGrace) {
-		this.timer = timer;
+		this.wheel = TimeoutWheel.on(timer);
 		this.onSettled = onSettled;
-		this.answerGrace = answerGrace;
+		this.answerGraceNanos = answerGrace.toNanos();
+		SecureRandom random = new SecureRandom();
+		this.count = new AtomicLong(random.nextLong());
+		for (int i = 0; i < this.keys.length; i++) {
+			this.keys[i] = random.nextLong();
+		}
 	}
 
 	/**
@@ -96,15 +110,12 @@ final class PendingCalls {
 	 * @throws DispatchException if the transport is closing: the call is settled already
 	 */
 	long register(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future, Duration timeout) {
-		PendingCall call = new PendingCall(target, replyType, future);
-		long id = this.ids.nextLong();
-		while (this.calls.putIfAbsent(id, call) != null) {
-			id = this.ids.nextLong();
-		}
-		long callId = id;
+		long timeoutNanos = timeout.toNanos();
+		long id = nextId();
+		PendingCall call = new PendingCall(id, target, replyType, future, timeout);
+		this.calls.put(id, call);
 		try {
-			call.timeout = this.timer.schedule(() -> timedOut(callId, call, timeout), timeout.toNanos(),
-					TimeUnit.NANOSECONDS);
+			this.wheel.add(call, timeoutNanos);
 		}
 		catch (RejectedExecutionException ex) {
 			DispatchException closed = new DispatchException(
@@ -115,25 +126,17 @@ final class PendingCalls {
 		return id;
 	}
 
+	private long nextId() {
+		return mix(mix(this.count.getAndIncrement() ^ this.keys[0]) ^ this.keys[1]) ^ this.keys[2];
+	}
+
 	/**
-	 * Fail a call at its timeout, and give up on its answer {@link #ANSWER_GRACE} later:
-	 * an answer lost on the way (Hazelcast drops events when a member's event queue is
-	 * full) must not hold a credit for as long as the node lives. A node may have no more
-	 * than {@code mailbox-capacity} messages waiting at a service whatever its credits
-	 * say, so the late credit cannot overfill the service.
+	 * The SplitMix64 finalizer: a bijection of 64-bit words that spreads every bit.
 	 */
-	private void timedOut(long id, PendingCall call, Duration timeout) {
-		call.future.completeExceptionally(new DispatchTimeoutException(call.target, timeout));
-		try {
-			call.timeout = this.timer.schedule(() -> {
-				if (this.calls.remove(id, call)) {
-					this.onSettled.accept(call.target);
-				}
-			}, this.answerGrace.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// closing: every call is settled by the transport
-		}
+	private static long mix(long z) {
+		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+		return z ^ (z >>> 31);
 	}
 
 	/**
@@ -202,10 +205,7 @@ final class PendingCalls {
 	}
 
 	private void settled(PendingCall call) {
-		ScheduledFuture<?> timeout = call.timeout;
-		if (timeout != null) {
-			timeout.cancel(false);
-		}
+		this.wheel.cancel(call);
 		this.onSettled.accept(call.target);
 	}
 
@@ -213,7 +213,11 @@ final class PendingCalls {
 		return this.calls.size();
 	}
 
-	static final class PendingCall {
+	/**
+	 * A call, and its timeout on the wheel: first the caller's, then, once that has
+	 * passed, the grace given to its answer.
+	 */
+	final class PendingCall extends TimeoutWheel.Timeout {
 
 		final ServiceRef target;
 
@@ -221,12 +225,50 @@ final class PendingCalls {
 
 		final CompletableFuture<@Nullable Object> future;
 
-		volatile @Nullable ScheduledFuture<?> timeout;
+		private final long id;
 
-		PendingCall(ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future) {
+		private final Duration timeout;
+
+		/** Whether the caller's timeout has passed; only the ticking thread uses it. */
+		private boolean timedOut;
+
+		PendingCall(long id, ServiceRef target, Class<?> replyType, CompletableFuture<@Nullable Object> future,
+				Duration timeout) {
+			this.id = id;
 			this.target = target;
 			this.replyType = replyType;
 			this.future = future;
+			this.timeout = timeout;
+		}
+
+		/**
+		 * Fail the call at its timeout, and give up on its answer {@link #ANSWER_GRACE}
+		 * later: an answer lost on the way (Hazelcast drops events when a member's event
+		 * queue is full) must not hold a credit for as long as the node lives. A node may
+		 * have no more than {@code mailbox-capacity} messages waiting at a service
+		 * whatever its credits say, so the late credit cannot overfill the service.
+		 */
+		@Override
+		void fired() {
+			if (this.timedOut) {
+				if (PendingCalls.this.calls.remove(this.id, this)) {
+					PendingCalls.this.onSettled.accept(this.target);
+				}
+				return;
+			}
+			this.timedOut = true;
+			this.future.completeExceptionally(new DispatchTimeoutException(this.target, this.timeout));
+			try {
+				PendingCalls.this.wheel.add(this, PendingCalls.this.answerGraceNanos);
+			}
+			catch (RejectedExecutionException ex) {
+				// closing: every call is settled by the transport
+				return;
+			}
+			if (!PendingCalls.this.calls.containsKey(this.id)) {
+				// settled while timing out, before the grace was added
+				PendingCalls.this.wheel.cancel(this);
+			}
 		}
 
 	}

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -126,6 +129,42 @@ class PendingCallsTests {
 		assertThat(graceful.size()).isZero();
 		assertThat(graceful.settle(id, "b")).isNull();
 		assertThat(this.settled).hasSize(1);
+	}
+
+	@Test
+	void aCallTimesOutNeverBeforeItsTimeout() {
+		CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+		long start = System.nanoTime();
+		this.calls.register(this.target, String.class, future, Duration.ofMillis(40));
+		await().atMost(5, TimeUnit.SECONDS).until(future::isDone);
+		assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+	}
+
+	@Test
+	void callsAnsweredWhileTheyTimeOutGiveTheirCreditsBackExactlyOnce() throws Exception {
+		PendingCalls graceful = new PendingCalls(this.timer, this.settled::add, Duration.ZERO);
+		int count = 2_000;
+		long[] ids = new long[count];
+		for (int i = 0; i < count; i++) {
+			ids[i] = graceful.register(new ServiceRef("t", "s" + i, "b"), String.class, new CompletableFuture<>(),
+					Duration.ofMillis(i % 30));
+		}
+		ExecutorService answerer = Executors.newSingleThreadExecutor();
+		try {
+			CountDownLatch answered = new CountDownLatch(1);
+			answerer.execute(() -> {
+				for (int i = count - 1; i >= 0; i -= 2) {
+					graceful.settle(ids[i], "b");
+				}
+				answered.countDown();
+			});
+			assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			answerer.shutdownNow();
+		}
+		await().atMost(30, TimeUnit.SECONDS).until(() -> graceful.size() == 0 && this.settled.size() >= count);
+		assertThat(this.settled).hasSize(count).doesNotHaveDuplicates();
 	}
 
 }
