@@ -216,7 +216,7 @@ public final class BackupsComparison {
 	 * End the program, and with it the serving JVMs, if it is still running after a
 	 * while.
 	 */
-	private static void stopAfter(long seconds) {
+	static void stopAfter(long seconds) {
 		Thread watchdog = new Thread(() -> {
 			try {
 				Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
