@@ -16,6 +16,8 @@
 
 package dev.dispatch.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.dispatch.ServiceRef;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessagePort;
 import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
@@ -58,12 +61,13 @@ final class Node implements AutoCloseable {
 
 	final DefaultDispatchTemplate template;
 
-	private Node(HazelcastInstance hazelcast, Consumer<Object> events, boolean virtualThreads) {
-		this(hazelcast, events, virtualThreads, Duration.ofMillis(500), 3);
+	private Node(Started started, Consumer<Object> events, boolean virtualThreads) {
+		this(started, events, virtualThreads, Duration.ofMillis(500), 3);
 	}
 
-	private Node(HazelcastInstance hazelcast, Consumer<Object> events, boolean virtualThreads, Duration broadcastPeriod,
+	private Node(Started started, Consumer<Object> events, boolean virtualThreads, Duration broadcastPeriod,
 			int maxSilentPeriods) {
+		HazelcastInstance hazelcast = started.hazelcast();
 		this.hazelcast = hazelcast;
 		TrustedTypes trusted = new TrustedTypes();
 		trusted.trustPackages(List.of(MessagingComparison.class.getPackageName()));
@@ -72,7 +76,8 @@ final class Node implements AutoCloseable {
 		String secret = System.getProperty(SECRET_PROPERTY);
 		ClusterSeal seal = (secret != null) ? ClusterSeal.withSecret(secret, null, System::currentTimeMillis)
 				: ClusterSeal.open();
-		this.transport = new ClusterTransport(hazelcast, seal, codec, 10_000, 1024 * 1024, virtualThreads);
+		this.transport = new ClusterTransport(hazelcast, seal, codec, 10_000, 1024 * 1024, virtualThreads,
+				started.port());
 		this.registry = new ClusterRegistry(hazelcast, this.transport, broadcastPeriod, maxSilentPeriods,
 				Duration.ofSeconds(1), events);
 		this.registry.start();
@@ -92,7 +97,7 @@ final class Node implements AutoCloseable {
 	}
 
 	static Node start(String cluster, int port, int otherPort, Consumer<Object> events, boolean virtualThreads) {
-		return new Node(Hazelcast.newHazelcastInstance(config(cluster, port, otherPort)), events, virtualThreads);
+		return new Node(Started.member(config(cluster, port, otherPort)), events, virtualThreads);
 	}
 
 	/**
@@ -100,8 +105,28 @@ final class Node implements AutoCloseable {
 	 */
 	static Node start(String cluster, int port, int otherPort, Consumer<Object> events, Duration broadcastPeriod,
 			int maxSilentPeriods) {
-		return new Node(Hazelcast.newHazelcastInstance(config(cluster, port, otherPort)), events, false,
-				broadcastPeriod, maxSilentPeriods);
+		return new Node(Started.member(config(cluster, port, otherPort)), events, false, broadcastPeriod,
+				maxSilentPeriods);
+	}
+
+	/**
+	 * A member started with its message port, as the auto-configuration starts it: any
+	 * free port, or none with {@code -Dbench.messagePort=-1} (messages over Hazelcast's
+	 * topics).
+	 */
+	private record Started(HazelcastInstance hazelcast, MessagePort port) {
+
+		static Started member(Config config) {
+			MessagePort port = new MessagePort(Integer.getInteger("bench.messagePort", 0));
+			try {
+				port.bindBeside(config);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return new Started(Hazelcast.newHazelcastInstance(config), port);
+		}
+
 	}
 
 	private static Config config(String cluster, int port, int otherPort) {

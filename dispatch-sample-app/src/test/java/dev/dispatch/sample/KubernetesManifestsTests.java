@@ -94,7 +94,9 @@ class KubernetesManifestsTests {
 		assertThat(list(spec.get("ports"))).singleElement()
 			.satisfies((port) -> assertThat(map(port)).containsEntry("port", 5701)
 				.containsEntry("targetPort", "hazelcast"));
-		assertThat(containerPorts()).containsEntry("hazelcast", 5701).containsEntry("http", 8080);
+		assertThat(containerPorts()).containsEntry("hazelcast", 5701)
+			.containsEntry("messages", 5801)
+			.containsEntry("http", 8080);
 		Map<String, Object> http = map(resource("Service/dispatch-uploader").get("spec"));
 		assertThat(http.get("selector")).isEqualTo(podLabels());
 		assertThat(list(http.get("ports"))).singleElement()
@@ -175,14 +177,15 @@ class KubernetesManifestsTests {
 	}
 
 	@Test
-	void onlyTheUploadersPodsReachTheMemberPort() {
+	void onlyTheUploadersPodsReachTheMemberPortAndTheMessagePort() {
 		Map<String, Object> spec = map(resource("NetworkPolicy/dispatch-uploader-members").get("spec"));
 		assertThat(map(spec.get("podSelector")).get("matchLabels")).isEqualTo(podLabels());
 		Map<String, Object> members = map(list(spec.get("ingress")).get(0));
 		assertThat(map(map(list(members.get("from")).get(0)).get("podSelector")).get("matchLabels"))
 			.isEqualTo(podLabels());
-		assertThat(list(members.get("ports"))).singleElement()
-			.satisfies((port) -> assertThat(map(port)).containsEntry("port", 5701));
+		assertThat(list(members.get("ports"))).extracting((port) -> map(port).get("port"))
+			.containsExactlyInAnyOrder(5701, 5801);
+		assertThat(env("DISPATCH_PUBSUB_MESSAGEPORT")).containsEntry("value", "5801");
 	}
 
 	private static Map<String, Object> resource(String kindAndName) {

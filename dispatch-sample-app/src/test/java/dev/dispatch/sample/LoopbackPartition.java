@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class LoopbackPartition implements AutoCloseable {
 
 	/**
-	 * The ports of one member: it listens on {@code base} and connects from the next 15.
+	 * The ports of one member: it listens on {@code base}, takes messages on
+	 * {@code base + 15}, and connects from the ports between.
 	 *
 	 * @param base the first port of the block, a multiple of 16
 	 */
@@ -69,7 +70,8 @@ final class LoopbackPartition implements AutoCloseable {
 		 */
 		List<String> arguments() {
 			return List.of("--dispatch.pubsub.port=" + this.base, "--dispatch.pubsub.port-auto-increment=false",
-					"--dispatch.pubsub.outbound-ports=" + (this.base + 1) + "-" + (this.base + 15));
+					"--dispatch.pubsub.message-port=" + (this.base + 15),
+					"--dispatch.pubsub.outbound-ports=" + (this.base + 1) + "-" + (this.base + 14));
 		}
 
 	}

@@ -60,6 +60,11 @@ final class SampleCluster implements AutoCloseable {
 	static final String PREVIOUS_SECRET = "DISPATCH_SECURITY_PREVIOUSSECRET";
 
 	/**
+	 * The environment variable of {@code dispatch.pubsub.message-port}.
+	 */
+	static final String MESSAGE_PORT = "DISPATCH_PUBSUB_MESSAGEPORT";
+
+	/**
 	 * The service types of the sample.
 	 */
 	static final List<String> TYPES = List.of(FilesController.TYPE, CountersController.TYPE);

@@ -16,6 +16,7 @@
 
 package dev.dispatch.autoconfigure;
 
+import java.io.IOException;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,7 @@ import dev.dispatch.ServiceLeftEvent;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.MessageCodec;
+import dev.dispatch.messaging.MessagePort;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.messaging.TrustedTypes;
 import dev.dispatch.metrics.DispatchMetrics;
@@ -106,11 +108,25 @@ public final class DispatchAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	MessagePort dispatchMessagePort(DispatchPubSubProperties properties) {
+		DispatchPropertiesValidator.validateMessagePort(properties);
+		try {
+			return new MessagePort(properties.getMessagePort(), properties.getOutboundPorts());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidDispatchPropertyException("dispatch.pubsub.outbound-ports", properties.getOutboundPorts(),
+					ex.getMessage(), "Set ports like 33000 or 33000-33100.");
+		}
+	}
+
 	@Bean(name = HAZELCAST_INSTANCE_BEAN_NAME, destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(HazelcastInstance.class)
 	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties,
 			DispatchSerializationProperties serialization, DispatchSecurityProperties security,
-			ObjectProvider<Config> userConfig, ObjectProvider<DispatchHazelcastConfigCustomizer> customizers) {
+			ObjectProvider<Config> userConfig, ObjectProvider<DispatchHazelcastConfigCustomizer> customizers,
+			MessagePort messagePort) {
 		Config config = userConfig.getIfUnique();
 		boolean configuredHere = (config == null);
 		if (config == null) {
@@ -123,6 +139,7 @@ public final class DispatchAutoConfiguration {
 		ClusterExposure.check(customized, security);
 		NodeIds.assign(customized, UUID.randomUUID().toString());
 		DispatchHazelcastConfigFactory.useBinaryServiceEntries(customized);
+		bindMessagePort(messagePort, customized);
 		try {
 			HazelcastInstance member = Hazelcast.newHazelcastInstance(customized);
 			if (configuredHere) {
@@ -140,6 +157,17 @@ public final class DispatchAutoConfiguration {
 								+ "dispatch.pubsub.port-auto-increment=true.");
 			}
 			throw ex;
+		}
+	}
+
+	private static void bindMessagePort(MessagePort messagePort, Config config) {
+		try {
+			messagePort.bindBeside(config);
+		}
+		catch (IOException ex) {
+			throw new InvalidDispatchPropertyException("dispatch.pubsub.message-port", messagePort.getRequestedPort(),
+					"it could not be bound (" + ex.getMessage() + ")",
+					"Stop the process that uses it, set another port, or 0 for any free one.");
 		}
 	}
 
@@ -195,15 +223,16 @@ public final class DispatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec, ClusterSeal seal,
-			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MessagePort> messagePort, DispatchRegistryProperties properties,
+			ObjectProvider<DispatchMetrics> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention,
 			Environment environment) {
 		DispatchPropertiesValidator.validate(properties);
 		// handlers follow spring.threads.virtual.enabled, as Spring Boot's own executors
 		// do
 		ClusterTransport transport = new ClusterTransport(hazelcast, seal, codec, properties.getMailboxCapacity(),
-				(int) properties.getMaxMessageSize().toBytes(), Threading.VIRTUAL.isActive(environment));
+				(int) properties.getMaxMessageSize().toBytes(), Threading.VIRTUAL.isActive(environment),
+				messagePort.getIfAvailable(() -> new MessagePort(-1)));
 		metrics.ifUnique(transport::setMetrics);
 		observationRegistry.ifUnique(transport::setObservationRegistry);
 		handlerObservationConvention.ifUnique(transport::setHandlerObservationConvention);

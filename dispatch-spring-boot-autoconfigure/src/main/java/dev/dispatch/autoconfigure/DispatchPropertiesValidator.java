@@ -41,6 +41,20 @@ final class DispatchPropertiesValidator {
 	private DispatchPropertiesValidator() {
 	}
 
+	/**
+	 * Check the message port, which is bound even for a member configured by the
+	 * application.
+	 * @param pubSub the properties
+	 */
+	static void validateMessagePort(DispatchPubSubProperties pubSub) {
+		if (pubSub.getMessagePort() < -1 || pubSub.getMessagePort() > 65535) {
+			throw invalid("dispatch.pubsub.message-port", pubSub.getMessagePort(),
+					"a port must be between 0 and 65535, or -1 for none",
+					"Set a free port, for example 5801, 0 for any free port, or -1 to send messages over "
+							+ "Hazelcast's topics.");
+		}
+	}
+
 	static void validate(DispatchPubSubProperties pubSub) {
 		if (pubSub.getName() == null || pubSub.getName().isBlank()) {
 			throw invalid("dispatch.pubsub.name", pubSub.getName(), "the cluster name must not be blank",
@@ -50,6 +64,7 @@ final class DispatchPropertiesValidator {
 			throw invalid("dispatch.pubsub.port", pubSub.getPort(), "a port must be between 0 and 65535",
 					"Set a free port, for example 5701, or 0 for any free port.");
 		}
+		validateMessagePort(pubSub);
 		if (pubSub.getInterface() != null && pubSub.getInterface().isBlank()) {
 			throw invalid("dispatch.pubsub.interface", pubSub.getInterface(), "the interface must not be blank",
 					"Set the address of the interface to bind, for example 127.0.0.1 or 10.0.*.*.");

@@ -52,6 +52,13 @@ public class DispatchPubSubProperties {
 	private boolean portAutoIncrement = true;
 
 	/**
+	 * Port on which the node takes the messages of other nodes, on the member's
+	 * interface, announced to the other members; 0 picks any free port, -1 sends and
+	 * takes messages over Hazelcast's topics instead.
+	 */
+	private int messagePort = 0;
+
+	/**
 	 * Address of the network interface to bind, for example 10.0.0.5, or a pattern such
 	 * as 10.0.*.*. When not set, 127.0.0.1, or with discovery on Kubernetes the pod's
 	 * address: the first IPv4 address (else IPv6) of an interface that is up and not
@@ -74,9 +81,9 @@ public class DispatchPubSubProperties {
 	private Duration joinGracePeriod = Duration.ofSeconds(30);
 
 	/**
-	 * Local ports the member may open connections to other members from, as ports or
-	 * ranges such as 33000-33100, so that a firewall can tell its connections apart.
-	 * Empty for any ephemeral port.
+	 * Local ports the member, and the node's message connections, may open connections to
+	 * other members from, as ports or ranges such as 33000-33100, so that a firewall can
+	 * tell its connections apart. Empty for any ephemeral port.
 	 */
 	private List<String> outboundPorts = new ArrayList<>();
 
@@ -105,6 +112,14 @@ public class DispatchPubSubProperties {
 
 	public void setPort(int port) {
 		this.port = port;
+	}
+
+	public int getMessagePort() {
+		return this.messagePort;
+	}
+
+	public void setMessagePort(int messagePort) {
+		this.messagePort = messagePort;
 	}
 
 	public boolean isPortAutoIncrement() {

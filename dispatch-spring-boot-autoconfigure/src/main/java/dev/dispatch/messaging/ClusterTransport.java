@@ -18,15 +18,12 @@ package dev.dispatch.messaging;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -41,12 +38,13 @@ import dev.dispatch.security.ClusterSeal;
 /**
  * Delivers messages to services: to a service of this node through {@link LocalDelivery},
  * straight into its mailbox, and to other nodes through {@link RemoteDelivery}, which
- * publishes frames on the target node's inbox topic. Each node listens on its own inbox
- * (see {@link Inbox}); Hazelcast delivers the messages of one publisher to one topic in
- * order, and the {@link Outbox} publishes the frames of each sending thread in order, so
- * casts from one thread to one service arrive in the order sent. Credits bound what a
- * node may have outstanding to a remote service, and calls to a node fail as soon as it
- * is gone.
+ * sends batches of frames on a connection of this node's own to the target node's
+ * {@link MessagePort} (or, to a member that announces none, on its inbox topic). Each
+ * node reads what it is sent in its {@link Inbox}; a connection, as a topic with one
+ * publisher, delivers in order, and the {@link Outbox} sends the frames of each sending
+ * thread in order, so casts from one thread to one service arrive in the order sent.
+ * Credits bound what a node may have outstanding to a remote service, and calls to a node
+ * fail as soon as it is gone.
  * <p>
  * The inbox listens from {@link #start()} until {@link #close()}, so that a call made
  * while the application shuts down still gets its reply.
@@ -61,8 +59,6 @@ public final class ClusterTransport {
 	private static final Runnable NOT_WATCHED = () -> {
 	};
 
-	private final HazelcastInstance hazelcast;
-
 	private final String localNode;
 
 	private final MessageCodec codec;
@@ -75,7 +71,7 @@ public final class ClusterTransport {
 
 	private final ScheduledThreadPoolExecutor timer;
 
-	private final Map<String, ServiceEndpoint> endpoints = new ConcurrentHashMap<>();
+	private final EndpointTable endpoints;
 
 	private final LocalDelivery local;
 
@@ -85,15 +81,22 @@ public final class ClusterTransport {
 
 	private final FrameHooks hooks;
 
-	private volatile @Nullable UUID inboxRegistration;
+	private final MessagePort port;
+
+	private final InboundLinks links;
+
+	private boolean started;
 
 	private volatile boolean closed;
 
-	private volatile DispatchMetrics metrics = DispatchMetrics.NONE;
-
-	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private volatile @Nullable DispatchHandlerObservationConvention handlerObservationConvention;
+	/**
+	 * Create a transport whose messages travel over Hazelcast's topics only; see
+	 * {@link #ClusterTransport(HazelcastInstance, ClusterSeal, MessageCodec, int, int, boolean, MessagePort)}.
+	 */
+	public ClusterTransport(HazelcastInstance hazelcast, ClusterSeal seal, MessageCodec codec, int mailboxCapacity,
+			int maxMessageSize, boolean virtualThreads) {
+		this(hazelcast, seal, codec, mailboxCapacity, maxMessageSize, virtualThreads, new MessagePort(-1));
+	}
 
 	/**
 	 * Create a transport for a member.
@@ -107,21 +110,28 @@ public final class ClusterTransport {
 	 * accepted
 	 * @param virtualThreads whether handlers run on virtual threads (on Java 21 and
 	 * later)
+	 * @param port the port the member announces, bound before it started; one that is not
+	 * bound means messages come over Hazelcast's topic only
 	 */
 	public ClusterTransport(HazelcastInstance hazelcast, ClusterSeal seal, MessageCodec codec, int mailboxCapacity,
-			int maxMessageSize, boolean virtualThreads) {
-		this.hazelcast = hazelcast;
+			int maxMessageSize, boolean virtualThreads, MessagePort port) {
 		this.localNode = NodeIds.local(hazelcast);
 		this.codec = codec;
 		this.mailboxCapacity = mailboxCapacity;
 		this.maxMessageSize = maxMessageSize;
 		this.handlerExecutor = TransportThreads.handlers(virtualThreads);
 		this.timer = TransportThreads.timer();
+		this.endpoints = new EndpointTable(this.handlerExecutor, mailboxCapacity);
 		this.local = new LocalDelivery(this.timer, mailboxCapacity, this::shuttingDown);
-		this.remote = new RemoteDelivery(this.localNode, this::inbox, seal, this.handlerExecutor, this.timer,
+		int maxBatchBytes = 2 * Math.max(Outbox.MAX_BATCH_BYTES, maxMessageSize) + 64 * 1024;
+		NodeCarriers carriers = new NodeCarriers(hazelcast, this.localNode, seal, maxBatchBytes, port.outboundPorts());
+		this.remote = new RemoteDelivery(this.localNode, carriers::to, seal, this.handlerExecutor, this.timer,
 				mailboxCapacity);
-		this.inbox = new Inbox(this, this.remote, hazelcast, seal, codec, mailboxCapacity, maxMessageSize);
 		this.hooks = new FrameHooks(this.localNode, this.remote, codec, maxMessageSize);
+		this.inbox = new Inbox(this.localNode, this.endpoints, this.hooks, this.remote, hazelcast, seal, codec,
+				mailboxCapacity, maxMessageSize);
+		this.port = port;
+		this.links = new InboundLinks(hazelcast, this.localNode, seal, maxBatchBytes, this.inbox::receive);
 	}
 
 	/**
@@ -130,7 +140,7 @@ public final class ClusterTransport {
 	 * @param metrics the metrics
 	 */
 	public void setMetrics(DispatchMetrics metrics) {
-		this.metrics = metrics;
+		this.endpoints.setMetrics(metrics);
 	}
 
 	/**
@@ -139,7 +149,7 @@ public final class ClusterTransport {
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
+		this.endpoints.setObservationRegistry(observationRegistry);
 	}
 
 	/**
@@ -149,7 +159,7 @@ public final class ClusterTransport {
 	 */
 	public void setHandlerObservationConvention(
 			@Nullable DispatchHandlerObservationConvention handlerObservationConvention) {
-		this.handlerObservationConvention = handlerObservationConvention;
+		this.endpoints.setHandlerObservationConvention(handlerObservationConvention);
 	}
 
 	/**
@@ -176,11 +186,13 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Start listening on this node's inbox.
+	 * Start listening on this node's inbox: its port, and its topic.
 	 */
 	public synchronized void start() {
-		if (this.inboxRegistration == null && !this.closed) {
-			this.inboxRegistration = inbox(this.localNode).addMessageListener(this.inbox);
+		if (!this.started && !this.closed) {
+			this.started = true;
+			this.inbox.listen();
+			this.port.accept(this.links::accepted);
 		}
 	}
 
@@ -190,11 +202,11 @@ public final class ClusterTransport {
 	 */
 	public synchronized void close() {
 		this.closed = true;
-		UUID registration = this.inboxRegistration;
-		this.inboxRegistration = null;
-		if (registration != null && this.hazelcast.getLifecycleService().isRunning()) {
-			inbox(this.localNode).removeMessageListener(registration);
-		}
+		this.endpoints.close();
+		this.inbox.stopListening();
+		this.port.close();
+		this.links.close();
+		this.remote.closeCarriers();
 		// with the timer stopped first, a call that registers later is refused, and every
 		// call registered before is seen by the loops below
 		this.timer.shutdownNow();
@@ -217,13 +229,8 @@ public final class ClusterTransport {
 	 * @return the worker of the service
 	 */
 	public ServiceWorker bind(ServiceRef ref, HandlerMethods handlerMethods, int concurrency, @Nullable KeyGate gate) {
-		ServiceEndpoint endpoint = new ServiceEndpoint(ref, handlerMethods, this.handlerExecutor, concurrency,
-				this.mailboxCapacity, this.metrics, this.observationRegistry, this.handlerObservationConvention);
-		if (gate != null) {
-			endpoint.setGate(gate);
-		}
 		this.codec.getTrustedTypes().trustPackagesOf(handlerMethods.getMessageTypes());
-		this.endpoints.put(ref.id(), endpoint);
+		ServiceEndpoint endpoint = this.endpoints.bind(ref, handlerMethods, concurrency, gate);
 		return endpoint.worker();
 	}
 
@@ -240,10 +247,7 @@ public final class ClusterTransport {
 	 * @param serviceId the service id
 	 */
 	public void unbind(String serviceId) {
-		ServiceEndpoint endpoint = this.endpoints.remove(serviceId);
-		if (endpoint != null) {
-			endpoint.close();
-		}
+		this.endpoints.unbind(serviceId);
 	}
 
 	/**
@@ -362,7 +366,8 @@ public final class ClusterTransport {
 	 */
 	public void nodeGone(String node) {
 		this.remote.nodeGone(node);
-		this.endpoints.values().forEach((endpoint) -> endpoint.forgetSender(node));
+		this.links.forget(node);
+		this.endpoints.forgetSender(node);
 	}
 
 	/**
@@ -373,23 +378,17 @@ public final class ClusterTransport {
 		this.remote.nodeUnreachable(node);
 	}
 
-	private ITopic<byte[]> inbox(String node) {
-		return this.hazelcast.getTopic(INBOX_PREFIX + node);
-	}
-
 	// the endpoint of a service of this node, closed or not
 	@Nullable ServiceEndpoint getEndpoint(String serviceId) {
 		return this.endpoints.get(serviceId);
 	}
 
-	// the endpoint of a service of this node that takes messages
-	@Nullable ServiceEndpoint endpoint(String serviceId) {
-		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
-		return (endpoint == null || endpoint.isClosed() || this.closed) ? null : endpoint;
-	}
-
 	SendCredits credits() {
 		return this.remote.credits();
+	}
+
+	InboundLinks links() {
+		return this.links;
 	}
 
 	int pendingCallCount() {

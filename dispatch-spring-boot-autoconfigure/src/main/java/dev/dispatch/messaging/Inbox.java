@@ -18,10 +18,12 @@ package dev.dispatch.messaging;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import com.hazelcast.topic.MessageListener;
 import org.apache.commons.logging.Log;
@@ -39,17 +41,19 @@ import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.security.ThrottledLog;
 
 /**
- * This node's inbox: the batches of frames that other nodes publish to it, read on
- * Hazelcast's event thread for the inbox topic.
+ * This node's inbox: the batches of frames that other nodes send it, read on the thread
+ * of the connection they came on ({@link InboundLinks}), or on Hazelcast's event thread
+ * for the inbox topic from members that announce no {@link MessagePort}.
  * <p>
  * Nothing here trusts the sender. A batch is read only if it is a {@code byte[]} (read
  * without Hazelcast's deserializer) published by the member that holds the node id the
- * batch names and, when the cluster has a secret, only if it opens with it (encrypted for
- * this node by that node, and never seen before); a reply or error settles only a call
- * made to that node; an acknowledgement gives back only credits of casts outstanding to
- * that node; a message larger than {@code max-message-size}, or beyond the
- * {@code mailbox-capacity} messages that one node may have waiting at one service, is
- * refused on arrival. Messages are decoded later, on the service's worker.
+ * batch names (on a connection: the node its hello proved) and, when the cluster has a
+ * secret, only if it opens with it (encrypted for this node by that node, and never seen
+ * before); a reply or error settles only a call made to that node; an acknowledgement
+ * gives back only credits of casts outstanding to that node; a message larger than
+ * {@code max-message-size}, or beyond the {@code mailbox-capacity} messages that one node
+ * may have waiting at one service, is refused on arrival. Messages are decoded later, on
+ * the service's worker.
  *
  * @author Dispatch team
  */
@@ -57,7 +61,11 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private static final Log logger = LogFactory.getLog(Inbox.class);
 
-	private final ClusterTransport transport;
+	private final String localNode;
+
+	private final EndpointTable endpoints;
+
+	private final FrameHooks hooks;
 
 	private final RemoteDelivery remote;
 
@@ -75,9 +83,14 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private final ThrottledLog drops = new ThrottledLog(logger);
 
-	Inbox(ClusterTransport transport, RemoteDelivery remote, HazelcastInstance hazelcast, ClusterSeal seal,
-			MessageCodec codec, int mailboxCapacity, int maxMessageSize) {
-		this.transport = transport;
+	private @Nullable UUID registration;
+
+	Inbox(String localNode, EndpointTable endpoints, FrameHooks hooks, RemoteDelivery remote,
+			HazelcastInstance hazelcast, ClusterSeal seal, MessageCodec codec, int mailboxCapacity,
+			int maxMessageSize) {
+		this.localNode = localNode;
+		this.endpoints = endpoints;
+		this.hooks = hooks;
 		this.remote = remote;
 		this.hazelcast = hazelcast;
 		this.codec = codec;
@@ -88,22 +101,54 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.seal = seal;
 	}
 
+	/**
+	 * Listen on this node's inbox topic.
+	 */
+	synchronized void listen() {
+		if (this.registration == null) {
+			this.registration = topic().addMessageListener(this);
+		}
+	}
+
+	/**
+	 * Stop listening on this node's inbox topic.
+	 */
+	synchronized void stopListening() {
+		UUID listening = this.registration;
+		this.registration = null;
+		if (listening != null && this.hazelcast.getLifecycleService().isRunning()) {
+			topic().removeMessageListener(listening);
+		}
+	}
+
+	private ITopic<byte[]> topic() {
+		return this.hazelcast.getTopic(ClusterTransport.INBOX_PREFIX + this.localNode);
+	}
+
 	@Override
 	public void onMessage(Message<byte[]> message) {
 		Member publisher = message.getPublishingMember();
 		byte[] batch = this.untrusted.bytes(message);
 		if (batch == null) {
-			this.drops.warn("Dropped a message to node " + this.transport.getLocalNode() + " from " + publisher
+			this.drops.warn("Dropped a message to node " + this.localNode + " from " + publisher
 					+ " that is not a batch of frames");
 			return;
 		}
 		if (publisher == null || !NodeIds.holdsId(publisher, this.hazelcast.getCluster().getMembers())) {
-			this.drops.warn("Dropped a batch sent to node " + this.transport.getLocalNode() + " by " + publisher
+			this.drops.warn("Dropped a batch sent to node " + this.localNode + " by " + publisher
 					+ ", which is not the member that holds its node id");
 			return;
 		}
-		String sender = NodeIds.of(publisher);
-		byte[] frames = this.seal.openFrames(sender, this.transport.getLocalNode(), batch);
+		receive(NodeIds.of(publisher), batch);
+	}
+
+	/**
+	 * Read a sealed batch that a node proven to be {@code sender} sent to this node.
+	 * @param sender the sending node
+	 * @param batch the sealed batch
+	 */
+	void receive(String sender, byte[] batch) {
+		byte[] frames = this.seal.openFrames(sender, this.localNode, batch);
 		if (frames == null) {
 			return;
 		}
@@ -111,14 +156,14 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			Frames.read(frames, sender, this);
 		}
 		catch (IOException | RuntimeException ex) {
-			this.drops.warn("Dropped a malformed batch sent to node " + this.transport.getLocalNode() + " by "
-					+ publisher + ": " + ex.getMessage());
+			this.drops.warn("Dropped a malformed batch sent to node " + this.localNode + " by node " + sender + ": "
+					+ ex.getMessage());
 		}
 	}
 
 	@Override
 	public void onCast(String sender, String serviceId, Map<String, String> headers, String typeName, byte[] payload) {
-		ServiceEndpoint endpoint = this.transport.endpoint(serviceId);
+		ServiceEndpoint endpoint = this.endpoints.open(serviceId);
 		if (endpoint == null) {
 			logger.debug("Dropped a cast from node " + sender + " to service " + serviceId + ", which is gone");
 			acknowledgeNow(sender, serviceId);
@@ -178,10 +223,10 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 	@Override
 	public void onCall(String sender, long callId, String serviceId, Map<String, String> headers, String typeName,
 			byte[] payload) {
-		ServiceEndpoint endpoint = this.transport.endpoint(serviceId);
+		ServiceEndpoint endpoint = this.endpoints.open(serviceId);
 		if (endpoint == null) {
 			replyError(sender, callId, Frames.UNAVAILABLE, ServiceUnavailableException.class.getName(),
-					"Service " + serviceId + " is not registered on node " + this.transport.getLocalNode());
+					"Service " + serviceId + " is not registered on node " + this.localNode);
 			return;
 		}
 		if (payload.length > this.maxMessageSize) {
@@ -279,7 +324,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	@Override
 	public void onHook(String sender, byte kind, byte[] payload) {
-		this.transport.hooks().received(sender, kind, payload);
+		this.hooks.received(sender, kind, payload);
 	}
 
 }

@@ -38,14 +38,15 @@ import org.jspecify.annotations.Nullable;
  * own frames, each through its own callback, and the frames after it still go.
  * <p>
  * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for
- * one batch, or a drain task) is the only one that dequeues and publishes. Hazelcast's
- * own threads (the inbox's, sending replies and acknowledgements) never publish.
+ * one batch, or a drain task) is the only one that dequeues and publishes. The threads
+ * that deliver this node's messages (Hazelcast's, and the readers of connections),
+ * sending replies and acknowledgements, never publish.
  *
  * @author Dispatch team
  */
 final class Outbox {
 
-	private static final int MAX_BATCH_BYTES = 256 * 1024;
+	static final int MAX_BATCH_BYTES = 256 * 1024;
 
 	private static final int MAX_BATCH_FRAMES = 1024;
 
@@ -55,11 +56,11 @@ final class Outbox {
 
 	private final String sender;
 
-	private final Consumer<byte[]> publisher;
+	private final Publisher publisher;
 
 	private final Executor drainExecutor;
 
-	Outbox(String sender, Consumer<byte[]> publisher, Executor drainExecutor) {
+	Outbox(String sender, Publisher publisher, Executor drainExecutor) {
 		this.sender = sender;
 		this.publisher = publisher;
 		this.drainExecutor = drainExecutor;
@@ -67,14 +68,15 @@ final class Outbox {
 
 	/**
 	 * Queue a frame and, if no other thread is publishing, publish a batch, unless this
-	 * is one of Hazelcast's threads: those hand the outbox to the drain executor at once,
-	 * so that the thread that delivers this node's messages never waits on a publish.
+	 * is a thread that delivers this node's messages (Hazelcast's, or a reader of a
+	 * connection): those hand the outbox to the drain executor at once, so that they
+	 * never wait on a publish.
 	 * @param frame the frame
 	 */
 	void send(OutboundFrame frame) {
 		this.queue.add(frame);
 		if (this.publishing.compareAndSet(false, true)) {
-			if (isHazelcastThread()) {
+			if (isDeliveringThread() || !this.publisher.isReady()) {
 				handOff();
 				return;
 			}
@@ -89,8 +91,9 @@ final class Outbox {
 		}
 	}
 
-	private static boolean isHazelcastThread() {
-		return Thread.currentThread().getName().startsWith("hz.");
+	private static boolean isDeliveringThread() {
+		String name = Thread.currentThread().getName();
+		return name.startsWith("hz.") || name.startsWith(InboundLinks.THREAD_PREFIX);
 	}
 
 	/**
@@ -155,11 +158,47 @@ final class Outbox {
 			return;
 		}
 		try {
-			this.publisher.accept(Frames.batch(this.sender, batch.stream().map(OutboundFrame::bytes).toList()));
+			this.publisher.publish(Frames.batch(this.sender, batch.stream().map(OutboundFrame::bytes).toList()));
 		}
 		catch (RuntimeException ex) {
 			batch.forEach((lost) -> lost.lose(ex));
 		}
+	}
+
+	/**
+	 * Close what publishes: frames sent afterwards fail.
+	 */
+	void close() {
+		this.publisher.close();
+	}
+
+	/**
+	 * What publishes the outbox's batches to its node.
+	 */
+	@FunctionalInterface
+	interface Publisher {
+
+		/**
+		 * Publish a batch.
+		 * @param batch the batch
+		 * @throws RuntimeException if it cannot be published
+		 */
+		void publish(byte[] batch);
+
+		/**
+		 * Return whether a batch published now goes at once, so that a sender may publish
+		 * it itself rather than wait on, say, a connection being made.
+		 */
+		default boolean isReady() {
+			return true;
+		}
+
+		/**
+		 * Stop publishing.
+		 */
+		default void close() {
+		}
+
 	}
 
 	/**

@@ -25,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import com.hazelcast.topic.ITopic;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,13 +62,15 @@ final class RemoteDelivery {
 
 	private final String localNode;
 
-	private final Function<String, ITopic<byte[]>> inboxes;
+	private final Function<String, NodeCarriers.Carrier> carriers;
 
 	private final ClusterSeal seal;
 
 	private final Executor drainExecutor;
 
 	private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
+
+	private volatile boolean closed;
 
 	/**
 	 * The nodes that left, with when, for long enough to catch a call or a reply that
@@ -84,18 +85,18 @@ final class RemoteDelivery {
 	/**
 	 * Create the delivery to other nodes.
 	 * @param localNode this node's id
-	 * @param inboxes the inbox topic of each node
+	 * @param carriers what carries batches to each node
 	 * @param seal what seals each batch for the node it goes to;
 	 * {@link ClusterSeal#open()} only without a secret
 	 * @param drainExecutor where outboxes publish what their senders leave behind
 	 * @param timer where calls time out
 	 * @param capacity how many messages may be outstanding to one remote service
 	 */
-	RemoteDelivery(String localNode, Function<String, ITopic<byte[]>> inboxes, ClusterSeal seal, Executor drainExecutor,
-			ScheduledExecutorService timer, int capacity) {
+	RemoteDelivery(String localNode, Function<String, NodeCarriers.Carrier> carriers, ClusterSeal seal,
+			Executor drainExecutor, ScheduledExecutorService timer, int capacity) {
 		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
 		this.localNode = localNode;
-		this.inboxes = inboxes;
+		this.carriers = carriers;
 		this.seal = seal;
 		this.drainExecutor = drainExecutor;
 		this.credits = new SendCredits(capacity);
@@ -154,7 +155,7 @@ final class RemoteDelivery {
 	 * Queue a reply or an acknowledgement to a node, unless the node has left.
 	 */
 	void sendTo(String node, byte[] frame, String what) {
-		if (this.departedNodes.containsKey(node)) {
+		if (this.departedNodes.containsKey(node) || this.closed) {
 			return;
 		}
 		outbox(node).send(new Outbox.OutboundFrame(frame,
@@ -163,9 +164,28 @@ final class RemoteDelivery {
 
 	private Outbox outbox(String node) {
 		return this.outboxes.computeIfAbsent(node, (target) -> {
-			ITopic<byte[]> inbox = this.inboxes.apply(target);
-			return new Outbox(this.localNode,
-					(batch) -> inbox.publish(this.seal.sealFrames(this.localNode, target, batch)), this.drainExecutor);
+			if (this.closed) {
+				throw new DispatchException("Node " + this.localNode + " is shutting down");
+			}
+			NodeCarriers.Carrier carrier = this.carriers.apply(target);
+			return new Outbox(this.localNode, new Outbox.Publisher() {
+
+				@Override
+				public void publish(byte[] batch) {
+					carrier.accept(RemoteDelivery.this.seal.sealFrames(RemoteDelivery.this.localNode, target, batch));
+				}
+
+				@Override
+				public boolean isReady() {
+					return carrier.isReady();
+				}
+
+				@Override
+				public void close() {
+					carrier.close();
+				}
+
+			}, this.drainExecutor);
 		});
 	}
 
@@ -185,10 +205,21 @@ final class RemoteDelivery {
 		long now = System.nanoTime();
 		this.departedNodes.values().removeIf((departed) -> now - departed > DEPARTED_MEMORY_NANOS);
 		this.departedNodes.put(node, now);
-		this.outboxes.remove(node);
+		Outbox gone = this.outboxes.remove(node);
+		if (gone != null) {
+			gone.close();
+		}
 		this.seal.forgetNode(node);
 		this.credits.forgetNode(node);
 		this.pendingCalls.settleNode(node, (target) -> departed(node, target));
+	}
+
+	/**
+	 * Close the carriers to every node; frames sent afterwards fail.
+	 */
+	void closeCarriers() {
+		this.closed = true;
+		this.outboxes.values().forEach(Outbox::close);
 	}
 
 	void nodeUnreachable(String node) {

@@ -18,6 +18,8 @@ package dev.dispatch.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +49,7 @@ import dev.dispatch.DispatchService;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.annotation.InvalidDispatchServiceException;
+import dev.dispatch.messaging.MessagePort;
 import dev.dispatch.messaging.NodeIds;
 import dev.dispatch.registry.ClusterRegistry;
 import dev.dispatch.test.Counter;
@@ -279,6 +282,8 @@ class DispatchAutoConfigurationTests {
 				List.of("dispatch.pubsub.members=127.0.0.1:99999", "dispatch.pubsub.members"),
 				List.of("dispatch.pubsub.outbound-ports=33100-33000", "dispatch.pubsub.outbound-ports"),
 				List.of("dispatch.pubsub.outbound-ports=any", "dispatch.pubsub.outbound-ports"),
+				List.of("dispatch.pubsub.message-port=-2", "dispatch.pubsub.message-port"),
+				List.of("dispatch.pubsub.message-port=65536", "dispatch.pubsub.message-port"),
 				List.of("dispatch.pubsub.name= ", "dispatch.pubsub.name"),
 				List.of("dispatch.pubsub.join-grace-period=0s", "dispatch.pubsub.join-grace-period"),
 				List.of("dispatch.registry.broadcast-period=0s", "dispatch.registry.broadcast-period"),
@@ -350,6 +355,49 @@ class DispatchAutoConfigurationTests {
 					assertThat(analysis.getAction()).contains("dispatch.pubsub.port-auto-increment=true");
 				});
 		}
+	}
+
+	@Test
+	void messagePortInUseFailsStartupNamingThePortAndTheFix() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			this.contextRunner.withPropertyValues("dispatch.pubsub.message-port=" + taken.getLocalPort())
+				.run((context) -> {
+					assertThat(context).getFailure()
+						.rootCause()
+						.isInstanceOf(InvalidDispatchPropertyException.class)
+						.hasMessageContaining("'dispatch.pubsub.message-port'")
+						.hasMessageContaining("could not be bound");
+					FailureAnalysis analysis = new InvalidDispatchPropertyFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis.getAction()).contains("0 for any free one");
+				});
+		}
+	}
+
+	@Test
+	void theMessagePortIsBoundOnTheMembersInterfaceAndAnnouncedToTheOtherMembers() {
+		this.contextRunner.run((context) -> {
+			MessagePort port = context.getBean(MessagePort.class);
+			HazelcastInstance member = context.getBean(HazelcastInstance.class);
+			assertThat(port.getLocalPort()).isPositive();
+			assertThat(member.getCluster().getLocalMember().getAttribute(MessagePort.ATTRIBUTE))
+				.isEqualTo(Integer.toString(port.getLocalPort()));
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port.getLocalPort()), 2000);
+				assertThat(socket.isConnected()).isTrue();
+			}
+		});
+	}
+
+	@Test
+	void aMessagePortOfMinusOneMeansMessagesOverTheTopicsAndNoPortAnnounced() {
+		this.contextRunner.withPropertyValues("dispatch.pubsub.message-port=-1").run((context) -> {
+			assertThat(context.getBean(MessagePort.class).isBound()).isFalse();
+			assertThat(context.getBean(HazelcastInstance.class)
+				.getCluster()
+				.getLocalMember()
+				.getAttribute(MessagePort.ATTRIBUTE)).isNull();
+		});
 	}
 
 	@Test

@@ -59,6 +59,12 @@ class ClusterSecretIntegrationTests {
 
 	private static final String SECRET = "dispatch.security.secret=s3cr3t-shared-by-the-cluster-0123456789";
 
+	/**
+	 * Nodes that send each other messages over Hazelcast's topics, where another member
+	 * can listen to what they send.
+	 */
+	private static final String OVER_TOPICS = "dispatch.pubsub.message-port=-1";
+
 	private static final String MARKER = "MARKER-" + UUID.randomUUID();
 
 	private final TestCluster cluster = new TestCluster(4);
@@ -90,8 +96,8 @@ class ClusterSecretIntegrationTests {
 
 	@Test
 	void aMemberWithoutTheSecretCanNeitherReadNorRunNorRegisterAnything() {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), SECRET);
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), SECRET);
+		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), SECRET, OVER_TOPICS);
+		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), SECRET, OVER_TOPICS);
 		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, counter);
@@ -140,8 +146,8 @@ class ClusterSecretIntegrationTests {
 
 	@Test
 	void aBatchReplayedByItsOwnSenderRunsNothingTwice() {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), SECRET);
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), SECRET);
+		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), SECRET, OVER_TOPICS);
+		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), SECRET, OVER_TOPICS);
 		String type = TestCluster.uniqueType();
 		Counter counter = new Counter();
 		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, counter);

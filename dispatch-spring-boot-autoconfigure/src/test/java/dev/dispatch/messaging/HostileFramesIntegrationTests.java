@@ -91,8 +91,9 @@ class HostileFramesIntegrationTests {
 	@BeforeAll
 	static void startNodesAndAttacker() {
 		cluster = new TestCluster(3);
+		// over Hazelcast's topics, on which the attacker can overhear a call's id
 		String[] limits = { "dispatch.registry.mailbox-capacity=" + CAPACITY,
-				"dispatch.registry.max-message-size=" + MAX_MESSAGE_SIZE + "B" };
+				"dispatch.registry.max-message-size=" + MAX_MESSAGE_SIZE + "B", "dispatch.pubsub.message-port=-1" };
 		nodeA = cluster.start(0, List.of(), limits);
 		nodeB = cluster.start(1, List.of(), limits);
 		counterOnA = nodeA.getBean(DispatchRegistry.class).addService("counter", new Counter());

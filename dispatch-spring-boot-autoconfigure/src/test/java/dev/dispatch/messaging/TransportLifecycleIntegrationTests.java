@@ -137,8 +137,9 @@ class TransportLifecycleIntegrationTests {
 
 	@Test
 	void aRerouteAfterAnotherNodeAnsweredGoneNeverRunsAHandlerOnTheInboxThread() throws Exception {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
+		// over Hazelcast's topics, whose inbox thread this test holds
+		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of(), "dispatch.pubsub.message-port=-1");
+		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of(), "dispatch.pubsub.message-port=-1");
 		DispatchRegistry registryA = nodeA.getBean(DispatchRegistry.class);
 		DispatchRegistry registryB = nodeB.getBean(DispatchRegistry.class);
 		String type = TestCluster.uniqueType();
