@@ -41,7 +41,9 @@ import dev.dispatch.registry.ClusterRegistry;
  * unless asked to, and lets Hazelcast's own Java deserialization rebuild only what
  * members send each other (Hazelcast's classes, and the {@code java.lang} classes, stack
  * traces and empty or unmodifiable lists of the exceptions they return) and the trusted
- * packages: no JDK collection, other array, or network class.
+ * packages: no JDK collection, other array, or network class. A TCP-IP member whose
+ * members all refuse connections starts its cluster without Hazelcast's one-second wait
+ * (see {@link AbsentMembersProbe}).
  *
  * @author Dispatch team
  */
@@ -124,6 +126,7 @@ final class DispatchHazelcastConfigFactory {
 		join.getTcpIpConfig()
 			.setEnabled(!properties.isMulticast())
 			.setMembers(MemberAddresses.expand(properties.getMembers(), firstMemberPort));
+		AbsentMembersProbe.install(config);
 		return config;
 	}
 
