@@ -53,7 +53,7 @@ import dev.dispatch.ring.HashRing;
  */
 final class Replicas {
 
-	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+	private static final Log logger = LogFactory.getLog(Replicas.class);
 
 	private final ServiceRef ref;
 

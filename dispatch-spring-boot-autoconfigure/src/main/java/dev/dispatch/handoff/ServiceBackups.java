@@ -45,7 +45,7 @@ import dev.dispatch.ring.KeyHasher;
  */
 final class ServiceBackups {
 
-	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+	private static final Log logger = LogFactory.getLog(ServiceBackups.class);
 
 	private final ServiceRef ref;
 

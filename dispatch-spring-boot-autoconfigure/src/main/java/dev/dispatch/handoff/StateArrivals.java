@@ -50,7 +50,7 @@ import dev.dispatch.ring.KeyHasher;
  */
 final class StateArrivals implements HandoffListener {
 
-	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+	private static final Log logger = LogFactory.getLog(StateArrivals.class);
 
 	/**
 	 * How many chunks of states and end markers one node may have waiting here (2 GiB of

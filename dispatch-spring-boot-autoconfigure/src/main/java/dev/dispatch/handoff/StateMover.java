@@ -54,7 +54,7 @@ import dev.dispatch.ring.KeyHasher;
  */
 final class StateMover {
 
-	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+	private static final Log logger = LogFactory.getLog(StateMover.class);
 
 	private final StatefulService service;
 

@@ -66,7 +66,7 @@ import dev.dispatch.ring.RingChanges;
  */
 final class StatefulService implements KeyGate {
 
-	private static final Log logger = LogFactory.getLog(KeyedStates.class);
+	private static final Log logger = LogFactory.getLog(StatefulService.class);
 
 	static final int MAX_HOPS = 16;
 

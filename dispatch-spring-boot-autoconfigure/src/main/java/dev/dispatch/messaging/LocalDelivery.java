@@ -51,7 +51,7 @@ import dev.dispatch.ServiceRef;
  */
 final class LocalDelivery {
 
-	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
+	private static final Log logger = LogFactory.getLog(LocalDelivery.class);
 
 	private final TimeoutWheel timeouts;
 

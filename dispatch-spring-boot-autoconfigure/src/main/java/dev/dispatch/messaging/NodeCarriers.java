@@ -48,8 +48,6 @@ final class NodeCarriers {
 
 	private final String localNode;
 
-	private final UUID localMember;
-
 	private final ClusterSeal seal;
 
 	private final int maxBatchBytes;
@@ -60,7 +58,6 @@ final class NodeCarriers {
 			List<Integer> outboundPorts) {
 		this.hazelcast = hazelcast;
 		this.localNode = localNode;
-		this.localMember = hazelcast.getCluster().getLocalMember().getUuid();
 		this.seal = seal;
 		this.maxBatchBytes = maxBatchBytes;
 		this.outboundPorts = outboundPorts;
@@ -161,8 +158,10 @@ final class NodeCarriers {
 
 		@Override
 		public byte[] hello() {
-			return LinkHello.write(NodeCarriers.this.localNode, NodeCarriers.this.localMember, NodeCarriers.this.seal,
-					this.node);
+			// the member's UUID as it is now: a split-brain heal gives a merged member a
+			// new one
+			UUID member = NodeCarriers.this.hazelcast.getCluster().getLocalMember().getUuid();
+			return LinkHello.write(NodeCarriers.this.localNode, member, NodeCarriers.this.seal, this.node);
 		}
 
 		@Override

@@ -50,7 +50,7 @@ import dev.dispatch.security.ClusterSeal;
  */
 final class RemoteDelivery {
 
-	private static final Log logger = LogFactory.getLog(ClusterTransport.class);
+	private static final Log logger = LogFactory.getLog(RemoteDelivery.class);
 
 	private static final long DEPARTED_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(1);
 

@@ -47,7 +47,7 @@ final class EntryReports {
 
 	static final long UNNAMED_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(EntryReports.class);
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 

@@ -53,7 +53,7 @@ final class GracefulLeave {
 	 */
 	static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(GracefulLeave.class);
 
 	private final RegistryNode node;
 

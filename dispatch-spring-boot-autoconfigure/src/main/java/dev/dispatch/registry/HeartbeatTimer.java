@@ -42,7 +42,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 final class HeartbeatTimer {
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(HeartbeatTimer.class);
 
 	private final RegistryNode node;
 

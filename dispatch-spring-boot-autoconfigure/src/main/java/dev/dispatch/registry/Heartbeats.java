@@ -45,7 +45,7 @@ import dev.dispatch.security.Channel;
  */
 final class Heartbeats {
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(Heartbeats.class);
 
 	private final RegistryNode node;
 

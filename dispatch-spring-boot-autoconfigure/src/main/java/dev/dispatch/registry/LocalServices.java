@@ -49,7 +49,7 @@ import dev.dispatch.ServiceState;
  */
 final class LocalServices {
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(LocalServices.class);
 
 	private final Map<String, ServiceInfo> services = new ConcurrentHashMap<>();
 

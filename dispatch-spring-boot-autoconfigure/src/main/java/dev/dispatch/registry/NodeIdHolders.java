@@ -43,7 +43,7 @@ import dev.dispatch.messaging.NodeIds;
  */
 final class NodeIdHolders {
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(NodeIdHolders.class);
 
 	private final Map<String, UUID> holders = new HashMap<>();
 

@@ -58,7 +58,7 @@ final class RegistryUpkeep {
 
 	private static final int FULL_RECONCILE_PERIODS = 10;
 
-	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
+	private static final Log logger = LogFactory.getLog(RegistryUpkeep.class);
 
 	private final RegistryNode node;
 

@@ -35,7 +35,7 @@ import org.apache.commons.logging.LogFactory;
  */
 final class Rejections {
 
-	private static final Log logger = LogFactory.getLog(ClusterSeal.class);
+	private static final Log logger = LogFactory.getLog(Rejections.class);
 
 	private static final int MAX_NAME_LENGTH = 100;
 
