@@ -165,6 +165,10 @@ public final class MessagingComparison {
 		if (secret != null) {
 			command.add("-D" + Node.SECRET_PROPERTY + "=" + secret);
 		}
+		String messagePort = System.getProperty("bench.messagePort");
+		if (messagePort != null) {
+			command.add("-Dbench.messagePort=" + messagePort);
+		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command);
