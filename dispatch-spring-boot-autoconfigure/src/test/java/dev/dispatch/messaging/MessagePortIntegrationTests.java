@@ -75,12 +75,12 @@ class MessagePortIntegrationTests {
 
 	@Test
 	void castsAndCallsGoOnTheNodesOwnConnectionInTheOrderSentAndNotOverTheTopic() {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
-		String type = TestCluster.uniqueType();
-		Counter counter = new Counter();
-		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, counter);
-		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
+		TwoNodes nodes = twoNodesWithACounterOnB();
+		ConfigurableApplicationContext nodeA = nodes.a();
+		ConfigurableApplicationContext nodeB = nodes.b();
+		String type = nodes.type();
+		Counter counter = nodes.counter();
+		ServiceRef onB = nodes.onB();
 		AtomicInteger overTheTopic = new AtomicInteger();
 		nodeB.getBean(HazelcastInstance.class)
 			.getTopic(ClusterTransport.INBOX_PREFIX + onB.node())
@@ -95,12 +95,11 @@ class MessagePortIntegrationTests {
 
 	@Test
 	void aConnectionThatTheReceiverClosedIsOpenedAgainBeforeTheNextBatchSoThatNothingIsLost() {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
-		String type = TestCluster.uniqueType();
-		Counter counter = new Counter();
-		nodeB.getBean(DispatchRegistry.class).addService(type, counter);
-		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
+		TwoNodes nodes = twoNodesWithACounterOnB();
+		ConfigurableApplicationContext nodeA = nodes.a();
+		ConfigurableApplicationContext nodeB = nodes.b();
+		String type = nodes.type();
+		Counter counter = nodes.counter();
 		DispatchTemplate templateA = nodeA.getBean(DispatchTemplate.class);
 		templateA.cast(type, "k", new Counter.Add(1));
 		InboundLinks linksOfB = nodeB.getBean(ClusterTransport.class).links();
@@ -175,12 +174,11 @@ class MessagePortIntegrationTests {
 
 	@Test
 	void aBatchLongerThanAllowedEndsItsConnectionAndTheNodeStillServes() throws IOException {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
-		String type = TestCluster.uniqueType();
-		Counter counter = new Counter();
-		nodeB.getBean(DispatchRegistry.class).addService(type, counter);
-		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
+		TwoNodes nodes = twoNodesWithACounterOnB();
+		ConfigurableApplicationContext nodeA = nodes.a();
+		ConfigurableApplicationContext nodeB = nodes.b();
+		String type = nodes.type();
+		Counter counter = nodes.counter();
 		UUID memberA = nodeA.getBean(HazelcastInstance.class).getCluster().getLocalMember().getUuid();
 		Socket impostor = connect(nodeB);
 		impostor.getOutputStream()
@@ -211,12 +209,11 @@ class MessagePortIntegrationTests {
 
 	@Test
 	void aHelloOlderThanTheConnectionItWouldReplaceIsRefusedAndTheLiveOneKept() throws IOException {
-		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
-		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
-		String type = TestCluster.uniqueType();
-		Counter counter = new Counter();
-		nodeB.getBean(DispatchRegistry.class).addService(type, counter);
-		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
+		TwoNodes nodes = twoNodesWithACounterOnB();
+		ConfigurableApplicationContext nodeA = nodes.a();
+		ConfigurableApplicationContext nodeB = nodes.b();
+		String type = nodes.type();
+		Counter counter = nodes.counter();
 		DispatchTemplate templateA = nodeA.getBean(DispatchTemplate.class);
 		templateA.cast(type, "k", new Counter.Add(1));
 		InboundLinks linksOfB = nodeB.getBean(ClusterTransport.class).links();
@@ -242,6 +239,16 @@ class MessagePortIntegrationTests {
 		}
 	}
 
+	private TwoNodes twoNodesWithACounterOnB() {
+		ConfigurableApplicationContext nodeA = this.cluster.start(0, List.of());
+		ConfigurableApplicationContext nodeB = this.cluster.start(1, List.of());
+		String type = TestCluster.uniqueType();
+		Counter counter = new Counter();
+		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, counter);
+		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
+		return new TwoNodes(nodeA, nodeB, type, counter, onB);
+	}
+
 	private Socket connect(ConfigurableApplicationContext node) throws IOException {
 		Socket socket = new Socket();
 		this.sockets.add(socket);
@@ -252,6 +259,10 @@ class MessagePortIntegrationTests {
 
 	private static String localNode(ConfigurableApplicationContext node) {
 		return node.getBean(ClusterTransport.class).getLocalNode();
+	}
+
+	private record TwoNodes(ConfigurableApplicationContext a, ConfigurableApplicationContext b, String type,
+			Counter counter, ServiceRef onB) {
 	}
 
 }
