@@ -133,7 +133,18 @@ final class NodeCarriers {
 		 */
 		boolean isReady() {
 			Consumer<byte[]> carrier = this.chosen;
-			return carrier != null && (carrier != this.link || ((OutboundLink) carrier).isConnected());
+			return carrier != null && (carrier != this.link || ((OutboundLink) carrier).isReady());
+		}
+
+		/**
+		 * Finish sending what an earlier batch left unsent; only the thread that sends
+		 * may call this.
+		 */
+		void flush() {
+			OutboundLink opened = this.link;
+			if (opened != null && this.chosen == opened) {
+				opened.flush();
+			}
 		}
 
 		@Override

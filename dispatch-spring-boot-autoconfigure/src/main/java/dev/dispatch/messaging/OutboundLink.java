@@ -61,8 +61,6 @@ final class OutboundLink implements Consumer<byte[]>, AutoCloseable {
 
 	private final int maxBatchBytes;
 
-	private final ByteBuffer length = ByteBuffer.allocate(4);
-
 	private final ByteBuffer probe = ByteBuffer.allocate(1);
 
 	private volatile @Nullable SocketChannel channel;
@@ -70,6 +68,10 @@ final class OutboundLink implements Consumer<byte[]>, AutoCloseable {
 	private volatile @Nullable Selector selector;
 
 	private @Nullable SelectionKey key;
+
+	private ByteBuffer @Nullable [] unsent;
+
+	private long unsentDeadline;
 
 	private volatile boolean closed;
 
@@ -98,13 +100,49 @@ final class OutboundLink implements Consumer<byte[]>, AutoCloseable {
 			if (this.channel == null) {
 				connect();
 			}
-			this.length.clear();
-			this.length.putInt(batch.length).flip();
-			write(new ByteBuffer[] { this.length, ByteBuffer.wrap(batch) }, System.nanoTime() + WRITE_TIMEOUT_NANOS);
+			finishUnsent();
+			ByteBuffer[] buffers = { ByteBuffer.allocate(4).putInt(0, batch.length), ByteBuffer.wrap(batch) };
+			channel().write(buffers);
+			if (buffers[1].hasRemaining()) {
+				// the node does not take it all now: the rest waits for the next batch or
+				// flush(), not on this thread
+				this.unsent = buffers;
+				this.unsentDeadline = System.nanoTime() + WRITE_TIMEOUT_NANOS;
+			}
 		}
 		catch (IOException | ClosedSelectorException ex) {
 			disconnect();
 			throw new DispatchException("The connection to node " + this.node + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return whether a batch sent now goes at once: the connection is made and nothing
+	 * sent before still waits for the node to take it.
+	 */
+	boolean isReady() {
+		return this.channel != null && this.unsent == null;
+	}
+
+	/**
+	 * Wait, within its deadline, for the node to take what an earlier batch left unsent.
+	 * @throws DispatchException if the node does not take it in time
+	 */
+	void flush() {
+		try {
+			finishUnsent();
+		}
+		catch (IOException | ClosedSelectorException ex) {
+			disconnect();
+			throw new DispatchException("The connection to node " + this.node + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void finishUnsent() throws IOException {
+		ByteBuffer[] rest = this.unsent;
+		if (rest != null) {
+			this.unsent = null;
+			write(rest, this.unsentDeadline);
 		}
 	}
 
@@ -120,13 +158,6 @@ final class OutboundLink implements Consumer<byte[]>, AutoCloseable {
 		catch (IOException ex) {
 			return true;
 		}
-	}
-
-	/**
-	 * Return whether a batch sent now goes without first making a connection.
-	 */
-	boolean isConnected() {
-		return this.channel != null;
 	}
 
 	private void connect() throws IOException {
@@ -226,6 +257,7 @@ final class OutboundLink implements Consumer<byte[]>, AutoCloseable {
 	}
 
 	private void disconnect() {
+		this.unsent = null;
 		SocketChannel open = this.channel;
 		Selector ready = this.selector;
 		this.channel = null;

@@ -25,6 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * A sending thread that finds the outbox idle publishes one batch itself (a lone sender
  * pays no hand-off, and many senders share each publish); if frames remain after it, it
  * hands the outbox to the drain executor instead of publishing them too, so that no
- * sender is held publishing others' frames. A batch that cannot be published fails its
- * own frames, each through its own callback, and the frames after it still go.
+ * sender is held publishing others' frames; so it does when its node did not take all of
+ * its batch at once, so that no sender waits on a node that reads slowly or not at all. A
+ * batch that cannot be published fails its own frames, each through its own callback, and
+ * the frames after it still go.
  * <p>
  * Threads: any sender enqueues; the thread that holds {@code publishing} (a sender for
  * one batch, or a drain task) is the only one that dequeues and publishes. The threads
@@ -49,6 +53,8 @@ final class Outbox {
 	static final int MAX_BATCH_BYTES = 256 * 1024;
 
 	private static final int MAX_BATCH_FRAMES = 1024;
+
+	private static final Log logger = LogFactory.getLog(Outbox.class);
 
 	private final Queue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
 
@@ -102,7 +108,7 @@ final class Outbox {
 	 */
 	private void releaseOrHandOff() {
 		do {
-			if (!this.queue.isEmpty()) {
+			if (!this.queue.isEmpty() || !this.publisher.isReady()) {
 				handOff();
 				return;
 			}
@@ -134,6 +140,7 @@ final class Outbox {
 				while (!this.queue.isEmpty()) {
 					publishBatch();
 				}
+				flush();
 				this.publishing.set(false);
 			}
 			while (!this.queue.isEmpty() && this.publishing.compareAndSet(false, true));
@@ -141,6 +148,15 @@ final class Outbox {
 		catch (Error ex) {
 			this.publishing.set(false);
 			throw ex;
+		}
+	}
+
+	private void flush() {
+		try {
+			this.publisher.flush();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not finish sending a batch from node " + this.sender + ": " + ex.getMessage());
 		}
 	}
 
@@ -191,6 +207,13 @@ final class Outbox {
 		 */
 		default boolean isReady() {
 			return true;
+		}
+
+		/**
+		 * Finish publishing what a batch left unsent, waiting within a bound.
+		 * @throws RuntimeException if it cannot be finished
+		 */
+		default void flush() {
 		}
 
 		/**

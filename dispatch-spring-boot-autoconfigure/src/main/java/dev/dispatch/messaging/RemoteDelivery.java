@@ -181,6 +181,11 @@ final class RemoteDelivery {
 				}
 
 				@Override
+				public void flush() {
+					carrier.flush();
+				}
+
+				@Override
 				public void close() {
 					carrier.close();
 				}
