@@ -101,9 +101,7 @@ class MessagePortIntegrationTests {
 		String type = nodes.type();
 		Counter counter = nodes.counter();
 		DispatchTemplate templateA = nodeA.getBean(DispatchTemplate.class);
-		templateA.cast(type, "k", new Counter.Add(1));
-		InboundLinks linksOfB = nodeB.getBean(ClusterTransport.class).links();
-		await().atMost(PATIENCE).until(() -> linksOfB.linkedNodes().contains(localNode(nodeA)));
+		InboundLinks linksOfB = linkedByAFirstCast(nodes);
 		linksOfB.forget(localNode(nodeA));
 		await().atMost(PATIENCE).until(() -> linksOfB.linkedNodes().isEmpty());
 		templateA.cast(type, "k", new Counter.Add(2));
@@ -215,9 +213,7 @@ class MessagePortIntegrationTests {
 		String type = nodes.type();
 		Counter counter = nodes.counter();
 		DispatchTemplate templateA = nodeA.getBean(DispatchTemplate.class);
-		templateA.cast(type, "k", new Counter.Add(1));
-		InboundLinks linksOfB = nodeB.getBean(ClusterTransport.class).links();
-		await().atMost(PATIENCE).until(() -> linksOfB.linkedNodes().contains(localNode(nodeA)));
+		InboundLinks linksOfB = linkedByAFirstCast(nodes);
 		UUID memberA = nodeA.getBean(HazelcastInstance.class).getCluster().getLocalMember().getUuid();
 		Socket stale = connect(nodeB);
 		stale.getOutputStream()
@@ -247,6 +243,17 @@ class MessagePortIntegrationTests {
 		ServiceRef onB = nodeB.getBean(DispatchRegistry.class).addService(type, counter);
 		await().atMost(PATIENCE).until(() -> nodeA.getBean(DispatchRegistry.class).findService(type, "k").isPresent());
 		return new TwoNodes(nodeA, nodeB, type, counter, onB);
+	}
+
+	/**
+	 * Cast one {@code Add(1)} from A to the counter on B, and return B's links once A's
+	 * connection is among them.
+	 */
+	private static InboundLinks linkedByAFirstCast(TwoNodes nodes) {
+		nodes.a().getBean(DispatchTemplate.class).cast(nodes.type(), "k", new Counter.Add(1));
+		InboundLinks linksOfB = nodes.b().getBean(ClusterTransport.class).links();
+		await().atMost(PATIENCE).until(() -> linksOfB.linkedNodes().contains(localNode(nodes.a())));
+		return linksOfB;
 	}
 
 	private Socket connect(ConfigurableApplicationContext node) throws IOException {
