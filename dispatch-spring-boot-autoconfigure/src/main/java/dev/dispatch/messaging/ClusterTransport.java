@@ -204,9 +204,11 @@ public final class ClusterTransport {
 		this.closed = true;
 		this.endpoints.close();
 		this.inbox.stopListening();
+		// what this node still sends (replies of calls that finished as it stopped) goes
+		// first; the links it reads stay open until then
+		this.remote.closeCarriers(Duration.ofSeconds(2));
 		this.port.close();
 		this.links.close();
-		this.remote.closeCarriers();
 		// with the timer stopped first, a call that registers later is refused, and every
 		// call registered before is seen by the loops below
 		this.timer.shutdownNow();

@@ -22,7 +22,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -178,6 +180,16 @@ final class Outbox {
 		}
 		catch (RuntimeException ex) {
 			batch.forEach((lost) -> lost.lose(ex));
+		}
+	}
+
+	/**
+	 * Wait until nothing is queued or being published, or until a deadline.
+	 * @param deadline the deadline, on {@link System#nanoTime()}'s clock
+	 */
+	void awaitIdle(long deadline) {
+		while ((this.publishing.get() || !this.queue.isEmpty()) && deadline - System.nanoTime() > 0) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 		}
 	}
 

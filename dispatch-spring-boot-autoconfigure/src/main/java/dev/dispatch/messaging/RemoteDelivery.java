@@ -220,9 +220,13 @@ final class RemoteDelivery {
 	}
 
 	/**
-	 * Close the carriers to every node; frames sent afterwards fail.
+	 * Close the carriers to every node, once what is queued has gone (replies of calls
+	 * that finished as the node stopped, say) or within {@code patience}; frames sent
+	 * afterwards are dropped.
 	 */
-	void closeCarriers() {
+	void closeCarriers(Duration patience) {
+		long deadline = System.nanoTime() + patience.toNanos();
+		this.outboxes.values().forEach((outbox) -> outbox.awaitIdle(deadline));
 		this.closed = true;
 		this.outboxes.values().forEach(Outbox::close);
 	}

@@ -163,6 +163,28 @@ class OutboxTests {
 		assertThat(publishers).hasSize(2).last().isEqualTo(Thread.currentThread().getName());
 	}
 
+	@Test
+	void waitingForTheOutboxToBeIdleWaitsForABatchTheDrainerIsStillPublishing() throws Exception {
+		CountDownLatch publishing = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Outbox outbox = new Outbox("a", (batch) -> {
+			publishing.countDown();
+			awaitQuietly(release);
+			record(batch);
+		}, this.threads);
+		Thread inboxThread = new Thread(() -> outbox.send(frame("reply", null)), "hz.test.event-1");
+		inboxThread.start();
+		assertThat(publishing.await(10, TimeUnit.SECONDS)).isTrue();
+		Thread closing = new Thread(() -> outbox.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+		closing.start();
+		await().atMost(10, TimeUnit.SECONDS).until(() -> closing.getState() == Thread.State.TIMED_WAITING);
+		assertThat(this.published).isEmpty();
+		release.countDown();
+		closing.join(10_000);
+		assertThat(closing.isAlive()).isFalse();
+		assertThat(this.published).containsExactly("reply");
+	}
+
 	private static Outbox.OutboundFrame frame(String text, Consumer<RuntimeException> onLost) {
 		return new Outbox.OutboundFrame(Frames.ack(text, 1), onLost);
 	}
