@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -108,8 +109,7 @@ public final class DispatchAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ClusterRegistry.class);
 
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
+	@Bean(destroyMethod = "close", defaultCandidate = false)
 	MessagePort dispatchMessagePort(DispatchPubSubProperties properties) {
 		DispatchPropertiesValidator.validateMessagePort(properties);
 		try {
@@ -126,7 +126,7 @@ public final class DispatchAutoConfiguration {
 	HazelcastInstance dispatchHazelcastInstance(DispatchPubSubProperties properties,
 			DispatchSerializationProperties serialization, DispatchSecurityProperties security,
 			ObjectProvider<Config> userConfig, ObjectProvider<DispatchHazelcastConfigCustomizer> customizers,
-			MessagePort messagePort) {
+			@Qualifier("dispatchMessagePort") MessagePort messagePort) {
 		Config config = userConfig.getIfUnique();
 		boolean configuredHere = (config == null);
 		if (config == null) {
@@ -180,8 +180,7 @@ public final class DispatchAutoConfiguration {
 		return false;
 	}
 
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
+	@Bean(destroyMethod = "close", defaultCandidate = false)
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterFormation dispatchClusterFormation(HazelcastInstance hazelcast, DispatchPubSubProperties properties) {
 		DispatchPropertiesValidator.validateJoinGracePeriod(properties);
@@ -190,8 +189,7 @@ public final class DispatchAutoConfiguration {
 		return formation;
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	@Bean(defaultCandidate = false)
 	MessageCodec dispatchMessageCodec(DispatchSerializationProperties properties, BeanFactory beanFactory) {
 		TrustedTypes trustedTypes = new TrustedTypes();
 		List<String> packages = new ArrayList<>(properties.getTrustedPackages());
@@ -202,8 +200,7 @@ public final class DispatchAutoConfiguration {
 		return MessageCodec.create(trustedTypes, getClass().getClassLoader());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	@Bean(defaultCandidate = false)
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
 	ClusterSeal dispatchClusterSeal(HazelcastInstance hazelcast, DispatchSecurityProperties security,
 			ObjectProvider<DispatchMetrics> metrics) {
@@ -219,12 +216,13 @@ public final class DispatchAutoConfiguration {
 		return seal;
 	}
 
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
+	@Bean(destroyMethod = "close", defaultCandidate = false)
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
-	ClusterTransport dispatchTransport(HazelcastInstance hazelcast, MessageCodec codec, ClusterSeal seal,
-			ObjectProvider<MessagePort> messagePort, DispatchRegistryProperties properties,
-			ObjectProvider<DispatchMetrics> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
+	ClusterTransport dispatchTransport(HazelcastInstance hazelcast,
+			@Qualifier("dispatchMessageCodec") MessageCodec codec, @Qualifier("dispatchClusterSeal") ClusterSeal seal,
+			@Qualifier("dispatchMessagePort") ObjectProvider<MessagePort> messagePort,
+			DispatchRegistryProperties properties, ObjectProvider<DispatchMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchHandlerObservationConvention> handlerObservationConvention,
 			Environment environment) {
 		DispatchPropertiesValidator.validate(properties);
@@ -242,9 +240,9 @@ public final class DispatchAutoConfiguration {
 	@Bean(name = REGISTRY_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchRegistry.class)
 	@ConditionalOnSingleCandidate(HazelcastInstance.class)
-	ClusterRegistry dispatchRegistry(HazelcastInstance hazelcast, ClusterTransport transport,
-			DispatchRegistryProperties properties, ApplicationEventPublisher publisher,
-			ObjectProvider<DispatchMetrics> metrics) {
+	ClusterRegistry dispatchRegistry(HazelcastInstance hazelcast,
+			@Qualifier("dispatchTransport") ClusterTransport transport, DispatchRegistryProperties properties,
+			ApplicationEventPublisher publisher, ObjectProvider<DispatchMetrics> metrics) {
 		useBinaryServiceEntries(hazelcast);
 		LogLevel level = properties.getLogLevel();
 		ClusterRegistry registry = new ClusterRegistry(hazelcast, transport, properties.getBroadcastPeriod(),
@@ -294,16 +292,16 @@ public final class DispatchAutoConfiguration {
 		}
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	@Bean(defaultCandidate = false)
 	InFlightMessages dispatchInFlightMessages() {
 		return new InFlightMessages();
 	}
 
 	@Bean(name = TEMPLATE_BEAN_NAME)
 	@ConditionalOnMissingBean(DispatchTemplate.class)
-	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry, ClusterTransport transport,
-			DispatchRegistryProperties properties, DispatchRoutingProperties routing, InFlightMessages inFlight,
+	DefaultDispatchTemplate dispatchTemplate(DispatchRegistry registry,
+			@Qualifier("dispatchTransport") ClusterTransport transport, DispatchRegistryProperties properties,
+			DispatchRoutingProperties routing, @Qualifier("dispatchInFlightMessages") InFlightMessages inFlight,
 			ObjectProvider<DispatchMetrics> metrics, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<DispatchTemplateObservationConvention> observationConvention) {
 		DispatchPropertiesValidator.validate(routing);

@@ -23,7 +23,9 @@ import java.net.Socket;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
@@ -36,6 +38,8 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -49,9 +53,14 @@ import dev.dispatch.DispatchService;
 import dev.dispatch.DispatchTemplate;
 import dev.dispatch.annotation.DispatchServiceAnnotationBeanPostProcessor;
 import dev.dispatch.annotation.InvalidDispatchServiceException;
+import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.MessageCodec;
 import dev.dispatch.messaging.MessagePort;
 import dev.dispatch.messaging.NodeIds;
+import dev.dispatch.registry.ClusterFormation;
 import dev.dispatch.registry.ClusterRegistry;
+import dev.dispatch.routing.InFlightMessages;
+import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.test.Counter;
 import dev.dispatch.test.Counts;
 import dev.dispatch.test.Tally;
@@ -87,6 +96,22 @@ class DispatchAutoConfigurationTests {
 				.hasBean(DispatchAutoConfiguration.ANNOTATION_PROCESSOR_BEAN_NAME);
 			assertThat(context.getBean(ClusterRegistry.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void internalBeansAreNotInjectableIntoTheApplication() {
+		this.contextRunner.withUserConfiguration(CuriousConfiguration.class).run((context) -> {
+			Curious curious = context.getBean(Curious.class);
+			assertThat(curious.template).isSameAs(context.getBean(DispatchTemplate.class));
+			assertThat(curious.registry).isSameAs(context.getBean(DispatchRegistry.class));
+			assertThat(curious.internals.stream()).isEmpty();
+		});
+		this.contextRunner.withUserConfiguration(TransportConsumerConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(NoSuchBeanDefinitionException.class)
+				.hasMessageContaining(ClusterTransport.class.getName()));
 	}
 
 	@Test
@@ -427,6 +452,36 @@ class DispatchAutoConfigurationTests {
 			assertThat(two.getCluster().getMembers()).hasSize(1);
 			assertThat(second.getBean(DispatchRegistry.class).getServices("counter")).isEmpty();
 		}));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CuriousConfiguration {
+
+		@Bean
+		Curious curious(DispatchTemplate template, DispatchRegistry registry,
+				ObjectProvider<ClusterTransport> transport, ObjectProvider<ClusterSeal> seal,
+				ObjectProvider<MessageCodec> codec, ObjectProvider<MessagePort> port,
+				ObjectProvider<ClusterFormation> formation, ObjectProvider<InFlightMessages> inFlight) {
+			return new Curious(template, registry,
+					Stream.of(transport, seal, codec, port, formation, inFlight)
+						.<Object>map(ObjectProvider::getIfAvailable)
+						.filter(Objects::nonNull)
+						.toList());
+		}
+
+	}
+
+	record Curious(DispatchTemplate template, DispatchRegistry registry, List<Object> internals) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TransportConsumerConfiguration {
+
+		@Bean
+		Object transportConsumer(ClusterTransport transport) {
+			return transport;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -19,6 +19,7 @@ package dev.dispatch.autoconfigure.discovery;
 import com.hazelcast.core.HazelcastInstance;
 import reactor.core.publisher.Flux;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -66,7 +67,8 @@ public final class DispatchDiscoveryClientAutoConfiguration {
 
 	@Bean(destroyMethod = "withdraw")
 	@ConditionalOnMissingBean
-	NodeWebAddresses dispatchNodeWebAddresses(HazelcastInstance hazelcast, ClusterSeal seal) {
+	NodeWebAddresses dispatchNodeWebAddresses(HazelcastInstance hazelcast,
+			@Qualifier("dispatchClusterSeal") ClusterSeal seal) {
 		return new NodeWebAddresses(hazelcast, seal);
 	}
 

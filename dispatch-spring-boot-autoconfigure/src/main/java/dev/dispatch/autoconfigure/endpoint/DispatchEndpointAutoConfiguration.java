@@ -19,6 +19,7 @@ package dev.dispatch.autoconfigure.endpoint;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -49,7 +50,8 @@ public final class DispatchEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(ClusterState.class)
-	DispatchEndpoint dispatchEndpoint(ClusterState registry, ObjectProvider<InFlightMessages> inFlight) {
+	DispatchEndpoint dispatchEndpoint(ClusterState registry,
+			@Qualifier("dispatchInFlightMessages") ObjectProvider<InFlightMessages> inFlight) {
 		InFlightMessages messages = inFlight.getIfAvailable(InFlightMessages::new);
 		if (registry instanceof ClusterRegistry clusterRegistry) {
 			return new DispatchEndpoint(registry, messages, new Stats(clusterRegistry.getKeyedStates()));

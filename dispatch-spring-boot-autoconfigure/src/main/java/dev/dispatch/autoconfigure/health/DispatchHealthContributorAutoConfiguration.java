@@ -17,6 +17,7 @@
 package dev.dispatch.autoconfigure.health;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -50,7 +51,8 @@ public final class DispatchHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "dispatchHealthIndicator")
-	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry, ObjectProvider<ClusterFormation> formation) {
+	DispatchHealthIndicator dispatchHealthIndicator(ClusterState registry,
+			@Qualifier("dispatchClusterFormation") ObjectProvider<ClusterFormation> formation) {
 		DispatchHealthIndicator indicator = new DispatchHealthIndicator(registry);
 		indicator.setClusterFormation(formation.getIfUnique());
 		return indicator;
