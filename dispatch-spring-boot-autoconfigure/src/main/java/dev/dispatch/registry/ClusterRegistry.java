@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import com.hazelcast.topic.ITopic;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
@@ -254,10 +255,23 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 	}
 
 	@Override
+	public @Nullable ServiceRef findServiceByHash(String type, long keyHash) {
+		RegistryEntry.validateType(type);
+		return this.view.find(type, keyHash);
+	}
+
+	@Override
 	public List<ServiceRef> findMultiService(int count, String type, Object key) {
 		Assert.isTrue(count >= 1, () -> "'count' must be at least 1 but was " + count);
 		RegistryEntry.validateType(type);
 		return this.view.findMulti(count, type, KeyHasher.hash(key));
+	}
+
+	@Override
+	public List<ServiceRef> findMultiServiceByHash(int count, String type, long keyHash) {
+		Assert.isTrue(count >= 1, () -> "'count' must be at least 1 but was " + count);
+		RegistryEntry.validateType(type);
+		return this.view.findMulti(count, type, keyHash);
 	}
 
 	@Override

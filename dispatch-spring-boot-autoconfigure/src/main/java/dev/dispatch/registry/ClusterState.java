@@ -18,6 +18,8 @@ package dev.dispatch.registry;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dispatch.ServiceInfo;
 import dev.dispatch.ServiceRef;
 
@@ -117,6 +119,24 @@ public interface ClusterState {
 	 * @return the services
 	 */
 	List<ServiceRef> findMultiService(int count, String type, Object key);
+
+	/**
+	 * Return the owner of a key that the caller has hashed already.
+	 * @param type the service type
+	 * @param keyHash the key's hash
+	 * @return the owner, or {@code null} if the type has no online service
+	 */
+	@Nullable ServiceRef findServiceByHash(String type, long keyHash);
+
+	/**
+	 * Return the services that a key the caller has hashed already routes to, its owner
+	 * first.
+	 * @param count how many services at most
+	 * @param type the service type
+	 * @param keyHash the key's hash
+	 * @return the services
+	 */
+	List<ServiceRef> findMultiServiceByHash(int count, String type, long keyHash);
 
 	/**
 	 * Return a digest of the online service ids of a type: two nodes whose views agree

@@ -18,7 +18,10 @@ package dev.dispatch.routing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.ServiceInfo;
@@ -26,7 +29,7 @@ import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.handoff.StateKeeping;
 import dev.dispatch.metrics.DispatchMetrics;
-import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.registry.ClusterState;
 
 /**
  * Chooses the service that a message routed by key goes to: consistent hashing with
@@ -65,6 +68,8 @@ public final class BoundedLoadRouter {
 
 	private final DispatchRegistry registry;
 
+	private final @Nullable ClusterState hashedRegistry;
+
 	private final InFlightMessages inFlight;
 
 	private final BalanceFactors factors;
@@ -81,6 +86,7 @@ public final class BoundedLoadRouter {
 	 */
 	public BoundedLoadRouter(DispatchRegistry registry, InFlightMessages inFlight, BalanceFactors factors) {
 		this.registry = registry;
+		this.hashedRegistry = (registry instanceof ClusterState state) ? state : null;
 		this.inFlight = inFlight;
 		this.factors = factors;
 	}
@@ -108,9 +114,8 @@ public final class BoundedLoadRouter {
 	 * @return the key's owner, or the next service in its replica order under the bound
 	 * @throws ServiceUnavailableException if the type has no online service
 	 */
-	public ServiceRef route(String type, Object key) {
-		ServiceRef owner = this.registry.findService(type, key)
-			.orElseThrow(() -> new ServiceUnavailableException(type));
+	public ServiceRef route(String type, RoutingKey key) {
+		ServiceRef owner = findOwner(type, key).orElseThrow(() -> new ServiceUnavailableException(type));
 		double factor = this.factors.of(type);
 		if (factor == 0) {
 			return owner;
@@ -133,18 +138,36 @@ public final class BoundedLoadRouter {
 			this.sketches.clear();
 		}
 		boolean hot = this.sketches.computeIfAbsent(type, (unused) -> new HotKeySketch())
-			.recordAndIsHot(KeyHasher.hash(key), HotKeySketch.shareOfAHotKey(n));
+			.recordAndIsHot(key.hash(), HotKeySketch.shareOfAHotKey(n));
 		long bound = (long) Math.ceil(factor * (inFlightToType + 1) / n - ROUNDING);
 		if (!hot || this.inFlight.count(owner.id()) + 1 <= bound) {
 			return owner;
 		}
-		for (ServiceRef next : this.registry.findMultiService(n, type, key)) {
+		for (ServiceRef next : findReplicas(n, type, key)) {
 			if (!next.equals(owner) && this.inFlight.count(next.id()) + 1 <= bound) {
 				this.metrics.spilled(type);
 				return next;
 			}
 		}
 		return owner;
+	}
+
+	/**
+	 * Return the owner of a key, looked up by the hash already taken when the registry is
+	 * Dispatch's own.
+	 * @param type the service type
+	 * @param key the key
+	 * @return the owner, or empty if the type has no online service
+	 */
+	public Optional<ServiceRef> findOwner(String type, RoutingKey key) {
+		return (this.hashedRegistry != null)
+				? Optional.ofNullable(this.hashedRegistry.findServiceByHash(type, key.hash()))
+				: this.registry.findService(type, key.value());
+	}
+
+	private List<ServiceRef> findReplicas(int count, String type, RoutingKey key) {
+		return (this.hashedRegistry != null) ? this.hashedRegistry.findMultiServiceByHash(count, type, key.hash())
+				: this.registry.findMultiService(count, type, key.value());
 	}
 
 }

@@ -47,6 +47,7 @@ import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.routing.BalanceFactors;
 import dev.dispatch.routing.BoundedLoadRouter;
 import dev.dispatch.routing.InFlightMessages;
+import dev.dispatch.routing.RoutingKey;
 import dev.dispatch.messaging.ServiceGoneException;
 
 /**
@@ -131,8 +132,9 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.backedUp = backedUp;
 	}
 
-	private @Nullable String keyValue(ServiceRef target, @Nullable Object key) {
-		return (key != null && this.backedUp.test(target)) ? Outgoing.keyValue(this.transport.hooks(), key) : null;
+	private @Nullable String keyValue(ServiceRef target, @Nullable RoutingKey key) {
+		return (key != null && this.backedUp.test(target)) ? Outgoing.keyValue(this.transport.hooks(), key.value())
+				: null;
 	}
 
 	/**
@@ -183,12 +185,13 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public void cast(String type, Object key, Object message) {
 		Assert.notNull(message, "'message' must not be null");
 		this.startup.await(type, this.callTimeout);
-		ServiceRef target = route(type, key);
+		RoutingKey routingKey = RoutingKey.of(key);
+		ServiceRef target = this.router.route(type, routingKey);
 		try {
-			castTo(target, message, key);
+			castTo(target, message, routingKey);
 		}
 		catch (ServiceGoneException ex) {
-			castTo(reroute(type, key, target).orElseThrow(() -> ex), message, key);
+			castTo(reroute(type, routingKey, target).orElseThrow(() -> ex), message, routingKey);
 		}
 	}
 
@@ -201,8 +204,9 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
 		Outgoing.validate(message, replyType, timeout);
 		Duration left = this.startup.await(type, timeout);
-		ServiceRef target = route(type, key);
-		return Replies.await(sendRouted(type, key, target, message, replyType, left, true), target, left);
+		RoutingKey routingKey = RoutingKey.of(key);
+		ServiceRef target = this.router.route(type, routingKey);
+		return Replies.await(sendRouted(type, routingKey, target, message, replyType, left, true), target, left);
 	}
 
 	@Override
@@ -216,7 +220,9 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		Outgoing.validate(message, replyType, timeout);
 		return this.startup.then(type, timeout, (left) -> {
 			try {
-				return sendRouted(type, key, route(type, key), message, replyType, left, false)
+				RoutingKey routingKey = RoutingKey.of(key);
+				return sendRouted(type, routingKey, this.router.route(type, routingKey), message, replyType, left,
+						false)
 					.thenApplyAsync((reply) -> reply, this.transport.getCallbackExecutor());
 			}
 			catch (DispatchException ex) {
@@ -286,10 +292,6 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		return Replies.awaitAll(targets, futures, left);
 	}
 
-	private ServiceRef route(String type, Object key) {
-		return this.router.route(type, key);
-	}
-
 	private List<ServiceRef> routeMulti(int count, String type, Object key) {
 		List<ServiceRef> targets = this.registry.findMultiService(count, type, key);
 		if (targets.isEmpty()) {
@@ -304,7 +306,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 * runs a handler on the current thread: when the first answer came from another node,
 	 * that thread is the one that receives every message for this node.
 	 */
-	private <R> CompletableFuture<R> sendRouted(String type, Object key, ServiceRef target, Object message,
+	private <R> CompletableFuture<R> sendRouted(String type, RoutingKey key, ServiceRef target, Object message,
 			Class<R> replyType, Duration timeout, boolean callerWaits) {
 		return sendOrFail(target, message, replyType, timeout, callerWaits, key).exceptionallyCompose((ex) -> {
 			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
@@ -318,12 +320,12 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		});
 	}
 
-	private Optional<ServiceRef> reroute(String type, Object key, ServiceRef gone) {
-		return this.registry.findService(type, key).filter((next) -> !next.equals(gone));
+	private Optional<ServiceRef> reroute(String type, RoutingKey key, ServiceRef gone) {
+		return this.router.findOwner(type, key).filter((next) -> !next.equals(gone));
 	}
 
 	private <R> CompletableFuture<R> sendOrFail(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
-			boolean callerWaits, Object key) {
+			boolean callerWaits, RoutingKey key) {
 		try {
 			return send(target, message, replyType, timeout, callerWaits, key);
 		}
@@ -332,7 +334,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		}
 	}
 
-	private void castTo(ServiceRef target, Object message, @Nullable Object key) {
+	private void castTo(ServiceRef target, Object message, @Nullable RoutingKey key) {
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "cast");
 		Runnable settled = this.router.getInFlight().sent(target);
@@ -364,7 +366,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 * Send a call; a caller that waits for the reply may run a local handler itself.
 	 */
 	private <R> CompletableFuture<R> send(ServiceRef target, Object message, Class<R> replyType, Duration timeout,
-			boolean callerWaits, @Nullable Object key) {
+			boolean callerWaits, @Nullable RoutingKey key) {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
 		Observation observation = observe(target, "call");

@@ -28,7 +28,7 @@ import org.springframework.util.Assert;
 import dev.dispatch.messaging.FrameHooks;
 import dev.dispatch.messaging.GatedMessage;
 import dev.dispatch.observation.DispatchSenderContext;
-import dev.dispatch.ring.KeyHasher;
+import dev.dispatch.routing.RoutingKey;
 
 /**
  * What every message the template sends is checked for and carries.
@@ -44,12 +44,12 @@ final class Outgoing {
 	 * Return the headers of a message: the trace context, and the hash of the key it is
 	 * routed by, with which a stateful service keeps the key's messages with its state.
 	 */
-	static Map<String, String> headers(Observation observation, @Nullable Object key, @Nullable String keyValue) {
+	static Map<String, String> headers(Observation observation, @Nullable RoutingKey key, @Nullable String keyValue) {
 		Map<String, String> headers = Map.of();
 		if (observation.getContext() instanceof DispatchSenderContext context && context.getCarrier() != null) {
 			headers = context.getCarrier();
 		}
-		return (key != null) ? GatedMessage.routedBy(headers, KeyHasher.hash(key), keyValue) : headers;
+		return (key != null) ? GatedMessage.routedBy(headers, key.hash(), keyValue) : headers;
 	}
 
 	/**
