@@ -33,9 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 import dev.dispatch.DispatchException;
-import dev.dispatch.DispatchRemoteException;
 import dev.dispatch.ServiceOverloadedException;
-import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.security.ClusterSeal;
 import dev.dispatch.security.ThrottledLog;
@@ -54,6 +52,10 @@ import dev.dispatch.security.ThrottledLog;
  * {@code max-message-size}, or beyond the {@code mailbox-capacity} messages that one node
  * may have waiting at one service, is refused on arrival. Messages are decoded later, on
  * the service's worker.
+ * <p>
+ * The inbox only routes: casts and calls to the service's {@link ServiceEndpoint} through
+ * the {@link EndpointTable}; the outcome of a call, both ways, to {@link CallReplies};
+ * acknowledgements of casts, both ways, to {@link CastAcknowledgements}.
  *
  * @author Dispatch team
  */
@@ -67,7 +69,9 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private final FrameHooks hooks;
 
-	private final RemoteDelivery remote;
+	private final CallReplies replies;
+
+	private final CastAcknowledgements acks;
 
 	private final HazelcastInstance hazelcast;
 
@@ -91,7 +95,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.localNode = localNode;
 		this.endpoints = endpoints;
 		this.hooks = hooks;
-		this.remote = remote;
+		this.replies = new CallReplies(remote, codec, maxMessageSize, mailboxCapacity);
+		this.acks = new CastAcknowledgements(remote, mailboxCapacity);
 		this.hazelcast = hazelcast;
 		this.codec = codec;
 		this.mailboxCapacity = mailboxCapacity;
@@ -166,57 +171,23 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		ServiceEndpoint endpoint = this.endpoints.open(serviceId);
 		if (endpoint == null) {
 			logger.debug("Dropped a cast from node " + sender + " to service " + serviceId + ", which is gone");
-			acknowledgeNow(sender, serviceId);
+			this.acks.refused(sender, serviceId);
 			return;
 		}
 		if (payload.length > this.maxMessageSize) {
 			this.drops.warn("Dropped a cast of " + payload.length + " bytes from node " + sender + " to service "
 					+ serviceId + ": it exceeds dispatch.registry.max-message-size");
-			acknowledgeNow(sender, serviceId);
+			this.acks.refused(sender, serviceId);
 			return;
 		}
 		boolean taken = endpoint.addFrom(sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
 			LocalDelivery.logCastFailure(endpoint.getRef(), error);
-			acknowledge(sender, endpoint);
+			this.acks.handled(sender, endpoint);
 		});
 		if (!taken) {
 			this.drops.warn("Dropped a cast from node " + sender + " to service " + serviceId
 					+ ": that node already has " + this.mailboxCapacity + " messages waiting there");
-			acknowledgeNow(sender, serviceId);
-		}
-	}
-
-	private void acknowledgeNow(String sender, String serviceId) {
-		this.remote.sendTo(sender, Frames.ack(serviceId, 1), "an acknowledgement");
-	}
-
-	/**
-	 * Count a handled cast, and acknowledge in batches: a sender's casts once a quarter
-	 * of its credits (at most 64) are waiting for it, and every sender's once the service
-	 * has nothing left to do, so that no credit waits for the sender's next cast.
-	 */
-	private void acknowledge(String sender, ServiceEndpoint endpoint) {
-		int count = endpoint.unacknowledgedCasts(sender).incrementAndGet();
-		if (endpoint.hasNoWaitingMessages()) {
-			acknowledgeAll(endpoint);
-		}
-		else if (count >= Math.max(1, Math.min(64, this.mailboxCapacity / 4))) {
-			flushAcknowledgements(sender, endpoint);
-		}
-	}
-
-	/**
-	 * Acknowledge every sender's handled casts, once the service has nothing left to do
-	 * after a cast or a call.
-	 */
-	private void acknowledgeAll(ServiceEndpoint endpoint) {
-		endpoint.sendersWithUnacknowledgedCasts().forEach((node) -> flushAcknowledgements(node, endpoint));
-	}
-
-	private void flushAcknowledgements(String sender, ServiceEndpoint endpoint) {
-		int taken = endpoint.unacknowledgedCasts(sender).getAndSet(0);
-		if (taken > 0) {
-			this.remote.sendTo(sender, Frames.ack(endpoint.getRef().id(), taken), "an acknowledgement");
+			this.acks.refused(sender, serviceId);
 		}
 	}
 
@@ -225,101 +196,42 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			byte[] payload) {
 		ServiceEndpoint endpoint = this.endpoints.open(serviceId);
 		if (endpoint == null) {
-			replyError(sender, callId, Frames.UNAVAILABLE, ServiceUnavailableException.class.getName(),
+			this.replies.refuse(sender, callId, Frames.UNAVAILABLE, ServiceUnavailableException.class.getName(),
 					"Service " + serviceId + " is not registered on node " + this.localNode);
 			return;
 		}
 		if (payload.length > this.maxMessageSize) {
-			replyError(sender, callId, Frames.FAILED, DispatchException.class.getName(), "A message of "
+			this.replies.refuse(sender, callId, Frames.FAILED, DispatchException.class.getName(), "A message of "
 					+ payload.length + " bytes exceeds dispatch.registry.max-message-size of the receiving node");
 			return;
 		}
 		boolean taken = endpoint.addFrom(sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
-			if (error instanceof MessageCodec.UntrustedTypeException) {
-				logger.warn(error.getMessage());
-			}
-			this.remote.sendTo(sender, replyFrame(callId, reply, error), "a reply");
-			if (endpoint.hasNoWaitingMessages()) {
-				acknowledgeAll(endpoint);
-			}
+			this.replies.send(sender, callId, reply, error);
+			this.acks.flushIfIdle(endpoint);
 		});
 		if (!taken) {
-			replyError(sender, callId, Frames.OVERLOADED, ServiceOverloadedException.class.getName(),
+			this.replies.refuse(sender, callId, Frames.OVERLOADED, ServiceOverloadedException.class.getName(),
 					"Node " + sender + " already has " + this.mailboxCapacity + " messages waiting");
 		}
-	}
-
-	private void replyError(String sender, long callId, byte status, String errorType, String message) {
-		this.remote.sendTo(sender, Frames.error(callId, status, errorType, message), "a reply");
 	}
 
 	private Supplier<Object> decoder(String typeName, byte[] payload, String sender) {
 		return () -> this.codec.decode(typeName, payload, sender);
 	}
 
-	private byte[] replyFrame(long callId, @Nullable Object reply, @Nullable Throwable error) {
-		if (error instanceof DispatchRemoteException remote) {
-			Throwable cause = remote.getCause();
-			return Frames.error(callId, Frames.HANDLER_FAILED, remote.getRemoteExceptionClassName(),
-					(cause != null) ? cause.getMessage() : null);
-		}
-		if (error != null) {
-			return Frames.error(callId, Frames.FAILED, error.getClass().getName(), error.getMessage());
-		}
-		try {
-			return Frames.reply(callId, MessageCodec.typeName(reply),
-					(reply != null) ? this.codec.encode(reply, this.maxMessageSize) : new byte[0]);
-		}
-		catch (DispatchException ex) {
-			logger.warn("A reply could not be sent: " + ex.getMessage());
-			return Frames.error(callId, Frames.FAILED, ex.getClass().getName(),
-					"The reply could not be sent: " + ex.getMessage());
-		}
-	}
-
 	@Override
 	public void onReply(String sender, long callId, String typeName, byte[] payload) {
-		PendingCalls.PendingCall call = this.remote.pendingCalls().settle(callId, sender);
-		if (call == null) {
-			return;
-		}
-		if (payload.length > this.maxMessageSize) {
-			call.future.completeExceptionally(new DispatchException("The reply of service " + call.target.id() + " of "
-					+ payload.length + " bytes exceeds dispatch.registry.max-message-size"));
-			return;
-		}
-		try {
-			call.future.complete(this.codec.decodeReply(typeName, payload, call.replyType, sender));
-		}
-		catch (DispatchException ex) {
-			call.future.completeExceptionally(ex);
-		}
+		this.replies.received(sender, callId, typeName, payload);
 	}
 
 	@Override
 	public void onError(String sender, long callId, byte status, String errorType, String message) {
-		PendingCalls.PendingCall call = this.remote.pendingCalls().settle(callId, sender);
-		if (call == null) {
-			return;
-		}
-		ServiceRef target = call.target;
-		DispatchException error = switch (status) {
-			case Frames.HANDLER_FAILED ->
-				new DispatchRemoteException(target, errorType, message.isEmpty() ? null : message, null);
-			case Frames.UNAVAILABLE -> new ServiceGoneException(target, message);
-			case Frames.OVERLOADED -> new ServiceOverloadedException(target, this.mailboxCapacity);
-			default -> new DispatchException("Service " + target.id() + " of type '" + target.type() + "' on node "
-					+ target.node() + " could not handle the call: " + message);
-		};
-		call.future.completeExceptionally(error);
+		this.replies.failed(sender, callId, status, errorType, message);
 	}
 
 	@Override
 	public void onAck(String sender, String serviceId, int count) {
-		if (!this.remote.credits().acknowledge(sender, serviceId, count)) {
-			this.drops.warn("Ignored an acknowledgement of " + count + " casts to service " + serviceId + " from node "
-					+ sender + ": that many are not outstanding to that node");
-		}
+		this.acks.received(sender, serviceId, count);
 	}
 
 	@Override
