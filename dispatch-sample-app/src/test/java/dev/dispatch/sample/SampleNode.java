@@ -43,15 +43,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One node of the sample application running as a separate operating system process
- * ({@code java -jar} of the executable jar), with an HTTP client for its files and its
- * {@code dispatch} actuator endpoint. Every node still running when the test JVM exits is
- * killed.
+ * ({@code java -jar} of the executable jar, as {@link SampleJar} prepares it), with an
+ * HTTP client for its files and its {@code dispatch} actuator endpoint. Every node still
+ * running when the test JVM exits is killed.
  *
  * @author Dispatch team
  */
 final class SampleNode implements AutoCloseable {
 
 	private static final Path LOGS = Path.of("target", "it-logs");
+
+	private static final List<String> NODE_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+			"-Dhazelcast.wait.seconds.before.join=1");
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -148,21 +151,15 @@ final class SampleNode implements AutoCloseable {
 
 	private static SampleNode start(String label, List<String> wrapper, String host, int port, List<String> jvmOptions,
 			Map<String, String> environment, List<String> arguments) {
-		String jar = System.getProperty("sample.jar");
-		if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-			throw new IllegalStateException("System property 'sample.jar' must name the executable jar but was " + jar);
-		}
-		List<String> command = new ArrayList<>(wrapper);
-		command.add(ProcessHandle.current()
+		String java = ProcessHandle.current()
 			.info()
 			.command()
-			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-		command.add("-Xmx256m");
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-Dhazelcast.wait.seconds.before.join=1");
+			.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(java);
+		command.addAll(NODE_OPTIONS);
 		command.addAll(jvmOptions);
-		command.add("-jar");
-		command.add(jar);
+		command.addAll(SampleJar.launch(java, NODE_OPTIONS));
 		command.add("--server.port=" + port);
 		command.addAll(arguments);
 		try {

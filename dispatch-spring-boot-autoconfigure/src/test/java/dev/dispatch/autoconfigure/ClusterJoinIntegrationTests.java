@@ -25,7 +25,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +79,7 @@ class ClusterJoinIntegrationTests {
 		startTogetherAndAwaitOneCluster(2);
 	}
 
-	@RepeatedTest(3)
+	@Test
 	void threeMembersStartedTogetherFormOneCluster() {
 		startTogetherAndAwaitOneCluster(3);
 	}
