@@ -44,16 +44,20 @@ import dev.dispatch.ServiceOverloadedException;
  * built as the other benchmarks build them ({@link Node}), so a change of transport is
  * measured by the same command.
  * <p>
- * In each of several rounds, two new JVMs without a secret run every row but the
- * secret's, then two with a secret run that one. Each row: a warm-up at 16 threads, the
- * measured phase at 16 threads (calls per second, printed second by second, p99, and the
- * CPU time of both JVMs per call), then half as long from one thread (p50). The table
- * gives the median of the rounds and their range.
+ * In each of several rounds, two new JVMs without a secret run every row but the secret's
+ * and the reader thread's; two more run Dispatch's call and cast with handlers of idle
+ * services on the connection's reader thread
+ * ({@code dispatch.registry.handlers-on-reader-thread}, as gRPC's direct executor); then
+ * two with a secret run the secret's row. Each row: a warm-up at 16 threads, the measured
+ * phase at 16 threads (calls per second, printed second by second, p99, and the CPU time
+ * of both JVMs per call), then half as long from one thread (p50). The table gives the
+ * median of the rounds and their range.
  * <p>
  * {@code mvn -q -B -pl dispatch-benchmarks -am package -DskipTests && java -cp dispatch-benchmarks/target/benchmarks.jar dev.dispatch.benchmarks.CallComparison 4 20 10}
  * <p>
  * The arguments: rounds, warm-up seconds and measured seconds per row (these are the
- * defaults; about 20 minutes). {@code -Dbench.port=N} moves the ports to N … N + 2.
+ * defaults; about 25 minutes). {@code -Dbench.port=N} moves the ports to N … N + 2;
+ * {@code -Dbench.only=text} runs only the rows whose name contains it.
  *
  * @author Dispatch team
  */
@@ -67,9 +71,18 @@ public final class CallComparison {
 
 	private static final String SECRET = "benchmark-secret-" + UUID.randomUUID();
 
+	/**
+	 * Only the rows whose name contains this ({@code -Dbench.only=...}), to profile one.
+	 */
+	private static final String ONLY = System.getProperty("bench.only", "");
+
 	private static final String DISPATCH = "Dispatch `call(type, key, message, String.class)`";
 
 	private static final String SEALED = "Dispatch `call`, `dispatch.security.secret` set";
+
+	private static final String READER = "Dispatch `call`, `handlers-on-reader-thread`";
+
+	private static final String READER_CAST = "Dispatch `cast`, `handlers-on-reader-thread`, received/s";
 
 	private static final String GRPC = "gRPC unary, byte[] marshaller, direct executor, one channel";
 
@@ -89,14 +102,14 @@ public final class CallComparison {
 		int warmUp = (args.length > 1) ? Integer.parseInt(args[1]) : 20;
 		int measured = (args.length > 2) ? Integer.parseInt(args[2]) : 10;
 		int port = Integer.getInteger("bench.port", 16731);
-		BackupsComparison.stopAfter(rounds * 7L * (warmUp + measured + measured / 2 + 5) + rounds * 60L + 120);
+		BackupsComparison.stopAfter(rounds * 9L * (warmUp + measured + measured / 2 + 5) + rounds * 60L + 120);
 		System.out.printf("%s: two JVMs on 127.0.0.1, %d CPUs, %s; %d-byte keys (%,d per row), a %d-byte order "
 				+ "as JSON; %d rounds, per row %d s warm-up and %d s measured at %d threads, %d s at 1 thread%n",
 				LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.vm.version"), Order.KEY_LENGTH, KEYS, Order.jsonLength(), rounds, warmUp,
 				measured, THREADS, oneThreadSeconds(measured));
 		Map<String, List<Result>> results = new LinkedHashMap<>();
-		for (String row : List.of(DISPATCH, SEALED, GRPC, READ, WRITE, CAST, TOPIC)) {
+		for (String row : List.of(DISPATCH, READER, SEALED, GRPC, READ, WRITE, CAST, READER_CAST, TOPIC)) {
 			results.put(row, new ArrayList<>());
 		}
 		for (int round = 1; round <= rounds; round++) {
@@ -107,12 +120,28 @@ public final class CallComparison {
 				ManagedChannel channel = GrpcEcho.channel(port + 2);
 				try {
 					for (Row row : openRows(node, channel)) {
-						results.get(row.name()).add(measure(round, row, peer, warmUp, measured));
+						if (row.name().contains(ONLY)) {
+							results.get(row.name()).add(measure(round, row, peer, warmUp, measured));
+						}
 					}
 				}
 				finally {
 					channel.shutdownNow();
 				}
+			}
+			System.setProperty(Node.READER_THREAD_PROPERTY, "true");
+			cluster = "calls-" + UUID.randomUUID();
+			try (Node node = Node.start(cluster, port, port + 1);
+					CallPeer peer = CallPeer.start(cluster, port + 1, port, port + 2)) {
+				for (Row row : List.of(dispatchRow(READER, node), castRow(READER_CAST, node))) {
+					if (row.name().contains(ONLY)) {
+						results.get(row.name()).add(measure(round, row, peer, warmUp, measured));
+					}
+				}
+			}
+			System.clearProperty(Node.READER_THREAD_PROPERTY);
+			if (!SEALED.contains(ONLY)) {
+				continue;
 			}
 			System.setProperty(Node.SECRET_PROPERTY, SECRET);
 			cluster = "calls-" + UUID.randomUUID();
@@ -137,8 +166,7 @@ public final class CallComparison {
 				-1));
 		rows.add(new Row(WRITE, mapKeys, (key) -> map.executeOnKey(key, new OrderHandlers.Write(Order.SAMPLE)).length(),
 				-1));
-		node.await(CallPeer.SINK);
-		rows.add(new Row(CAST, keys("cast-", (key) -> true), (key) -> cast(node, key), 0));
+		rows.add(castRow(CAST, node));
 		ITopic<byte[]> topic = node.hazelcast.getTopic(CallPeer.TOPIC);
 		rows.add(new Row(TOPIC, keys("topic-", (key) -> true), (key) -> {
 			topic.publish(Order.encode(key, Order.SAMPLE));
@@ -151,6 +179,11 @@ public final class CallComparison {
 		node.await(CallPeer.ECHO);
 		return new Row(name, keys("call-", (key) -> true),
 				(key) -> node.template.call(CallPeer.ECHO, key, Order.SAMPLE, String.class).length(), -1);
+	}
+
+	private static Row castRow(String name, Node node) throws InterruptedException {
+		node.await(CallPeer.SINK);
+		return new Row(name, keys("cast-", (key) -> true), (key) -> cast(node, key), 0);
 	}
 
 	/**

@@ -165,6 +165,9 @@ public final class MessagingComparison {
 		if (secret != null) {
 			command.add("-D" + Node.SECRET_PROPERTY + "=" + secret);
 		}
+		if (Boolean.getBoolean(Node.READER_THREAD_PROPERTY)) {
+			command.add("-D" + Node.READER_THREAD_PROPERTY + "=true");
+		}
 		String messagePort = System.getProperty("bench.messagePort");
 		if (messagePort != null) {
 			command.add("-Dbench.messagePort=" + messagePort);

@@ -53,6 +53,12 @@ final class Node implements AutoCloseable {
 	 */
 	static final String SECRET_PROPERTY = "bench.secret";
 
+	/**
+	 * The system property that runs handlers of idle services on the connection's reader
+	 * thread, as {@code dispatch.registry.handlers-on-reader-thread} does.
+	 */
+	static final String READER_THREAD_PROPERTY = "bench.handlersOnReaderThread";
+
 	final HazelcastInstance hazelcast;
 
 	final ClusterTransport transport;
@@ -78,6 +84,7 @@ final class Node implements AutoCloseable {
 				: ClusterSeal.open();
 		this.transport = new ClusterTransport(hazelcast, seal, codec, 10_000, 1024 * 1024, virtualThreads,
 				started.port());
+		this.transport.setHandlersOnReaderThread(Boolean.getBoolean(READER_THREAD_PROPERTY));
 		this.registry = new ClusterRegistry(hazelcast, this.transport, broadcastPeriod, maxSilentPeriods,
 				Duration.ofSeconds(1), events);
 		this.registry.start();

@@ -231,6 +231,7 @@ public final class DispatchAutoConfiguration {
 		ClusterTransport transport = new ClusterTransport(hazelcast, seal, codec, properties.getMailboxCapacity(),
 				(int) properties.getMaxMessageSize().toBytes(), Threading.VIRTUAL.isActive(environment),
 				messagePort.getIfAvailable(() -> new MessagePort(-1)));
+		transport.setHandlersOnReaderThread(properties.isHandlersOnReaderThread());
 		metrics.ifUnique(transport::setMetrics);
 		observationRegistry.ifUnique(transport::setObservationRegistry);
 		handlerObservationConvention.ifUnique(transport::setHandlerObservationConvention);

@@ -83,6 +83,15 @@ public class DispatchRegistryProperties {
 	 */
 	private boolean localCallsOnCallerThread;
 
+	/**
+	 * Whether a message from another node to an idle service runs its handler on the
+	 * thread that read it from that node's connection, with no hand-off to the service's
+	 * worker, as gRPC's direct executor does. For handlers that never wait: while one
+	 * runs, nothing else from that node is read, and a blocking call or multiCall from it
+	 * fails at once. Off by default.
+	 */
+	private boolean handlersOnReaderThread;
+
 	public LogLevel getLogLevel() {
 		return this.logLevel;
 	}
@@ -153,6 +162,14 @@ public class DispatchRegistryProperties {
 
 	public void setLocalCallsOnCallerThread(boolean localCallsOnCallerThread) {
 		this.localCallsOnCallerThread = localCallsOnCallerThread;
+	}
+
+	public boolean isHandlersOnReaderThread() {
+		return this.handlersOnReaderThread;
+	}
+
+	public void setHandlersOnReaderThread(boolean handlersOnReaderThread) {
+		this.handlersOnReaderThread = handlersOnReaderThread;
 	}
 
 }

@@ -123,7 +123,7 @@ final class InboundLinks implements AutoCloseable {
 		}
 		makeRoom(System.nanoTime());
 		this.unidentified.put(socket, System.nanoTime());
-		Thread reader = new Thread(() -> read(socket), THREAD_PREFIX + this.threads.incrementAndGet());
+		Thread reader = ConnectionReaders.newThread(() -> read(socket), THREAD_PREFIX + this.threads.incrementAndGet());
 		reader.setDaemon(true);
 		reader.start();
 	}

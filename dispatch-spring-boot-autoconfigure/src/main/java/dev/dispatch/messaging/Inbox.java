@@ -19,6 +19,7 @@ package dev.dispatch.messaging;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import com.hazelcast.cluster.Member;
@@ -89,6 +90,8 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 
 	private @Nullable UUID registration;
 
+	private volatile boolean handlersOnReaderThread;
+
 	Inbox(String localNode, EndpointTable endpoints, FrameHooks hooks, RemoteDelivery remote,
 			HazelcastInstance hazelcast, ClusterSeal seal, MessageCodec codec, int mailboxCapacity,
 			int maxMessageSize) {
@@ -104,6 +107,15 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 		this.untrusted = UntrustedData.of(hazelcast);
 		Assert.notNull(seal, "'seal' must not be null: use ClusterSeal.open() for a cluster without a secret");
 		this.seal = seal;
+	}
+
+	/**
+	 * Set whether a message that arrives on a connection for an idle service runs its
+	 * handler on the connection's reader thread; off by default.
+	 * @param handlersOnReaderThread whether handlers may run on reader threads
+	 */
+	void setHandlersOnReaderThread(boolean handlersOnReaderThread) {
+		this.handlersOnReaderThread = handlersOnReaderThread;
 	}
 
 	/**
@@ -180,7 +192,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			this.acks.refused(sender, serviceId);
 			return;
 		}
-		boolean taken = endpoint.addFrom(sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
+		boolean taken = handleOrAdd(endpoint, sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
 			LocalDelivery.logCastFailure(endpoint.getRef(), error);
 			this.acks.handled(sender, endpoint);
 		});
@@ -205,7 +217,7 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 					+ payload.length + " bytes exceeds dispatch.registry.max-message-size of the receiving node");
 			return;
 		}
-		boolean taken = endpoint.addFrom(sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
+		boolean taken = handleOrAdd(endpoint, sender, decoder(typeName, payload, sender), headers, (reply, error) -> {
 			this.replies.send(sender, callId, reply, error);
 			this.acks.flushIfIdle(endpoint);
 		});
@@ -213,6 +225,21 @@ final class Inbox implements MessageListener<byte[]>, Frames.Visitor {
 			this.replies.refuse(sender, callId, Frames.OVERLOADED, ServiceOverloadedException.class.getName(),
 					"Node " + sender + " already has " + this.mailboxCapacity + " messages waiting");
 		}
+	}
+
+	/**
+	 * Run a message's handler on this reader thread if that is allowed and the service is
+	 * idle, so that nothing from this sender can come before it; otherwise add it to the
+	 * service's mailbox for its worker.
+	 * @return whether the message was taken
+	 */
+	private boolean handleOrAdd(ServiceEndpoint endpoint, String sender, Supplier<Object> message,
+			Map<String, String> headers, BiConsumer<@Nullable Object, @Nullable Throwable> done) {
+		if (this.handlersOnReaderThread && ConnectionReaders.isCurrentThread()
+				&& endpoint.handleIfIdle(message, headers, done)) {
+			return true;
+		}
+		return endpoint.addFrom(sender, message, headers, done);
 	}
 
 	private Supplier<Object> decoder(String typeName, byte[] payload, String sender) {

@@ -205,7 +205,8 @@ final class ServiceEndpoint {
 	}
 
 	/**
-	 * Handle a message from this node on the calling thread, if the service is idle.
+	 * Handle a message on the calling thread if the service is idle, as its worker would:
+	 * nothing waits for the service, and it has a free worker.
 	 * @return whether it was handled
 	 */
 	boolean handleIfIdle(Supplier<Object> message, Map<String, String> headers,

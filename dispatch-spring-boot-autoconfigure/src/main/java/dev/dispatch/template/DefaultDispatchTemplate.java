@@ -40,6 +40,7 @@ import dev.dispatch.Reply;
 import dev.dispatch.ServiceRef;
 import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
+import dev.dispatch.messaging.ConnectionReaders;
 import dev.dispatch.metrics.DispatchMetrics;
 import dev.dispatch.observation.DispatchObservations;
 import dev.dispatch.observation.DispatchSenderContext;
@@ -203,6 +204,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	@Override
 	public <R> R call(String type, Object key, Object message, Class<R> replyType, Duration timeout) {
 		Outgoing.validate(message, replyType, timeout);
+		ConnectionReaders.checkMayWait("A blocking call");
 		Duration left = this.startup.await(type, timeout);
 		RoutingKey routingKey = RoutingKey.of(key);
 		ServiceRef target = this.router.route(type, routingKey);
@@ -235,6 +237,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> R call(ServiceRef service, Object message, Class<R> replyType, Duration timeout) {
 		Assert.notNull(service, "'service' must not be null");
 		Outgoing.validate(message, replyType, timeout);
+		ConnectionReaders.checkMayWait("A blocking call");
 		return Replies.await(send(service, message, replyType, timeout, true, null), service, timeout);
 	}
 
@@ -278,6 +281,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	public <R> List<Reply<R>> multiCall(int count, String type, Object key, Object message, Class<R> replyType,
 			Duration timeout) {
 		Outgoing.validate(message, replyType, timeout);
+		ConnectionReaders.checkMayWait("A blocking multiCall");
 		Duration left = this.startup.await(type, timeout);
 		List<ServiceRef> targets = routeMulti(count, type, key);
 		List<CompletableFuture<R>> futures = new ArrayList<>(targets.size());

@@ -62,6 +62,7 @@ class ConfigurationMetadataTests {
 			Map.entry("dispatch.registry.shutdown-drain", "10s"),
 			Map.entry("dispatch.registry.max-message-size", "1MB"),
 			Map.entry("dispatch.registry.local-calls-on-caller-thread", "false"),
+			Map.entry("dispatch.registry.handlers-on-reader-thread", "false"),
 			Map.entry("dispatch.security.secret", "(none)"), Map.entry("dispatch.security.previous-secret", "(none)"),
 			Map.entry("dispatch.security.allow-insecure", "false"),
 			Map.entry("dispatch.serialization.trusted-packages", "[]"), Map.entry("dispatch.discovery.enabled", "true"),
