@@ -45,7 +45,7 @@ import dev.dispatch.ServiceOverloadedException;
  * measured by the same command.
  * <p>
  * In each of several rounds, two new JVMs without a secret run every row but the secret's
- * and the reader thread's; two more run Dispatch's call and cast with handlers of idle
+ * and the reader thread's; two more run Dispatch's call with the handlers of idle
  * services on the connection's reader thread
  * ({@code dispatch.registry.handlers-on-reader-thread}, as gRPC's direct executor); then
  * two with a secret run the secret's row. Each row: a warm-up at 16 threads, the measured
@@ -82,8 +82,6 @@ public final class CallComparison {
 
 	private static final String READER = "Dispatch `call`, `handlers-on-reader-thread`";
 
-	private static final String READER_CAST = "Dispatch `cast`, `handlers-on-reader-thread`, received/s";
-
 	private static final String GRPC = "gRPC unary, byte[] marshaller, direct executor, one channel";
 
 	private static final String READ = "Hazelcast `IMap.executeOnKey`, `ReadOnly` processor";
@@ -102,14 +100,14 @@ public final class CallComparison {
 		int warmUp = (args.length > 1) ? Integer.parseInt(args[1]) : 20;
 		int measured = (args.length > 2) ? Integer.parseInt(args[2]) : 10;
 		int port = Integer.getInteger("bench.port", 16731);
-		BackupsComparison.stopAfter(rounds * 9L * (warmUp + measured + measured / 2 + 5) + rounds * 60L + 120);
+		BackupsComparison.stopAfter(rounds * 8L * (warmUp + measured + measured / 2 + 5) + rounds * 60L + 120);
 		System.out.printf("%s: two JVMs on 127.0.0.1, %d CPUs, %s; %d-byte keys (%,d per row), a %d-byte order "
 				+ "as JSON; %d rounds, per row %d s warm-up and %d s measured at %d threads, %d s at 1 thread%n",
 				LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.vm.version"), Order.KEY_LENGTH, KEYS, Order.jsonLength(), rounds, warmUp,
 				measured, THREADS, oneThreadSeconds(measured));
 		Map<String, List<Result>> results = new LinkedHashMap<>();
-		for (String row : List.of(DISPATCH, READER, SEALED, GRPC, READ, WRITE, CAST, READER_CAST, TOPIC)) {
+		for (String row : List.of(DISPATCH, READER, SEALED, GRPC, READ, WRITE, CAST, TOPIC)) {
 			results.put(row, new ArrayList<>());
 		}
 		for (int round = 1; round <= rounds; round++) {
@@ -133,10 +131,8 @@ public final class CallComparison {
 			cluster = "calls-" + UUID.randomUUID();
 			try (Node node = Node.start(cluster, port, port + 1);
 					CallPeer peer = CallPeer.start(cluster, port + 1, port, port + 2)) {
-				for (Row row : List.of(dispatchRow(READER, node), castRow(READER_CAST, node))) {
-					if (row.name().contains(ONLY)) {
-						results.get(row.name()).add(measure(round, row, peer, warmUp, measured));
-					}
+				if (READER.contains(ONLY)) {
+					results.get(READER).add(measure(round, dispatchRow(READER, node), peer, warmUp, measured));
 				}
 			}
 			System.clearProperty(Node.READER_THREAD_PROPERTY);

@@ -84,11 +84,11 @@ public class DispatchRegistryProperties {
 	private boolean localCallsOnCallerThread;
 
 	/**
-	 * Whether a message from another node to an idle service runs its handler on the
-	 * thread that read it from that node's connection, with no hand-off to the service's
-	 * worker, as gRPC's direct executor does. For handlers that never wait: while one
-	 * runs, nothing else from that node is read, and a blocking call or multiCall from it
-	 * fails at once. Off by default.
+	 * Whether a call from another node to an idle service runs its handler on the thread
+	 * that read it from that node's connection, with no hand-off to the service's worker,
+	 * as gRPC's direct executor does. For handlers that never wait: while one runs,
+	 * nothing else from that node is read, and a blocking call or multiCall from it fails
+	 * at once. Off by default.
 	 */
 	private boolean handlersOnReaderThread;
 

@@ -163,7 +163,7 @@ public final class ClusterTransport {
 	}
 
 	/**
-	 * Set whether a message that arrives on a connection for an idle service runs its
+	 * Set whether a call that arrives on a connection for an idle service runs its
 	 * handler on the thread that read it, with no hand-off to the service's worker; off
 	 * by default. See {@link ConnectionReaders}.
 	 * @param handlersOnReaderThread whether handlers may run on reader threads

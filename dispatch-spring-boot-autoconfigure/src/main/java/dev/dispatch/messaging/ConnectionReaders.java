@@ -18,8 +18,8 @@ package dev.dispatch.messaging;
 
 /**
  * The threads that read the connections of other nodes. With
- * {@code dispatch.registry.handlers-on-reader-thread}, a message for an idle service runs
- * its handler on one of them, and while it runs nothing else from that node is read: a
+ * {@code dispatch.registry.handlers-on-reader-thread}, a call to an idle service runs its
+ * handler on one of them, and while it runs nothing else from that node is read: a
  * handler there must not wait, least of all for a reply that would come on that very
  * connection.
  *

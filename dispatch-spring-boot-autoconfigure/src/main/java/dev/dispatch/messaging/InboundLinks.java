@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
@@ -86,7 +85,7 @@ final class InboundLinks implements AutoCloseable {
 
 	private final int maxBatchBytes;
 
-	private final BiConsumer<String, byte[]> receiver;
+	private final BatchReceiver receiver;
 
 	private final Map<String, Link> links = new ConcurrentHashMap<>();
 
@@ -102,7 +101,7 @@ final class InboundLinks implements AutoCloseable {
 	private volatile boolean closed;
 
 	InboundLinks(HazelcastInstance hazelcast, String localNode, ClusterSeal seal, int maxBatchBytes,
-			BiConsumer<String, byte[]> receiver) {
+			BatchReceiver receiver) {
 		this.hazelcast = hazelcast;
 		this.localNode = localNode;
 		this.seal = seal;
@@ -179,7 +178,7 @@ final class InboundLinks implements AutoCloseable {
 				}
 				byte[] batch = new byte[length];
 				in.readFully(batch);
-				this.receiver.accept(sender, batch);
+				this.receiver.receive(sender, batch, in.available());
 			}
 		}
 		catch (EOFException ex) {
@@ -320,6 +319,22 @@ final class InboundLinks implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Where the batches of a node go, read on the thread of its connection.
+	 */
+	@FunctionalInterface
+	interface BatchReceiver {
+
+		/**
+		 * Take a batch.
+		 * @param sender the node the connection's hello proved
+		 * @param batch the sealed batch
+		 * @param waiting how many bytes from that node wait to be read after it
+		 */
+		void receive(String sender, byte[] batch, int waiting);
+
 	}
 
 	private record Link(Socket socket, Thread reader, LinkHello.Sealed sealed) {

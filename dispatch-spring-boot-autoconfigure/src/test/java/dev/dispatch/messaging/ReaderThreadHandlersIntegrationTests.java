@@ -18,7 +18,9 @@ package dev.dispatch.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.dispatch.DispatchException;
 import dev.dispatch.DispatchHandler;
 import dev.dispatch.DispatchRegistry;
 import dev.dispatch.DispatchRemoteException;
@@ -58,37 +61,61 @@ class ReaderThreadHandlersIntegrationTests {
 	}
 
 	@Test
-	void aMessageForAnIdleServiceRunsOnTheReaderThreadAndMessagesOfOneSenderKeepTheirOrder() {
+	void aCallToAnIdleServiceRunsOnTheReaderThreadAndMessagesOfOneSenderKeepTheirOrder() {
 		Nodes nodes = start(ON_READER);
 		DispatchTemplate templateA = nodes.a().getBean(DispatchTemplate.class);
 		// a service busy on its worker (a local cast): what follows waits in its mailbox
 		nodes.b().getBean(DispatchTemplate.class).cast(nodes.type(), "k", new Pause(300));
 		await().atMost(PATIENCE).until(() -> nodes.recorder().pausing);
 		IntStream.rangeClosed(1, 500).forEach((value) -> templateA.cast(nodes.type(), "k", new Add(value)));
-		await().atMost(PATIENCE).until(() -> nodes.recorder().values.size() == 500);
-		// an idle one: what comes next runs where it was read
-		IntStream.rangeClosed(501, 1000).forEach((value) -> templateA.cast(nodes.type(), "k", new Add(value)));
-		String thread = templateA.call(nodes.type(), "k", new Where(), String.class, PATIENCE);
-		assertThat(thread).startsWith("dispatch-in-");
-		assertThat(nodes.recorder().values).containsExactlyElementsOf(IntStream.rangeClosed(1, 1000).boxed().toList());
-		assertThat(nodes.recorder().threads.subList(0, 500)).anyMatch((name) -> name.startsWith("dispatch-handler-"));
-		assertThat(nodes.recorder().threads.subList(500, 1000)).anyMatch((name) -> name.startsWith("dispatch-in-"));
+		// behind the casts whatever thread reads it
+		templateA.call(nodes.type(), "k", new Append(501), String.class, PATIENCE);
+		// to an idle service: each runs where it was read
+		IntStream.rangeClosed(502, 600)
+			.forEach((value) -> templateA.call(nodes.type(), "k", new Append(value), String.class, PATIENCE));
+		assertThat(nodes.recorder().values).containsExactlyElementsOf(IntStream.rangeClosed(1, 600).boxed().toList());
+		assertThat(nodes.recorder().threads.subList(0, 500)).allMatch((name) -> name.startsWith("dispatch-handler-"));
+		assertThat(nodes.recorder().threads.subList(501, 600)).allMatch((name) -> name.startsWith("dispatch-in-"));
+	}
+
+	@Test
+	void castsRunOnTheServicesWorkerEvenWithTheProperty() {
+		Nodes nodes = start(ON_READER);
+		DispatchTemplate templateA = nodes.a().getBean(DispatchTemplate.class);
+		IntStream.rangeClosed(1, 100).forEach((value) -> templateA.cast(nodes.type(), "k", new Add(value)));
+		await().atMost(PATIENCE).until(() -> nodes.recorder().values.size() == 100);
+		assertThat(nodes.recorder().threads).allMatch((name) -> name.startsWith("dispatch-handler-"));
+	}
+
+	@Test
+	void whileSlowHandlersHoldTheReaderTheCallsBehindThemGoToTheWorkers() {
+		Nodes nodes = start(ON_READER);
+		DispatchTemplate templateA = nodes.a().getBean(DispatchTemplate.class);
+		List<CompletableFuture<String>> replies = IntStream.rangeClosed(1, 200)
+			.mapToObj((value) -> templateA.callAsync(nodes.type(), "k", new Spin(value, 5), String.class))
+			.toList();
+		assertThat(replies.stream().map(CompletableFuture::join)).hasSize(200);
+		assertThat(nodes.recorder().values).containsExactlyElementsOf(IntStream.rangeClosed(1, 200).boxed().toList());
+		assertThat(nodes.recorder().threads).anyMatch((name) -> name.startsWith("dispatch-handler-"));
 	}
 
 	@Test
 	void withoutThePropertyEveryHandlerRunsOnTheServicesWorker() {
 		Nodes nodes = start();
 		DispatchTemplate templateA = nodes.a().getBean(DispatchTemplate.class);
-		IntStream.rangeClosed(1, 100).forEach((value) -> templateA.cast(nodes.type(), "k", new Add(value)));
+		IntStream.rangeClosed(1, 100)
+			.forEach((value) -> templateA.call(nodes.type(), "k", new Append(value), String.class, PATIENCE));
 		assertThat(templateA.call(nodes.type(), "k", new Where(), String.class, PATIENCE))
 			.startsWith("dispatch-handler-");
-		assertThat(nodes.recorder().threads).allMatch((name) -> name.startsWith("dispatch-handler-"));
+		assertThat(nodes.recorder().threads).hasSize(100).allMatch((name) -> name.startsWith("dispatch-handler-"));
 	}
 
 	@Test
 	void aBlockingCallFromAHandlerOnTheReaderThreadFailsAtOnceAndTheNodeGoesOnServing() {
 		Nodes nodes = start(ON_READER);
 		DispatchTemplate templateA = nodes.a().getBean(DispatchTemplate.class);
+		String reader = templateA.call(nodes.type(), "k", new Where(), String.class, PATIENCE);
+		assertThat(reader).startsWith("dispatch-in-");
 		assertThatExceptionOfType(DispatchRemoteException.class)
 			.isThrownBy(() -> templateA.call(nodes.type(), "k", new CallBack(), String.class, PATIENCE))
 			.satisfies((ex) -> assertThat(ex.getRemoteExceptionClassName())
@@ -98,8 +125,12 @@ class ReaderThreadHandlersIntegrationTests {
 		assertThatExceptionOfType(DispatchRemoteException.class)
 			.isThrownBy(() -> templateA.call(nodes.type(), "k", new Fail(), String.class, PATIENCE))
 			.withMessageContaining("failed on purpose");
-		assertThat(templateA.call(nodes.type(), "k", new Where(), String.class, PATIENCE)).startsWith("dispatch-in-");
-		assertThat(nodes.recorder().asyncReply).isEqualTo("answered");
+		// an Error in the reply's own encoding: the reader logs it and goes on
+		assertThatExceptionOfType(DispatchException.class).isThrownBy(
+				() -> templateA.call(nodes.type(), "k", new BadReply(), Unwritable.class, Duration.ofSeconds(1)));
+		assertThat(templateA.call(nodes.type(), "k", new Where(), String.class, PATIENCE)).as("the same reader")
+			.isEqualTo(reader);
+		await().atMost(PATIENCE).until(() -> "answered".equals(nodes.recorder().asyncReply));
 	}
 
 	private Nodes start(String... properties) {
@@ -156,6 +187,26 @@ class ReaderThreadHandlersIntegrationTests {
 		}
 
 		@DispatchHandler
+		public String append(Append append) {
+			add(new Add(append.value()));
+			return "appended";
+		}
+
+		@DispatchHandler
+		public String spin(Spin spin) {
+			long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(spin.millis());
+			while (System.nanoTime() - until < 0) {
+				Thread.onSpinWait();
+			}
+			return append(new Append(spin.value()));
+		}
+
+		@DispatchHandler
+		public Unwritable badReply(BadReply badReply) {
+			return new Unwritable();
+		}
+
+		@DispatchHandler
 		public String callBack(CallBack callBack) {
 			this.template.callAsync(this.type, "k", new Echo(), String.class)
 				.thenAccept((reply) -> this.asyncReply = reply);
@@ -181,6 +232,26 @@ class ReaderThreadHandlersIntegrationTests {
 	}
 
 	public record Where() {
+	}
+
+	public record Append(int value) {
+	}
+
+	public record Spin(int value, long millis) {
+	}
+
+	public record BadReply() {
+	}
+
+	/**
+	 * A reply whose only property throws an {@link Error} when it is written.
+	 */
+	public static class Unwritable {
+
+		public String getValue() {
+			throw new AssertionError("unwritable on purpose");
+		}
+
 	}
 
 	public record CallBack() {
