@@ -94,8 +94,10 @@ final class CallReplies {
 			return Frames.reply(callId, MessageCodec.typeName(reply),
 					(reply != null) ? this.codec.encode(reply, this.maxMessageSize) : new byte[0]);
 		}
-		catch (DispatchException ex) {
-			logger.warn("A reply could not be sent: " + ex.getMessage());
+		catch (RuntimeException | Error ex) {
+			// an Error too (a getter that throws one): the caller is still answered, so
+			// that its credit comes back
+			logger.warn("A reply could not be sent: " + ex);
 			return Frames.error(callId, Frames.FAILED, ex.getClass().getName(),
 					"The reply could not be sent: " + ex.getMessage());
 		}

@@ -20,6 +20,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
@@ -148,6 +149,19 @@ final class InboundLinks implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Return how many bytes wait to be read, or as good as unbounded if that cannot be
+	 * told: the read that follows reports what went wrong.
+	 */
+	private static int waiting(InputStream in) {
+		try {
+			return in.available();
+		}
+		catch (IOException ex) {
+			return Integer.MAX_VALUE;
+		}
+	}
+
 	private boolean fromAMember(InetAddress address) {
 		for (Member member : this.hazelcast.getCluster().getMembers()) {
 			if (comesFrom(member, address)) {
@@ -178,7 +192,7 @@ final class InboundLinks implements AutoCloseable {
 				}
 				byte[] batch = new byte[length];
 				in.readFully(batch);
-				this.receiver.receive(sender, batch, in.available());
+				this.receiver.receive(sender, batch, waiting(in));
 			}
 		}
 		catch (EOFException ex) {

@@ -211,7 +211,7 @@ final class Inbox implements MessageListener<byte[]> {
 	private boolean runHere(ServiceEndpoint endpoint, Supplier<Object> message, Map<String, String> headers,
 			BiConsumer<@Nullable Object, @Nullable Throwable> done) {
 		try {
-			return endpoint.handleIfIdle(message, headers, done);
+			return ConnectionReaders.runHandler(() -> endpoint.handleIfIdle(message, headers, done));
 		}
 		catch (Throwable ex) {
 			logger.error("A message to service " + endpoint.getRef().id() + " failed on the reader thread", ex);
