@@ -269,8 +269,7 @@ public final class ClusterTransport {
 	 * @return whether it is idle, {@code true} for a service that is not bound
 	 */
 	public boolean isIdle(String serviceId) {
-		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
-		return endpoint == null || endpoint.isIdle();
+		return this.endpoints.isIdle(serviceId);
 	}
 
 	/**
@@ -294,7 +293,7 @@ public final class ClusterTransport {
 	public void cast(ServiceRef target, Object message, Map<String, String> headers, Runnable settled) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			this.local.cast(localEndpoint(target), target, message, headers, settled);
+			this.local.cast(this.endpoints.toSend(target), target, message, headers, settled);
 			return;
 		}
 		Frames.checkHeaders(headers);
@@ -341,7 +340,8 @@ public final class ClusterTransport {
 			Duration timeout, Map<String, String> headers, boolean callerWaits) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			return this.local.call(localEndpoint(target), target, message, replyType, timeout, headers, callerWaits);
+			return this.local.call(this.endpoints.toSend(target), target, message, replyType, timeout, headers,
+					callerWaits);
 		}
 		Frames.checkHeaders(headers);
 		return this.remote.call(target, headers, MessageCodec.typeName(message),
@@ -352,15 +352,6 @@ public final class ClusterTransport {
 		if (this.closed) {
 			throw shuttingDown();
 		}
-	}
-
-	private ServiceEndpoint localEndpoint(ServiceRef target) {
-		ServiceEndpoint endpoint = this.endpoints.get(target.id());
-		if (endpoint == null || endpoint.isClosed()) {
-			throw new ServiceGoneException(target,
-					"Service " + target.id() + " of type '" + target.type() + "' is no longer registered");
-		}
-		return endpoint;
 	}
 
 	/**

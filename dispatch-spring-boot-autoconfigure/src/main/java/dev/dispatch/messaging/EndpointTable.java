@@ -95,6 +95,27 @@ final class EndpointTable {
 	}
 
 	/**
+	 * Return the endpoint that a message from this node to one of its services goes to.
+	 * @throws ServiceGoneException if the service is no longer bound, or closed
+	 */
+	ServiceEndpoint toSend(ServiceRef target) {
+		ServiceEndpoint endpoint = this.endpoints.get(target.id());
+		if (endpoint == null || endpoint.isClosed()) {
+			throw new ServiceGoneException(target,
+					"Service " + target.id() + " of type '" + target.type() + "' is no longer registered");
+		}
+		return endpoint;
+	}
+
+	/**
+	 * Return whether a service has nothing to do, {@code true} if it is not bound.
+	 */
+	boolean isIdle(String serviceId) {
+		ServiceEndpoint endpoint = this.endpoints.get(serviceId);
+		return endpoint == null || endpoint.isIdle();
+	}
+
+	/**
 	 * Return the endpoint of a service if it takes messages.
 	 */
 	@Nullable ServiceEndpoint open(String serviceId) {

@@ -121,7 +121,7 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	private final KeyedStates keyedStates;
 
-	private final ServiceBinder binder;
+	private final ServiceChanges changes;
 
 	/**
 	 * Called with the operation and the service id just before an entry of a local
@@ -160,9 +160,10 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 		this.view = new RegistryView(events);
 		this.keyedStates = new KeyedStates(transport, events, this.node::isMember);
 		this.view.setRingListener(this.keyedStates::ringChanged);
-		this.binder = new ServiceBinder(this.localNode, transport, this.keyedStates);
 		this.localServices = new LocalServices(this.node, entries, this.view,
 				(operation, id) -> this.beforeLocalWrite.accept(operation, id));
+		this.changes = new ServiceChanges(this.localNode,
+				new ServiceBinder(this.localNode, transport, this.keyedStates), this.localServices, this.view);
 		this.reconciler = new ViewReconciler(this.node, entries, this.view, this.localServices, liveness,
 				new EntryReports());
 		this.heartbeats = new Heartbeats(this.node, this.heartbeatTopic, liveness, this.reconciler,
@@ -186,54 +187,22 @@ public final class ClusterRegistry implements DispatchRegistry, ClusterState, Sm
 
 	@Override
 	public ServiceRef addService(String type, Object handler, ServiceOptions options) {
-		RegistryEntry.validateType(type);
-		Assert.notNull(handler, "'handler' must not be null");
-		Assert.notNull(options, "'options' must not be null");
-		ServiceInfo info = this.binder.bind(type, handler, options);
-		try {
-			this.localServices.add(info);
-		}
-		catch (RuntimeException ex) {
-			this.binder.unbind(info.ref().id());
-			throw ex;
-		}
-		this.localServices.show(info);
-		return info.ref();
+		return this.changes.add(type, handler, options);
 	}
 
 	@Override
 	public void enableService(ServiceRef service) {
-		changeState(service, ServiceState.ONLINE);
+		this.changes.changeState(service, ServiceState.ONLINE);
 	}
 
 	@Override
 	public void disableService(ServiceRef service) {
-		changeState(service, ServiceState.OFFLINE);
+		this.changes.changeState(service, ServiceState.OFFLINE);
 	}
 
-	private void changeState(ServiceRef service, ServiceState state) {
-		Assert.notNull(service, "'service' must not be null");
-		ServiceInfo changed = this.localServices.changeState(service.id(), state);
-		Assert.isTrue(changed != null, () -> notLocal(service));
-		this.localServices.show(changed);
-	}
-
-	/**
-	 * Remove the service and its entry in one step for its id, so that no write of the
-	 * entry can follow; if the entry cannot be removed now, upkeep removes it later since
-	 * it names this node but no local service.
-	 */
 	@Override
 	public void removeService(ServiceRef service) {
-		Assert.notNull(service, "'service' must not be null");
-		Assert.isTrue(this.localServices.remove(service.id()), () -> notLocal(service));
-		this.view.remove(service.id());
-		this.binder.unbind(service.id());
-	}
-
-	private String notLocal(ServiceRef service) {
-		return "Service " + service.id() + " of type '" + service.type() + "' is not registered on this node ("
-				+ this.localNode + ")";
+		this.changes.remove(service);
 	}
 
 	@Override

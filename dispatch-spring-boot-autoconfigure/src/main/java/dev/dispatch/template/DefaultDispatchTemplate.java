@@ -42,8 +42,6 @@ import dev.dispatch.ServiceUnavailableException;
 import dev.dispatch.messaging.ClusterTransport;
 import dev.dispatch.messaging.ConnectionReaders;
 import dev.dispatch.metrics.DispatchMetrics;
-import dev.dispatch.observation.DispatchObservations;
-import dev.dispatch.observation.DispatchSenderContext;
 import dev.dispatch.observation.DispatchTemplateObservationConvention;
 import dev.dispatch.routing.BalanceFactors;
 import dev.dispatch.routing.BoundedLoadRouter;
@@ -71,9 +69,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private DispatchMetrics metrics = DispatchMetrics.NONE;
 
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable DispatchTemplateObservationConvention observationConvention;
+	private final SendObservations observations = new SendObservations();
 
 	private boolean localCallsOnCallerThread;
 
@@ -170,7 +166,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
-		this.observationRegistry = observationRegistry;
+		this.observations.setRegistry(observationRegistry);
 	}
 
 	/**
@@ -179,7 +175,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 	 * @param observationConvention the convention, or {@code null}
 	 */
 	public void setObservationConvention(@Nullable DispatchTemplateObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
+		this.observations.setConvention(observationConvention);
 	}
 
 	@Override
@@ -340,7 +336,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 
 	private void castTo(ServiceRef target, Object message, @Nullable RoutingKey key) {
 		boolean local = isLocal(target);
-		Observation observation = observe(target, "cast");
+		Observation observation = this.observations.of(target, "cast");
 		Runnable settled = this.router.getInFlight().sent(target);
 		try (Observation.Scope scope = observation.openScope()) {
 			this.transport.cast(target, message, Outgoing.headers(observation, key, keyValue(target, key)), settled);
@@ -357,14 +353,6 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 		this.metrics.cast(target, local, DispatchMetrics.outcome(null));
 	}
 
-	private Observation observe(ServiceRef target, String operation) {
-		if (this.observationRegistry.isNoop()) {
-			return Observation.NOOP;
-		}
-		return DispatchObservations.sending(this.observationRegistry, this.observationConvention,
-				new DispatchSenderContext(target, operation));
-	}
-
 	@SuppressWarnings("unchecked")
 	/**
 	 * Send a call; a caller that waits for the reply may run a local handler itself.
@@ -373,7 +361,7 @@ public class DefaultDispatchTemplate implements DispatchTemplate {
 			boolean callerWaits, @Nullable RoutingKey key) {
 		long start = System.nanoTime();
 		boolean local = isLocal(target);
-		Observation observation = observe(target, "call");
+		Observation observation = this.observations.of(target, "call");
 		Runnable settled = this.router.getInFlight().sent(target);
 		CompletableFuture<R> reply;
 		try (Observation.Scope scope = observation.openScope()) {
