@@ -293,7 +293,7 @@ public final class ClusterTransport {
 	public void cast(ServiceRef target, Object message, Map<String, String> headers, Runnable settled) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			this.local.cast(this.endpoints.toSend(target), target, message, headers, settled);
+			this.local.cast(this.endpoints.to(target), target, message, headers, settled);
 			return;
 		}
 		Frames.checkHeaders(headers);
@@ -340,7 +340,7 @@ public final class ClusterTransport {
 			Duration timeout, Map<String, String> headers, boolean callerWaits) {
 		ensureOpen();
 		if (target.node().equals(this.localNode)) {
-			return this.local.call(this.endpoints.toSend(target), target, message, replyType, timeout, headers,
+			return this.local.call(this.endpoints.to(target), target, message, replyType, timeout, headers,
 					callerWaits);
 		}
 		Frames.checkHeaders(headers);
@@ -381,7 +381,6 @@ public final class ClusterTransport {
 		this.remote.nodeUnreachable(node);
 	}
 
-	// the endpoint of a service of this node, closed or not
 	@Nullable ServiceEndpoint getEndpoint(String serviceId) {
 		return this.endpoints.get(serviceId);
 	}

@@ -98,7 +98,7 @@ final class EndpointTable {
 	 * Return the endpoint that a message from this node to one of its services goes to.
 	 * @throws ServiceGoneException if the service is no longer bound, or closed
 	 */
-	ServiceEndpoint toSend(ServiceRef target) {
+	ServiceEndpoint to(ServiceRef target) {
 		ServiceEndpoint endpoint = this.endpoints.get(target.id());
 		if (endpoint == null || endpoint.isClosed()) {
 			throw new ServiceGoneException(target,
